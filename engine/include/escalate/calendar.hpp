@@ -1,0 +1,82 @@
+// A compiled, immutable working-day calendar. Compilation expands every holiday rule for every
+// year of the range into flat tables, so each query below is O(1) and allocation-free.
+//
+// Conventions (SPEC section 3), named here once:
+//  - add_working_days(D, N), N >= 1: the N-th working day strictly after D. When D is not a
+//    working day, the first working day after D is day 1. N = 0 gives D itself.
+//    N < 0: the |N|-th working day strictly before D.
+//  - count_working_days(a, b): the number of working days d with a < d <= b (negative when
+//    b < a), so count_working_days(D, add_working_days(D, N)) == N.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "escalate/calendar_model.hpp"
+#include "escalate/date.hpp"
+
+namespace escalate {
+
+struct Holiday {
+    Date date = no_date;
+    std::string name;
+    bool substitute = false;  // a substitute day for a holiday that fell on a weekend
+};
+
+class Calendar {
+public:
+    /// Expands and checks a definition. Throws RulesetError ("file:line: ...") for rules that
+    /// name impossible dates, changes that match no holiday, and the like.
+    static std::shared_ptr<const Calendar> compile(const CalendarDefinition& definition);
+
+    const std::string& id() const noexcept { return id_; }
+    const std::string& name() const noexcept { return name_; }
+    const std::string& source() const noexcept { return source_; }
+
+    /// The first and last dates the tables cover, inclusive.
+    Date first_date() const noexcept { return first_; }
+    Date last_date() const noexcept { return last_; }
+    bool covers(Date date) const noexcept { return date >= first_ && date <= last_; }
+
+    /// Throws OutOfRangeError outside [first_date, last_date].
+    bool is_working_day(Date date) const;
+    bool is_weekend_day(Date date) const;
+    /// The holiday's name, or nullptr when the date is not a holiday.
+    const Holiday* holiday_on(Date date) const;
+
+    /// See the conventions above. Throws OutOfRangeError when the date or the result falls
+    /// outside the tables.
+    Date add_working_days(Date date, int count) const;
+    int count_working_days(Date from_exclusive, Date to_inclusive) const;
+
+    /// The holidays of a calendar year in date order (substitute days included and marked).
+    /// Throws OutOfRangeError outside the calendar's years.
+    std::vector<Holiday> holidays(int year) const;
+
+    // Raw tables for bulk recalculation: the hot loop indexes them directly.
+    // working_days_through(d) = number of working days in [first_date, d].
+    // nth_working_day(k) = the k-th working day on or after first_date (k >= 1).
+    const std::int32_t* working_days_through_table() const noexcept { return through_.data(); }
+    const Date* nth_working_day_table() const noexcept { return nth_.data(); }
+    std::int32_t total_working_days() const noexcept {
+        return static_cast<std::int32_t>(nth_.size()) - 1;
+    }
+
+private:
+    Calendar() = default;
+
+    std::string id_;
+    std::string name_;
+    std::string source_;
+    Date first_ = 0;
+    Date last_ = 0;
+    std::vector<std::int32_t> through_;     // indexed by date - first_
+    std::vector<Date> nth_;                 // nth_[0] = first_ - 1 (sentinel), nth_[k]
+    std::vector<std::uint8_t> weekend_;     // indexed by weekday
+    std::vector<Holiday> holidays_;         // sorted by date
+};
+
+}  // namespace escalate

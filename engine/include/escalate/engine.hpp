@@ -1,0 +1,95 @@
+// The engine: every calendar and pathway of a ruleset directory, compiled and immutable.
+// One Engine is shared by any number of threads; no method mutates it.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "escalate/calendar.hpp"
+#include "escalate/pathway.hpp"
+
+namespace escalate {
+
+/// A question: "the case is at this stage of this pathway and this happened on this date;
+/// what now?"
+struct Query {
+    std::string_view pathway;
+    std::string_view stage;    // empty: the pathway is being started
+    std::string_view event;    // empty with an empty stage: enter the entry stage
+    std::string_view subject;  // empty: not stated
+    Date at = no_date;         // the date of the event (the date the next stage is entered)
+    Date started = no_date;    // the outset; no_date with an empty stage means `at`
+};
+
+/// Which rule set a due date.
+enum class DueRule {
+    none,            // no timescale: no due date
+    stage_timescale, // the stage's own timescale
+    overall_limit,   // capped by an overall limit from the outset
+};
+
+struct ObligationDue {
+    const Pathway::Obligation* obligation = nullptr;
+    Date due = no_date;
+};
+
+struct Decision {
+    const Pathway* pathway = nullptr;
+    Target target;
+    const std::string* id = nullptr;         // stage or outcome id
+    const std::string* name = nullptr;       // stage or outcome name
+    const std::string* tier = nullptr;       // nullptr for a terminal outcome
+    const std::string* tier_name = nullptr;  // nullptr for a terminal outcome
+    const Pathway::Transition* transition = nullptr;  // nullptr when entering the entry stage
+    Date entered = no_date;
+    Date started = no_date;
+    Date due = no_date;
+    DueRule due_rule = DueRule::none;
+    Date anchor_date = no_date;  // what the stage's own timescale counted from
+    std::vector<ObligationDue> steps;
+    std::vector<ObligationDue> actions;
+};
+
+class Engine {
+public:
+    /// Loads a ruleset file or a directory of them (searched recursively for *.xml), compiles
+    /// everything, and returns an engine, or throws; nothing is partially loaded.
+    static std::shared_ptr<const Engine> load(const std::filesystem::path& path);
+
+    /// Compiles definitions already read (used by load and by tests).
+    static std::shared_ptr<const Engine> compile(const std::vector<CalendarDefinition>& calendars,
+                                                 const std::vector<PathwayDefinition>& pathways);
+
+    const std::vector<std::shared_ptr<const Pathway>>& pathways() const noexcept {
+        return pathways_;
+    }
+    const std::vector<std::shared_ptr<const Calendar>>& calendars() const noexcept {
+        return calendars_;
+    }
+    /// Index by id, or -1.
+    int find_pathway(std::string_view id) const noexcept;
+    int find_calendar(std::string_view id) const noexcept;
+    /// By id; throws NotFoundError naming the ids that do exist.
+    const Pathway& pathway(std::string_view id) const;
+    const Calendar& calendar(std::string_view id) const;
+
+    /// Answers a query (SPEC section 3). Throws NotFoundError, NoTransitionError,
+    /// InvalidArgumentError or OutOfRangeError.
+    Decision decide(const Query& query) const;
+
+    /// The due date of a stage entered on `entered` in a pathway started on `started`
+    /// (no_date: same as entered); no_date when the stage has no timescale.
+    Date due(int pathway, int stage, Date entered, Date started) const;
+
+private:
+    Engine() = default;
+    std::vector<std::shared_ptr<const Calendar>> calendars_;
+    std::vector<std::shared_ptr<const Pathway>> pathways_;
+    std::unordered_map<std::string, int> pathway_index_, calendar_index_;
+};
+
+}  // namespace escalate

@@ -1,0 +1,144 @@
+// What a pathway file says, before compilation (docs/ruleset-format.md is the reader's guide).
+// Every element keeps its source location and the clause of the policy it encodes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "escalate/calendar_model.hpp"
+#include "escalate/date.hpp"
+
+namespace escalate {
+
+enum class DeadlineKind { none, immediately, working_days, calendar_days };
+
+/// What a timescale counts from. previous_step is for steps only: the due date of the step
+/// before it in the same stage (or the stage entry for the first step).
+enum class Anchor { stage_entry, pathway_start, previous_step };
+
+enum class OutcomeKind { resolved, final_decision, exit };
+
+struct DeadlineDefinition {
+    DeadlineKind kind = DeadlineKind::none;
+    int days = 0;  // working or calendar days; 0 for none and immediately
+    Anchor anchor = Anchor::stage_entry;
+    /// The policy's stated cumulative worst case in working days from the outset, checked
+    /// against the compiled graph (SPEC section 3, "Reading a source").
+    std::optional<int> declared_cumulative;
+    std::string clause;
+    SourceLocation where;
+};
+
+struct TierNameVariant {
+    std::string subject;  // "child" or "adult"
+    std::string name;
+    SourceLocation where;
+};
+
+struct TierDefinition {
+    std::string id;
+    std::string name;  // used when no variant matches the facts
+    std::vector<TierNameVariant> variants;
+    std::string clause;
+    SourceLocation where;
+};
+
+struct EventDefinition {
+    std::string id;
+    std::string name;
+    std::string clause;
+    SourceLocation where;
+};
+
+/// An ordered sub-deadline inside a stage (Wolverhampton Stage 1: raise within 2, respond
+/// within a further 3).
+struct StepDefinition {
+    std::string id;
+    std::string name;
+    DeadlineDefinition deadline;
+    std::string clause;
+    SourceLocation where;
+};
+
+/// Something the stage requires (record in writing, notify the board, monitoring form).
+struct ActionDefinition {
+    std::string id;
+    std::string name;
+    DeadlineDefinition deadline;  // kind none when the source gives no timescale
+    std::string clause;
+    SourceLocation where;
+};
+
+struct TransitionDefinition {
+    std::string event;    // resolved, unresolved, immediate-risk, or a declared event
+    std::string subject;  // guard: empty = any subject
+    std::string target;   // a stage or outcome id
+    std::string clause;
+    SourceLocation where;
+};
+
+struct StageDefinition {
+    std::string id;
+    std::string name;
+    std::string tier;
+    DeadlineDefinition deadline;
+    std::vector<StepDefinition> steps;
+    std::vector<ActionDefinition> actions;
+    std::vector<TransitionDefinition> transitions;
+    std::string clause;
+    SourceLocation where;
+};
+
+struct OutcomeDefinition {
+    std::string id;
+    std::string name;
+    OutcomeKind kind = OutcomeKind::resolved;
+    std::string clause;
+    SourceLocation where;
+};
+
+/// N working days from pathway start, capping every stage it covers.
+struct LimitDefinition {
+    std::string id;
+    std::string name;
+    int working_days = 0;
+    std::vector<std::string> covers;  // stage ids
+    std::string clause;
+    SourceLocation where;
+};
+
+/// How a pathway is entered: the entry stage, plus transitions taken when the pathway is
+/// started on an event (immediate risk straight to safeguarding procedures or a higher stage).
+struct StartDefinition {
+    std::string entry_stage;
+    std::vector<TransitionDefinition> transitions;
+    std::string clause;
+    SourceLocation where;
+};
+
+struct SourceDocument {
+    std::string title;
+    std::string authority;
+    std::string date;  // as the document states it, ISO 8601
+    std::string file;
+};
+
+struct PathwayDefinition {
+    std::string id;
+    std::string title;
+    std::string version;
+    Date effective_from = no_date;
+    SourceDocument source;
+    std::string calendar;
+    std::vector<std::string> subjects;  // "child", "adult"
+    std::vector<EventDefinition> events;  // beyond the three standard events
+    std::vector<TierDefinition> tiers;
+    std::vector<LimitDefinition> limits;
+    StartDefinition start;
+    std::vector<StageDefinition> stages;
+    std::vector<OutcomeDefinition> outcomes;
+    SourceLocation where;
+};
+
+}  // namespace escalate
