@@ -77,6 +77,10 @@ private:
     std::vector<Date> nth_;                 // nth_[0] = first_ - 1 (sentinel), nth_[k]
     std::vector<std::uint8_t> weekend_;     // indexed by weekday
     std::vector<Holiday> holidays_;         // sorted by date
+    std::vector<std::int32_t> holiday_index_;  // indexed by date - first_: into holidays_, or -1
+
+    [[noreturn]] void throw_out_of_range(Date date, const char* what) const;
+    std::size_t offset_of(Date date, const char* what) const;
 };
 
 }  // namespace escalate

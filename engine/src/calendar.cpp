@@ -1,0 +1,460 @@
+// Calendar compilation: every holiday rule is expanded for every year of the range, checked,
+// and folded into flat per-day tables so that the queries in calendar.hpp are O(1) lookups.
+//
+// Named choices (each is also pinned by tests/engine/calendar_test.cpp):
+//  - A holiday's "date the rule gives" is its nominal date before any substitution; `moved` and
+//    `removed` entries must name exactly that date.
+//  - Substitutes (next-working-day) are resolved after every other holiday of the range is
+//    placed, in date order, each taking the next day that is neither a weekend day nor already a
+//    holiday (substitutes included): Christmas on Saturday gives Monday 27 and Boxing Day on
+//    Sunday Tuesday 28; Christmas on Sunday gives Tuesday 27 because Monday 26 is Boxing Day.
+//  - A holiday whose date is a weekend day and which has no substitute changes nothing and is
+//    not listed. A moved holiday is taken on its new date as given, never substituted.
+//  - A yearly fixed date must exist every year, so 29 February is rejected. n = 5 in an
+//    nth-weekday rule means "the fifth, if the month has one": no holiday in other years.
+//  - Two recurring rules that give the same working day make one holiday whose name joins both.
+//    A one-off or a moved holiday that lands on a weekend day or on another holiday is an error:
+//    a proclamation never appoints such a day, so it is a typing mistake.
+#include "escalate/calendar.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include "escalate/errors.hpp"
+#include "xml_reader.hpp"
+
+namespace escalate {
+
+namespace {
+
+namespace greg = boost::gregorian;
+
+// Gregorian Easter needs the reformed calendar (1583 on); Boost.Date_Time stops at 9999.
+constexpr int earliest_year = 1583;
+constexpr int latest_year = 9999;
+
+const char* const weekday_names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                      "Friday", "Saturday", "Sunday"};
+const char* const month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                     "July",    "August",   "September", "October", "November", "December"};
+
+Date day_number(const greg::date& civil) {
+    static const greg::date epoch(1970, 1, 1);
+    return static_cast<Date>((civil - epoch).days());
+}
+
+// Boost.Date_Time counts weekdays Sunday = 0; the engine counts Monday = 0 (ISO 8601).
+greg::greg_weekday boost_weekday(int monday_based) {
+    return greg::greg_weekday(static_cast<unsigned short>((monday_based + 1) % 7));
+}
+
+// Western Easter Sunday by the anonymous Gregorian computus (Meeus/Jones/Butcher), as given in
+// Jean Meeus, "Astronomical Algorithms", 2nd ed. (1998), chapter 8. Valid for years >= 1583.
+greg::date easter_sunday(int year) {
+    const int a = year % 19;
+    const int b = year / 100;
+    const int c = year % 100;
+    const int d = b / 4;
+    const int e = b % 4;
+    const int f = (b + 8) / 25;
+    const int g = (b - f + 1) / 3;
+    const int h = (19 * a + b - d - g + 15) % 30;
+    const int i = c / 4;
+    const int k = c % 4;
+    const int l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const int m = (a + 11 * h + 22 * l) / 451;
+    const int month = (h + l - 7 * m + 114) / 31;
+    const int day = (h + l - 7 * m + 114) % 31 + 1;
+    return greg::date(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+                      static_cast<unsigned short>(day));
+}
+
+int max_day_of_month(int month) {
+    static constexpr int lengths[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return lengths[month - 1];
+}
+
+std::string describe_rule(const HolidayRule& rule) {
+    return "holiday rule \"" + rule.name + "\"";
+}
+
+// Checks the fields of one rule; the definition may come from code, not only from the reader.
+void check_rule(const HolidayRule& rule) {
+    const auto fail = [&](const std::string& what, const std::string& how) {
+        xml::fail_at(rule.where, describe_rule(rule) + ": " + what, how);
+    };
+    if (rule.name.empty()) xml::fail_at(rule.where, "a holiday rule has no name", "give every rule a name");
+    if (rule.first_year > rule.last_year) {
+        fail("first-year " + std::to_string(rule.first_year) + " is after last-year " +
+                 std::to_string(rule.last_year),
+             "swap them, or correct the year the rule began or ended");
+    }
+    const auto check_month = [&](int month) {
+        if (month < 1 || month > 12) {
+            fail("month " + std::to_string(month) + " does not exist", "write a month from 1 to 12");
+        }
+    };
+    const auto check_weekday = [&](int weekday) {
+        if (weekday < 0 || weekday > 6) {
+            fail("weekday " + std::to_string(weekday) + " does not exist", "use monday ... sunday");
+        }
+    };
+    if (const auto* fixed = std::get_if<FixedDateRule>(&rule.kind)) {
+        check_month(fixed->month);
+        if (fixed->day < 1 || fixed->day > max_day_of_month(fixed->month)) {
+            fail(std::to_string(fixed->day) + " " + month_names[fixed->month - 1] + " is not a date",
+                 std::string(month_names[fixed->month - 1]) + " has " +
+                     std::to_string(max_day_of_month(fixed->month)) + " days; correct the day or the month");
+        }
+        if (fixed->month == 2 && fixed->day == 29) {
+            fail("29 February exists only in leap years, so it cannot be a yearly holiday",
+                 "choose a date that exists every year, or list the leap years as one-off holidays");
+        }
+    } else if (const auto* nth = std::get_if<NthWeekdayRule>(&rule.kind)) {
+        check_month(nth->month);
+        check_weekday(nth->weekday);
+        if (nth->n < 1 || nth->n > 5) {
+            fail("n is " + std::to_string(nth->n) + ", but a month has at most five of any weekday",
+                 "write n from 1 to 5, or use <last-weekday> for the last one");
+        }
+    } else if (const auto* last = std::get_if<LastWeekdayRule>(&rule.kind)) {
+        check_month(last->month);
+        check_weekday(last->weekday);
+    } else if (const auto* easter = std::get_if<EasterRule>(&rule.kind)) {
+        if (easter->offset_days < -366 || easter->offset_days > 366) {
+            fail("offset " + std::to_string(easter->offset_days) + " days is more than a year from Easter",
+                 "write the offset in days from Easter Sunday, for example -2 for Good Friday");
+        }
+    }
+}
+
+bool in_force(const HolidayRule& rule, int year) { return year >= rule.first_year && year <= rule.last_year; }
+
+// The date a rule gives in a year, before substitution; nullopt when the rule names no day that
+// year (a fifth Monday the month does not have).
+std::optional<greg::date> nominal_date(const HolidayRule& rule, int year) {
+    const auto y = static_cast<unsigned short>(year);
+    if (const auto* fixed = std::get_if<FixedDateRule>(&rule.kind)) {
+        return greg::date(y, static_cast<unsigned short>(fixed->month), static_cast<unsigned short>(fixed->day));
+    }
+    if (const auto* nth = std::get_if<NthWeekdayRule>(&rule.kind)) {
+        using generator = greg::nth_kday_of_month;
+        const greg::date found = generator(static_cast<generator::week_num>(nth->n), boost_weekday(nth->weekday),
+                                           static_cast<unsigned short>(nth->month))
+                                     .get_date(y);
+        // Boost gives the last such weekday when asked for a fifth that does not exist.
+        if ((found.day() - 1) / 7 != nth->n - 1) return std::nullopt;
+        return found;
+    }
+    if (const auto* last = std::get_if<LastWeekdayRule>(&rule.kind)) {
+        return greg::last_kday_of_month(boost_weekday(last->weekday), static_cast<unsigned short>(last->month))
+            .get_date(y);
+    }
+    const auto& easter = std::get<EasterRule>(rule.kind);
+    return easter_sunday(year) + greg::date_duration(easter.offset_days);
+}
+
+// A holiday placed on its own date, before substitution.
+struct Placed {
+    Date date;
+    std::string name;
+    bool from_rule;  // recurring rule (may share a day) rather than a one-off or moved day
+};
+
+}  // namespace
+
+void Calendar::throw_out_of_range(Date date, const char* what) const {
+    std::ostringstream message;
+    message << what << ' ' << format_iso_date(date) << " is outside the " << id_ << " calendar, which covers "
+            << format_iso_date(first_) << " to " << format_iso_date(last_)
+            << "; use a date in that range or extend the calendar's first-year/last-year";
+    throw OutOfRangeError(message.str());
+}
+
+std::size_t Calendar::offset_of(Date date, const char* what) const {
+    if (!covers(date)) throw_out_of_range(date, what);
+    return static_cast<std::size_t>(date - first_);
+}
+
+std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& definition) {
+    const auto fail = [&](const std::string& what, const std::string& how) {
+        xml::fail_at(definition.where, "calendar \"" + definition.id + "\": " + what, how);
+    };
+
+    if (definition.id.empty()) xml::fail_at(definition.where, "the calendar has no id", "give it an id");
+    if (definition.first_year < earliest_year || definition.last_year > latest_year ||
+        definition.first_year > definition.last_year) {
+        fail("the years " + std::to_string(definition.first_year) + " to " + std::to_string(definition.last_year) +
+                 " are not a range the engine can compile",
+             "set first-year <= last-year, both from " + std::to_string(earliest_year) + " to " +
+                 std::to_string(latest_year));
+    }
+    if (definition.weekend_days.empty()) {
+        fail("the weekend is empty", "list the weekend days, for example <weekend days=\"saturday sunday\"/>");
+    }
+
+    auto calendar = std::shared_ptr<Calendar>(new Calendar());
+    calendar->id_ = definition.id;
+    calendar->name_ = definition.name;
+    calendar->source_ = definition.source;
+    calendar->first_ = *date_from_ymd(definition.first_year, 1, 1);
+    calendar->last_ = *date_from_ymd(definition.last_year, 12, 31);
+    calendar->weekend_.assign(7, 0);
+    for (int day : definition.weekend_days) {
+        if (day < 0 || day > 6) fail("weekend day " + std::to_string(day) + " does not exist", "use monday ... sunday");
+        if (calendar->weekend_[static_cast<std::size_t>(day)]) {
+            fail(std::string(weekday_names[day]) + " is listed twice in the weekend", "list each day once");
+        }
+        calendar->weekend_[static_cast<std::size_t>(day)] = 1;
+    }
+    if (definition.weekend_days.size() == 7) {
+        fail("every day of the week is a weekend day, so there are no working days",
+             "list only the days offices are closed, for example \"saturday sunday\"");
+    }
+    const Date first = calendar->first_;
+    const Date last = calendar->last_;
+    const auto is_weekend = [&](Date d) { return calendar->weekend_[static_cast<std::size_t>(weekday_of(d))] != 0; };
+
+    // Rules: well-formed, uniquely named (moved and removed entries refer to them by name).
+    std::map<std::string, std::size_t> rule_by_name;
+    for (std::size_t i = 0; i < definition.rules.size(); ++i) {
+        const HolidayRule& rule = definition.rules[i];
+        check_rule(rule);
+        const auto [it, inserted] = rule_by_name.emplace(rule.name, i);
+        if (!inserted) {
+            const SourceLocation& earlier = definition.rules[it->second].where;
+            xml::fail_at(rule.where, "a second holiday rule is named \"" + rule.name + "\" (the first is at line " +
+                                         std::to_string(earlier.line) + ")",
+                         "give each rule its own name; to change a rule in one year use <moved> or <removed>");
+        }
+    }
+
+    // Changes: each must name a rule in force, on exactly the date the rule gives that year.
+    std::map<std::pair<std::size_t, int>, const HolidayChange*> change_for;  // (rule, year)
+    for (const HolidayChange& change : definition.changes) {
+        const std::string label = std::string(change.to == no_date ? "removal" : "move") + " of \"" + change.name + "\"";
+        const auto rule_it = rule_by_name.find(change.name);
+        if (rule_it == rule_by_name.end()) {
+            std::string names;
+            for (const auto& [name, index] : rule_by_name) names += (names.empty() ? "\"" : ", \"") + name + "\"";
+            xml::fail_at(change.where, label + ": no recurring holiday has that name",
+                         names.empty() ? std::string("define the rule first")
+                                       : "use the exact name of one of the rules: " + names);
+        }
+        const HolidayRule& rule = definition.rules[rule_it->second];
+        if (change.from == no_date || !calendar->covers(change.from)) {
+            xml::fail_at(change.where, label + ": the date " + format_iso_date(change.from) + " is outside the calendar (" +
+                                           format_iso_date(first) + " to " + format_iso_date(last) + ")",
+                         "correct the date, or widen the calendar's first-year/last-year");
+        }
+        const int year = date_to_ymd(change.from).year;
+        if (!in_force(rule, year)) {
+            xml::fail_at(change.where, label + ": the rule is not in force in " + std::to_string(year),
+                         "correct the year, or the rule's first-year/last-year");
+        }
+        const auto given = nominal_date(rule, year);
+        if (!given) {
+            xml::fail_at(change.where, label + ": the rule gives no day in " + std::to_string(year),
+                         "remove this entry");
+        }
+        if (day_number(*given) != change.from) {
+            xml::fail_at(change.where,
+                         label + ": the rule gives " + format_iso_date(day_number(*given)) + " in " +
+                             std::to_string(year) + ", not " + format_iso_date(change.from),
+                         "write the date the rule gives, " + format_iso_date(day_number(*given)) +
+                             ", or check the name and the year");
+        }
+        if (change.to != no_date) {
+            if (!calendar->covers(change.to)) {
+                xml::fail_at(change.where, label + ": the new date " + format_iso_date(change.to) + " is outside the calendar",
+                             "correct the new date");
+            }
+            if (is_weekend(change.to)) {
+                xml::fail_at(change.where,
+                             label + ": the new date " + format_iso_date(change.to) + " is a " +
+                                 weekday_names[weekday_of(change.to)] + ", already a weekend day",
+                             "correct the new date; a holiday is only moved to a working day");
+            }
+        }
+        if (!change_for.emplace(std::make_pair(rule_it->second, year), &change).second) {
+            xml::fail_at(change.where, label + ": the holiday is already changed in " + std::to_string(year),
+                         "keep one <moved> or <removed> entry per holiday and year");
+        }
+    }
+
+    // Expansion. The year before the range is expanded too, so that a holiday at the end of it
+    // can push its substitute into the first days of the range.
+    std::map<Date, Placed> placed;
+    std::vector<std::pair<Date, std::string>> needs_substitute;
+    const auto place_rule_day = [&](Date date, const std::string& name) {
+        auto [it, inserted] = placed.emplace(date, Placed{date, name, true});
+        if (!inserted && it->second.from_rule && it->second.name != name) it->second.name += " and " + name;
+    };
+    const int first_expanded = std::max(earliest_year, definition.first_year - 1);
+    for (std::size_t r = 0; r < definition.rules.size(); ++r) {
+        const HolidayRule& rule = definition.rules[r];
+        const bool substitutes = std::holds_alternative<FixedDateRule>(rule.kind) &&
+                                 std::get<FixedDateRule>(rule.kind).substitute == SubstituteRule::next_working_day;
+        const int from_year = std::max(first_expanded, rule.first_year);
+        const int to_year = std::min(definition.last_year, rule.last_year);
+        for (int year = from_year; year <= to_year; ++year) {
+            if (const auto change = change_for.find({r, year}); change != change_for.end()) {
+                if (change->second->to != no_date) {
+                    const Date to = change->second->to;
+                    if (placed.count(to)) {
+                        xml::fail_at(change->second->where,
+                                     "move of \"" + rule.name + "\": the new date " + format_iso_date(to) +
+                                         " is already the holiday \"" + placed.at(to).name + "\"",
+                                     "correct the new date");
+                    }
+                    placed.emplace(to, Placed{to, rule.name, false});
+                }
+                continue;
+            }
+            const auto given = nominal_date(rule, year);
+            if (!given) continue;
+            const Date date = day_number(*given);
+            if (date > last) continue;  // an Easter offset reaching past the range
+            if (!is_weekend(date)) {
+                if (const auto existing = placed.find(date); existing != placed.end() && !existing->second.from_rule) {
+                    xml::fail_at(rule.where,
+                                 describe_rule(rule) + ": its date " + format_iso_date(date) +
+                                     " is also the moved holiday \"" + existing->second.name + "\"",
+                                 "check the <moved> entry's new date");
+                }
+                place_rule_day(date, rule.name);
+            } else if (substitutes) {
+                needs_substitute.emplace_back(date, rule.name);
+            }
+        }
+    }
+
+    std::set<Date> one_off_dates;
+    for (const OneOffHoliday& one_off : definition.one_offs) {
+        const std::string label = "one-off holiday \"" + one_off.name + "\" on " + format_iso_date(one_off.date);
+        if (one_off.date == no_date || !calendar->covers(one_off.date)) {
+            xml::fail_at(one_off.where,
+                         label + ": the date is outside the calendar (" + format_iso_date(first) + " to " +
+                             format_iso_date(last) + ")",
+                         "correct the date, or widen the calendar's first-year/last-year");
+        }
+        if (is_weekend(one_off.date)) {
+            xml::fail_at(one_off.where, label + ": the date is a " + std::string(weekday_names[weekday_of(one_off.date)]) +
+                                            ", already a weekend day",
+                         "check the date against the proclamation");
+        }
+        if (const auto existing = placed.find(one_off.date); existing != placed.end()) {
+            xml::fail_at(one_off.where, label + ": the date is already the holiday \"" + existing->second.name + "\"",
+                         "check the date against the proclamation; if a holiday was moved, use <moved>");
+        }
+        placed.emplace(one_off.date, Placed{one_off.date, one_off.name, false});
+        one_off_dates.insert(one_off.date);
+    }
+
+    // Substitute days, in date order, after everything else is placed.
+    std::sort(needs_substitute.begin(), needs_substitute.end());
+    std::map<Date, std::string> substitutes;
+    for (const auto& [date, name] : needs_substitute) {
+        Date day = date + 1;
+        while (day <= last && (is_weekend(day) || placed.count(day) || substitutes.count(day))) ++day;
+        if (day > last) continue;  // beyond the tables
+        substitutes.emplace(day, name + " (substitute day)");
+    }
+
+    // The tables.
+    for (const auto& [date, holiday] : placed) {
+        if (date >= first && date <= last) calendar->holidays_.push_back(Holiday{date, holiday.name, false});
+    }
+    for (const auto& [date, name] : substitutes) {
+        if (date >= first) calendar->holidays_.push_back(Holiday{date, name, true});
+    }
+    std::sort(calendar->holidays_.begin(), calendar->holidays_.end(),
+              [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+
+    const auto days = static_cast<std::size_t>(last - first) + 1;
+    calendar->holiday_index_.assign(days, -1);
+    for (std::size_t i = 0; i < calendar->holidays_.size(); ++i) {
+        calendar->holiday_index_[static_cast<std::size_t>(calendar->holidays_[i].date - first)] =
+            static_cast<std::int32_t>(i);
+    }
+    calendar->through_.resize(days);
+    calendar->nth_.clear();
+    calendar->nth_.push_back(first - 1);
+    std::int32_t count = 0;
+    for (std::size_t i = 0; i < days; ++i) {
+        const Date date = first + static_cast<Date>(i);
+        if (!is_weekend(date) && calendar->holiday_index_[i] < 0) {
+            ++count;
+            calendar->nth_.push_back(date);
+        }
+        calendar->through_[i] = count;
+    }
+    return calendar;
+}
+
+bool Calendar::is_weekend_day(Date date) const {
+    return weekend_[static_cast<std::size_t>(weekday_of(date))] != 0;
+}
+
+bool Calendar::is_working_day(Date date) const {
+    const std::size_t at = offset_of(date, "the date");
+    // A working day is exactly one where the running count steps up.
+    return through_[at] != (at == 0 ? 0 : through_[at - 1]);
+}
+
+const Holiday* Calendar::holiday_on(Date date) const {
+    const std::int32_t index = holiday_index_[offset_of(date, "the date")];
+    return index < 0 ? nullptr : &holidays_[static_cast<std::size_t>(index)];
+}
+
+Date Calendar::add_working_days(Date date, int count) const {
+    const std::size_t at = offset_of(date, "the date");
+    if (count == 0) return date;
+    const std::int64_t through = through_[at];
+    std::int64_t target;  // index into nth_
+    if (count > 0) {
+        target = through + count;
+    } else {
+        // Working days strictly before the date, then step back |count| - 1 more.
+        const std::int64_t before = at == 0 ? 0 : through_[at - 1];
+        target = before + count + 1;
+    }
+    if (target < 1 || target > total_working_days()) {
+        std::ostringstream message;
+        message << (count > 0 ? "adding " : "subtracting ") << (count > 0 ? count : -static_cast<std::int64_t>(count))
+                << " working days " << (count > 0 ? "to " : "from ") << format_iso_date(date) << " goes past "
+                << format_iso_date(count > 0 ? last_ : first_) << ", the " << (count > 0 ? "last" : "first")
+                << " date the " << id_ << " calendar covers (" << format_iso_date(first_) << " to "
+                << format_iso_date(last_) << "); extend the calendar's range or use a nearer date";
+        throw OutOfRangeError(message.str());
+    }
+    return nth_[static_cast<std::size_t>(target)];
+}
+
+int Calendar::count_working_days(Date from_exclusive, Date to_inclusive) const {
+    const std::size_t from = offset_of(from_exclusive, "the start date");
+    const std::size_t to = offset_of(to_inclusive, "the end date");
+    return through_[to] - through_[from];
+}
+
+std::vector<Holiday> Calendar::holidays(int year) const {
+    const int first_year = date_to_ymd(first_).year;
+    const int last_year = date_to_ymd(last_).year;
+    if (year < first_year || year > last_year) {
+        throw OutOfRangeError("the year " + std::to_string(year) + " is outside the " + id_ +
+                              " calendar, which covers " + std::to_string(first_year) + " to " +
+                              std::to_string(last_year) + "; ask for a year in that range");
+    }
+    const Date start = *date_from_ymd(year, 1, 1);
+    const Date end = *date_from_ymd(year, 12, 31);
+    const auto by_date = [](const Holiday& h, Date d) { return h.date < d; };
+    const auto begin = std::lower_bound(holidays_.begin(), holidays_.end(), start, by_date);
+    const auto stop = std::lower_bound(holidays_.begin(), holidays_.end(), end + 1, by_date);
+    return std::vector<Holiday>(begin, stop);
+}
+
+}  // namespace escalate
