@@ -1,0 +1,86 @@
+// Building an Engine: compile every calendar, then every pathway against them, and index both
+// by id. All or nothing: any error leaves no engine behind.
+#include "escalate/engine.hpp"
+
+#include <algorithm>
+
+#include "escalate/errors.hpp"
+#include "escalate/loader.hpp"
+#include "xml_reader.hpp"
+
+namespace escalate {
+
+namespace {
+
+template <typename Items>
+std::string list_ids(const Items& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item->id();
+    return out.empty() ? "(none loaded)" : out;
+}
+
+}  // namespace
+
+std::shared_ptr<const Engine> Engine::load(const std::filesystem::path& path) {
+    const RulesetFiles files = read_rulesets(path);
+    return compile(files.calendars, files.pathways);
+}
+
+std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefinition>& calendars,
+                                              const std::vector<PathwayDefinition>& pathways) {
+    std::shared_ptr<Engine> engine(new Engine());
+    std::unordered_map<std::string, std::shared_ptr<const Calendar>> by_id;
+    std::unordered_map<std::string, SourceLocation> defined_at;
+    for (const auto& definition : calendars) {
+        if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
+            xml::fail_at(definition.where, "<calendar id=\"" + definition.id + "\">: a calendar with this id is already defined at " +
+                                               it->second.file + ":" + std::to_string(it->second.line),
+                         "give each calendar a distinct id, or remove one of the files");
+        }
+        defined_at.emplace(definition.id, definition.where);
+        auto calendar = Calendar::compile(definition);
+        by_id.emplace(definition.id, calendar);
+        engine->calendars_.push_back(std::move(calendar));
+    }
+    defined_at.clear();
+    for (const auto& definition : pathways) {
+        if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
+            xml::fail_at(definition.where, "<pathway id=\"" + definition.id + "\">: a pathway with this id is already defined at " +
+                                               it->second.file + ":" + std::to_string(it->second.line),
+                         "give each pathway a distinct id, or remove one of the files");
+        }
+        defined_at.emplace(definition.id, definition.where);
+        engine->pathways_.push_back(Pathway::compile(definition, by_id));
+    }
+    // Indices are ordered by id, so they do not depend on file names.
+    auto by_name = [](const auto& a, const auto& b) { return a->id() < b->id(); };
+    std::sort(engine->calendars_.begin(), engine->calendars_.end(), by_name);
+    std::sort(engine->pathways_.begin(), engine->pathways_.end(), by_name);
+    for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
+    for (std::size_t i = 0; i < engine->pathways_.size(); ++i) engine->pathway_index_.emplace(engine->pathways_[i]->id(), static_cast<int>(i));
+    return engine;
+}
+
+int Engine::find_pathway(std::string_view id) const noexcept {
+    auto it = pathway_index_.find(std::string(id));
+    return it == pathway_index_.end() ? -1 : it->second;
+}
+
+int Engine::find_calendar(std::string_view id) const noexcept {
+    auto it = calendar_index_.find(std::string(id));
+    return it == calendar_index_.end() ? -1 : it->second;
+}
+
+const Pathway& Engine::pathway(std::string_view id) const {
+    const int index = find_pathway(id);
+    if (index < 0) throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
+    return *pathways_[index];
+}
+
+const Calendar& Engine::calendar(std::string_view id) const {
+    const int index = find_calendar(id);
+    if (index < 0) throw NotFoundError("unknown calendar \"" + std::string(id) + "\"; the loaded calendars are " + list_ids(calendars_));
+    return *calendars_[index];
+}
+
+}  // namespace escalate

@@ -1,0 +1,140 @@
+// Reading ruleset files: file system, XML well-formedness and the hostile-input guards, then
+// dispatch on the root element to the element readers.
+#include "escalate/loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+
+#include <tinyxml2.h>
+
+#include "escalate/errors.hpp"
+#include "readers.hpp"
+
+namespace escalate {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bundled files are a few kilobytes; anything this large is a mistake or an attack.
+constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
+
+[[noreturn]] void parse_fail(const std::string& file, int line, const std::string& what, const std::string& how) {
+    throw ParseError(file + ":" + std::to_string(line) + ": " + what + "; " + how);
+}
+
+int line_of_offset(std::string_view text, std::size_t offset) {
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
+}
+
+// The whole file must be UTF-8: tinyxml2 does not check, and a Latin-1 file would otherwise
+// load with mangled names.
+void check_encoding(std::string_view text, const std::string& file) {
+    if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+        parse_fail(file, 1, "the file is UTF-16", "save it as UTF-8");
+    }
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+        if (c == 0) parse_fail(file, line_of_offset(text, i), "the file contains a NUL byte", "it is not a text file; save the ruleset as UTF-8 XML");
+        bool ok = extra >= 0;
+        for (int k = 1; ok && k <= extra; ++k) {
+            ok = i + k < text.size() && (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+        }
+        if (!ok) {
+            parse_fail(file, line_of_offset(text, i), "the file is not valid UTF-8",
+                       "save it as UTF-8 (it may have been saved as Latin-1 or Windows-1252)");
+        }
+        i += 1 + extra;
+    }
+    const auto declaration = text.find("<?xml");
+    if (declaration != std::string_view::npos && declaration < 8) {
+        const auto end = text.find("?>", declaration);
+        std::string decl(text.substr(declaration, end == std::string_view::npos ? 200 : end - declaration));
+        std::transform(decl.begin(), decl.end(), decl.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        const auto enc = decl.find("encoding");
+        if (enc != std::string::npos && decl.find("utf-8", enc) == std::string::npos) {
+            parse_fail(file, line_of_offset(text, declaration), "the XML declaration names an encoding other than UTF-8",
+                       "save the file as UTF-8 and write encoding=\"UTF-8\"");
+        }
+    }
+}
+
+std::string read_file(const fs::path& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) throw IoError(path.string() + ": cannot read the file: " + ec.message());
+    if (size > max_file_bytes) {
+        throw ParseError(path.string() + ":1: the file is " + std::to_string(size) +
+                         " bytes, larger than a ruleset can be (4 MiB); check that this is the right file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError(path.string() + ": cannot open the file for reading");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw IoError(path.string() + ": error while reading the file");
+    return text;
+}
+
+}  // namespace
+
+void read_ruleset_text(std::string_view text, const std::string& file, RulesetFiles& into) {
+    if (text.size() > max_file_bytes) {
+        throw ParseError(file + ":1: the document is larger than a ruleset can be (4 MiB); check that this is the right file");
+    }
+    check_encoding(text, file);
+    tinyxml2::XMLDocument document(true, tinyxml2::PRESERVE_WHITESPACE);
+    if (document.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS) {
+        std::string detail = document.ErrorStr() ? document.ErrorStr() : "malformed XML";
+        parse_fail(file, std::max(1, document.ErrorLineNum()), "the file is not well-formed XML (" + detail + ")",
+                   "fix the XML at that line: check that every tag is closed and every attribute quoted");
+    }
+    // DTDs are never needed and are how entity-expansion and external-entity attacks start.
+    for (const tinyxml2::XMLNode* node = document.FirstChild(); node; node = node->NextSibling()) {
+        if (const auto* unknown = node->ToUnknown()) {
+            parse_fail(file, unknown->GetLineNum(), "DOCTYPE and other declarations are not allowed",
+                       "remove the <!...> declaration; rulesets use no DTD or entities");
+        }
+    }
+    const tinyxml2::XMLElement* root = document.RootElement();
+    if (!root) parse_fail(file, 1, "the file has no root element", "a ruleset file holds one <calendar> or one <pathway>");
+    xml::ElementReader reader(*root, file);
+    const std::string_view name = root->Name();
+    if (name == "calendar") {
+        into.calendars.push_back(read_calendar(reader));
+    } else if (name == "pathway") {
+        into.pathways.push_back(read_pathway(reader));
+    } else {
+        xml::fail_at(reader.where(), "the root element is <" + std::string(name) + ">",
+                     "a ruleset file holds one <calendar> or one <pathway>");
+    }
+}
+
+RulesetFiles read_rulesets(const fs::path& path) {
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw IoError(path.string() + ": no such file or directory");
+    std::vector<fs::path> files;
+    if (fs::is_directory(status)) {
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        if (ec) throw IoError(path.string() + ": cannot list the directory: " + ec.message());
+        for (; it != end; it.increment(ec)) {
+            if (ec) throw IoError(path.string() + ": cannot list the directory: " + ec.message());
+            if (it->is_regular_file() && it->path().extension() == ".xml") files.push_back(it->path());
+        }
+        std::sort(files.begin(), files.end());
+        if (files.empty()) {
+            throw IoError(path.string() + ": the directory holds no ruleset files (*.xml)");
+        }
+    } else {
+        files.push_back(path);
+    }
+    RulesetFiles result;
+    for (const auto& file : files) read_ruleset_text(read_file(file), file.string(), result);
+    return result;
+}
+
+}  // namespace escalate
