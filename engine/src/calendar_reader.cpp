@@ -91,6 +91,9 @@ CalendarDefinition read_calendar(xml::ElementReader& root) {
             }
             have_weekend = true;
             calendar.weekend_days = read_weekend(child);
+        } else if (!have_weekend) {
+            child.fail("the holidays come before <weekend>",
+                       "make <weekend days=\"...\"/> the first element inside <calendar>");
         } else if (kind == "fixed") {
             HolidayRule rule = read_rule_common(child);
             FixedDateRule fixed;
