@@ -58,6 +58,7 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     std::sort(engine->pathways_.begin(), engine->pathways_.end(), by_name);
     for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
     for (std::size_t i = 0; i < engine->pathways_.size(); ++i) engine->pathway_index_.emplace(engine->pathways_[i]->id(), static_cast<int>(i));
+    engine->bulk_ = std::make_unique<const BulkTables>(*engine);
     return engine;
 }
 

@@ -11,6 +11,7 @@
 
 #include "escalate/calendar.hpp"
 #include "escalate/pathway.hpp"
+#include "escalate/recalculate.hpp"
 
 namespace escalate {
 
@@ -85,8 +86,15 @@ public:
     /// (no_date: same as entered); no_date when the stage has no timescale.
     Date due(int pathway, int stage, Date entered, Date started) const;
 
+    /// Due dates for many cases at once (recalculate.hpp): O(1) per case, any number of
+    /// threads. Never throws for a bad row; rows are reported through `status`.
+    RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const {
+        return bulk_->recalculate(cases, due, status, threads);
+    }
+
 private:
     Engine() = default;
+    std::unique_ptr<const BulkTables> bulk_;
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
     std::unordered_map<std::string, int> pathway_index_, calendar_index_;

@@ -1,0 +1,129 @@
+// Bulk recalculation against two independent answers: the single-case path (Engine::due, which
+// goes through Calendar::add_working_days) and a naive day-by-day count written here.
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "escalate/engine.hpp"
+#include "escalate/errors.hpp"
+#include "escalate/loader.hpp"
+
+using namespace escalate;
+
+namespace {
+
+// Every rule kind the bulk loop distinguishes: working days from entry, from the outset,
+// calendar days, immediately, none, a limit capping a timed stage and an untimed one.
+const std::string all_kinds = R"(<pathway id="kinds" title="All kinds" version="1" effective-from="2000-01-01" calendar="england-and-wales" subjects="child adult">
+  <source title="t" authority="a" date="2000-01-01" file="f"/>
+  <tier id="t" name="T" clause="c"/>
+  <limit id="cap" name="Cap" working-days="7" covers="capped untimed-capped" clause="c"/>
+  <start stage="entry" clause="c"/>
+  <stage id="entry" name="Entry" tier="t" clause="c"><deadline kind="working-days" days="5"/>
+    <transition on="unresolved" to="outset" clause="c"/></stage>
+  <stage id="outset" name="Outset" tier="t" clause="c"><deadline kind="working-days" days="10" anchor="pathway-start"/>
+    <transition on="unresolved" to="calendar" clause="c"/></stage>
+  <stage id="calendar" name="Calendar" tier="t" clause="c"><deadline kind="calendar-days" days="3"/>
+    <transition on="unresolved" to="now" clause="c"/></stage>
+  <stage id="now" name="Now" tier="t" clause="c"><deadline kind="immediately"/>
+    <transition on="unresolved" to="untimed" clause="c"/></stage>
+  <stage id="untimed" name="Untimed" tier="t" clause="c"><deadline kind="none"/>
+    <transition on="unresolved" to="capped" clause="c"/></stage>
+  <stage id="capped" name="Capped" tier="t" clause="c"><deadline kind="working-days" days="4"/>
+    <transition on="unresolved" to="untimed-capped" clause="c"/></stage>
+  <stage id="untimed-capped" name="Untimed capped" tier="t" clause="c"><deadline kind="none"/>
+    <transition on="resolved" to="done" clause="c"/></stage>
+  <outcome id="done" kind="resolved" name="Done" clause="c"/>
+</pathway>)";
+
+std::shared_ptr<const Engine> load_engine() {
+    RulesetFiles files;
+    std::ifstream in(std::string(ESCALATE_RULESETS_DIR) + "/calendars/england-and-wales.xml");
+    std::stringstream text;
+    text << in.rdbuf();
+    read_ruleset_text(text.str(), "england-and-wales.xml", files);
+    read_ruleset_text(all_kinds, "kinds.xml", files);
+    return Engine::compile(files.calendars, files.pathways);
+}
+
+// The N-th working day strictly after d, stepping one day at a time.
+Date naive_add(const Calendar& calendar, Date d, int n) {
+    while (n > 0) {
+        ++d;
+        if (calendar.is_working_day(d)) --n;
+    }
+    return d;
+}
+
+// Independent statement of SPEC section 3 for the pathway above, stage by stage.
+Date naive_due(const Calendar& cal, const std::string& stage, Date entered, Date started) {
+    if (stage == "entry") return naive_add(cal, entered, 5);
+    if (stage == "outset") return naive_add(cal, started, 10);
+    if (stage == "calendar") return entered + 3;
+    if (stage == "now") return entered;
+    if (stage == "untimed") return no_date;
+    if (stage == "capped") return std::min(naive_add(cal, entered, 4), naive_add(cal, started, 7));
+    return naive_add(cal, started, 7);  // untimed-capped
+}
+
+}  // namespace
+
+TEST(Recalculate, MatchesSingleCaseAndNaiveAnswers) {
+    auto engine = load_engine();
+    const int p = engine->find_pathway("kinds");
+    const Pathway& pathway = *engine->pathways()[p];
+    const Calendar& cal = pathway.calendar();
+    std::mt19937 random(20261123);
+    const Date low = *date_from_ymd(1980, 1, 1), high = *date_from_ymd(2099, 6, 1);
+    std::uniform_int_distribution<Date> day(low, high);
+    std::uniform_int_distribution<int> stage(0, static_cast<int>(pathway.stages().size()) - 1), gap(0, 40);
+    const std::size_t n = 200000;
+    std::vector<std::int32_t> pathways(n, p), stages(n);
+    std::vector<Date> entered(n), started(n), due(n);
+    std::vector<RowStatus> status(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        stages[i] = stage(random);
+        started[i] = day(random);
+        entered[i] = started[i] + gap(random);
+    }
+    for (unsigned threads : {1u, 2u, 3u}) {
+        const auto summary = engine->recalculate({pathways.data(), stages.data(), entered.data(), started.data(), n}, due.data(),
+                                                 status.data(), threads);
+        EXPECT_EQ(summary.bad_rows, 0u);
+        for (std::size_t i = 0; i < n; ++i) {
+            ASSERT_EQ(status[i], RowStatus::ok) << i;
+            const auto& id = pathway.stages()[stages[i]].id;
+            ASSERT_EQ(due[i], naive_due(cal, id, entered[i], started[i])) << id << " entered " << format_iso_date(entered[i]);
+            if (i % 16 == 0) ASSERT_EQ(due[i], engine->due(p, stages[i], entered[i], started[i])) << id;
+        }
+    }
+}
+
+TEST(Recalculate, BadRowsAreReportedAndTouchNothingElse) {
+    auto engine = load_engine();
+    const int p = engine->find_pathway("kinds");
+    const Date monday = *date_from_ymd(2024, 3, 11);
+    // Row 0 good, 1 bad pathway, 2 bad stage, 3 out of range, 4 missing start for an outset
+    // stage, 5 start after entry, 6 negative stage, 7 due beyond the calendar's end, 8 good.
+    std::vector<std::int32_t> pathways{p, 99, p, p, p, p, p, p, p};
+    std::vector<std::int32_t> stages{0, 0, 42, 0, 1, 0, -1, 0, 2};
+    std::vector<Date> entered{monday, monday, monday, *date_from_ymd(1979, 12, 31), monday, monday, monday, *date_from_ymd(2100, 12, 30), monday};
+    std::vector<Date> started{monday, monday, monday, monday, no_date, monday + 1, monday, *date_from_ymd(2100, 12, 30), monday};
+    std::vector<Date> due(9, 12345);
+    std::vector<RowStatus> status(9);
+    const auto summary = engine->recalculate({pathways.data(), stages.data(), entered.data(), started.data(), 9}, due.data(), status.data(), 1);
+    EXPECT_EQ(summary.bad_rows, 7u);
+    EXPECT_EQ(summary.first_bad_row, 1u);
+    EXPECT_EQ(summary.first_bad_status, RowStatus::bad_pathway);
+    const std::vector<RowStatus> expected{RowStatus::ok, RowStatus::bad_pathway, RowStatus::bad_stage, RowStatus::out_of_range,
+                                          RowStatus::missing_date, RowStatus::bad_dates, RowStatus::bad_stage,
+                                          RowStatus::out_of_range, RowStatus::ok};
+    EXPECT_EQ(status, expected);
+    // Monday 2024-03-11 + 5 working days = Monday 18 March (no holidays that week).
+    EXPECT_EQ(due[0], *date_from_ymd(2024, 3, 18));
+    EXPECT_EQ(due[8], monday + 3);  // calendar days
+    for (int bad : {1, 2, 3, 4, 5, 6, 7}) EXPECT_EQ(due[bad], no_date) << bad;
+}
