@@ -1,0 +1,163 @@
+// --explain: why a decision's due date is what it is. Each day after the anchor is listed as a
+// counted working day or a skipped weekend day or holiday (by name), and the rule that set the
+// due date (the stage's own timescale, an overall limit, an anchor at the outset) is named.
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace escalate::cli {
+namespace {
+
+struct Day {
+    esc_date date;
+    int working_day;      // 1, 2, ... when counted; 0 when skipped
+    bool weekend;
+    const char* holiday;  // the holiday's name, or nullptr
+};
+
+const esc_calendar* calendar_of(const esc_engine* engine, const esc_decision& decision) {
+    const esc_calendar* calendar = nullptr;
+    check(esc_engine_calendar(engine, decision.calendar, &calendar));
+    return calendar;
+}
+
+/// The days d with from < d <= to, each marked counted or skipped.
+std::vector<Day> days_between(const esc_calendar* calendar, esc_date from, esc_date to) {
+    std::vector<Day> days;
+    if (from == ESC_NO_DATE || to == ESC_NO_DATE) return days;
+    int counted = 0;
+    for (esc_date date = from + 1; date <= to; ++date) {
+        int working = 0;
+        const char* holiday = nullptr;
+        check(esc_calendar_is_working_day(calendar, date, &working));
+        check(esc_calendar_holiday_name(calendar, date, &holiday));
+        // Not a working day and not a holiday: a weekend day of this calendar.
+        days.push_back(Day{date, working ? ++counted : 0, !working && !holiday, holiday});
+    }
+    return days;
+}
+
+void write_days(const std::vector<Day>& days, std::ostream& out) {
+    for (const Day& day : days) {
+        out << "    " << iso_with_weekday(day.date) << "  ";
+        if (day.working_day) out << "working day " << day.working_day << "\n";
+        else if (day.holiday) out << "skipped: holiday, " << day.holiday << "\n";
+        else out << "skipped: weekend\n";
+    }
+}
+
+std::string days_json(const std::vector<Day>& days) {
+    std::string json = "[";
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const Day& day = days[i];
+        if (i) json += ",";
+        json += "{\"date\":" + json_date(day.date) + ",\"weekday\":" + json_string(weekday_name(day.date));
+        if (day.working_day) json += ",\"working_day\":" + std::to_string(day.working_day);
+        else if (day.holiday) json += ",\"skipped\":\"holiday\",\"holiday\":" + json_string(day.holiday);
+        else json += ",\"skipped\":\"weekend\"";
+        json += "}";
+    }
+    return json + "]";
+}
+
+std::string anchor_phrase(const esc_decision& decision) {
+    if (decision.anchor == ESC_ANCHOR_PATHWAY_START)
+        return "the outset of the disagreement, " + iso_with_weekday(decision.anchor_date) +
+               " (this stage is anchored at the outset, not at its own entry)";
+    return "the stage's entry, " + iso_with_weekday(decision.anchor_date);
+}
+
+}  // namespace
+
+void explain_text(const esc_engine* engine, const esc_decision& decision, std::ostream& out) {
+    out << "why:\n";
+    if (decision.terminal) {
+        out << "  " << decision.stage << " is a terminal outcome (" << outcome_kind_name(decision.outcome_kind)
+            << "): the pathway ends here, so there is no tier and no due date.\n";
+        return;
+    }
+    const esc_calendar* calendar = calendar_of(engine, decision);
+    out << "  calendar: " << decision.calendar << "\n";
+
+    // The stage's own timescale.
+    switch (decision.deadline_kind) {
+        case ESC_DEADLINE_NONE:
+            out << "  the stage's own timescale: none (the source states no timescale for this stage)\n";
+            break;
+        case ESC_DEADLINE_IMMEDIATELY:
+            out << "  the stage's own timescale: immediately, so due on " << anchor_phrase(decision) << "\n";
+            break;
+        case ESC_DEADLINE_CALENDAR_DAYS:
+            out << "  the stage's own timescale: " << decision.deadline_days << " calendar days from "
+                << anchor_phrase(decision) << " (weekends and holidays count): "
+                << iso_with_weekday(decision.timescale_due) << "\n";
+            break;
+        case ESC_DEADLINE_WORKING_DAYS:
+            out << "  the stage's own timescale: " << decision.deadline_days << " working days from "
+                << anchor_phrase(decision) << ":\n";
+            write_days(days_between(calendar, decision.anchor_date, decision.timescale_due), out);
+            out << "    => " << iso_with_weekday(decision.timescale_due) << "\n";
+            break;
+    }
+
+    // An overall limit covering the stage.
+    if (decision.limit_id) {
+        out << "  overall limit \"" << decision.limit_name << "\" (" << decision.limit_id
+            << "): " << decision.limit_working_days << " working days from the outset, "
+            << iso_with_weekday(decision.started) << "\n";
+        if (decision.due_rule == ESC_DUE_RULE_OVERALL_LIMIT)
+            write_days(days_between(calendar, decision.started, decision.limit_due), out);
+        out << "    => " << iso_with_weekday(decision.limit_due) << "\n";
+    }
+
+    // Which rule set the due date.
+    out << "  due " << iso_with_weekday(decision.due) << ": ";
+    switch (decision.due_rule) {
+        case ESC_DUE_RULE_STAGE_TIMESCALE:
+            out << "set by the stage's own timescale";
+            if (decision.anchor == ESC_ANCHOR_PATHWAY_START) out << ", counted from the outset";
+            if (decision.limit_id) out << " (no later than the overall limit)";
+            break;
+        case ESC_DUE_RULE_OVERALL_LIMIT:
+            out << "set by the overall limit \"" << decision.limit_name << "\"";
+            if (decision.timescale_due != ESC_NO_DATE)
+                out << ", which falls before the stage's own timescale ("
+                    << iso_with_weekday(decision.timescale_due) << ")";
+            else
+                out << ", as the stage has no timescale of its own";
+            break;
+        default:
+            out << "none, because neither the stage nor an overall limit states a timescale";
+            break;
+    }
+    out << "\n";
+}
+
+std::string explain_json(const esc_engine* engine, const esc_decision& decision) {
+    if (decision.terminal)
+        return "{\"due_rule\":\"none\",\"terminal\":true}";
+    const esc_calendar* calendar = calendar_of(engine, decision);
+    std::ostringstream json;
+    json << "{\"due_rule\":" << json_string(due_rule_name(decision.due_rule))
+         << ",\"calendar\":" << json_string(decision.calendar)
+         << ",\"timescale\":{\"kind\":" << json_string(deadline_kind_name(decision.deadline_kind))
+         << ",\"days\":" << decision.deadline_days
+         << ",\"anchor\":" << json_string(anchor_name(decision.anchor))
+         << ",\"anchor_date\":" << json_date(decision.anchor_date)
+         << ",\"due\":" << json_date(decision.timescale_due);
+    if (decision.deadline_kind == ESC_DEADLINE_WORKING_DAYS)
+        json << ",\"counted\":" << days_json(days_between(calendar, decision.anchor_date, decision.timescale_due));
+    json << "},\"limit\":";
+    if (decision.limit_id) {
+        json << "{\"id\":" << json_string(decision.limit_id) << ",\"name\":" << json_string(decision.limit_name)
+             << ",\"working_days\":" << decision.limit_working_days
+             << ",\"from\":" << json_date(decision.started) << ",\"due\":" << json_date(decision.limit_due)
+             << ",\"counted\":" << days_json(days_between(calendar, decision.started, decision.limit_due)) << "}";
+    } else {
+        json << "null";
+    }
+    json << "}";
+    return json.str();
+}
+
+}  // namespace escalate::cli

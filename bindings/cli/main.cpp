@@ -1,0 +1,92 @@
+// The `escalate` command: a client of the C interface, like any integrator's program.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace {
+
+using namespace escalate::cli;
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const std::vector<std::string>&);
+    const char* const* usage;
+};
+
+const Command commands[] = {
+    {"validate", "check a ruleset and list its pathways and calendars", run_validate, &validate_usage},
+    {"decide", "the next stage, tier, due date and actions for a case", run_decide, &decide_usage},
+    {"timeline", "every stage's due date if each runs to its limit unresolved", run_timeline,
+     &timeline_usage},
+};
+
+void print_help(std::ostream& out) {
+    out << "usage: escalate COMMAND [ARGUMENTS]\n"
+           "\n"
+           "Escalation pathways for resolving professional disagreements in safeguarding: which\n"
+           "stage comes next, which tier is responsible, and when it is due.\n"
+           "\n"
+           "commands:\n";
+    for (const Command& command : commands)
+        out << "  " << command.name << std::string(10 - std::strlen(command.name), ' ')
+            << command.summary << "\n";
+    out << "\n"
+           "Run `escalate COMMAND --help` for a command's options. Dates are YYYY-MM-DD. The\n"
+           "bundled rulesets are used unless --rulesets DIR is given.\n"
+           "\n"
+           "options:\n"
+           "  --help      this text\n"
+           "  --version   the version of the command and of libescalate\n"
+           "\n"
+           "exit status: 0 success, 1 the request failed (bad ruleset, unknown id, no route),\n"
+           "2 the command line is wrong.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        print_help(std::cerr);
+        return exit_usage;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_help(std::cout);
+        return exit_ok;
+    }
+    if (args[0] == "--version") {
+        std::cout << "escalate " << ESCALATE_VERSION_STRING << " (libescalate " << esc_version()
+                  << ", ABI " << esc_abi_version() << ")\n";
+        return exit_ok;
+    }
+    for (const Command& command : commands) {
+        if (args[0] != command.name) continue;
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const std::string& arg : rest) {
+            if (arg == "--") break;
+            if (arg == "--help" || arg == "-h") {
+                std::cout << *command.usage;
+                return exit_ok;
+            }
+        }
+        try {
+            return command.run(rest);
+        } catch (const UsageError& error) {
+            std::cerr << "escalate " << command.name << ": " << error.what() << "\n\n" << *command.usage;
+            return exit_usage;
+        } catch (const CallError& error) {
+            std::cerr << "escalate " << command.name << ": error: " << error.what() << "\n";
+            return exit_failure;
+        } catch (const std::exception& error) {
+            std::cerr << "escalate " << command.name << ": error: " << error.what() << "\n";
+            return exit_failure;
+        }
+    }
+    std::cerr << "escalate: unknown command \"" << args[0] << "\"\n\n";
+    print_help(std::cerr);
+    return exit_usage;
+}

@@ -1,0 +1,154 @@
+// Errors, engine loading, formatting and the decide wrapper shared by the commands.
+#include <algorithm>
+#include <filesystem>
+#include <string_view>
+#include <unistd.h>
+
+#include "cli.hpp"
+
+namespace escalate::cli {
+
+void check(esc_status status) {
+    if (status == ESC_OK) return;
+    std::string message = esc_last_error();
+    // "esc_decide: ..." -> "...": the C function's name means nothing on a command line.
+    if (message.compare(0, 4, "esc_") == 0) {
+        const auto colon = message.find(": ");
+        if (colon != std::string::npos) message.erase(0, colon + 2);
+    }
+    if (message.empty()) message = esc_status_name(status);
+    throw CallError(status, message);
+}
+
+std::string default_rulesets_path() {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::path executable = fs::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        const fs::path beside = executable.parent_path().parent_path() / "share" / "escalate" / "rulesets";
+        if (fs::is_directory(beside, error)) return beside.string();
+    }
+    if (fs::is_directory(ESCALATE_SOURCE_RULESETS, error)) return ESCALATE_SOURCE_RULESETS;
+    return ESCALATE_INSTALLED_RULESETS;
+}
+
+EnginePtr load_engine_from(const std::string& path) {
+    esc_engine* engine = nullptr;
+    check(esc_engine_load(path.c_str(), &engine));
+    return EnginePtr(engine);
+}
+
+EnginePtr load_engine(const Arguments& arguments) {
+    return load_engine_from(arguments.value("--rulesets").value_or(default_rulesets_path()));
+}
+
+std::string iso(esc_date date) {
+    char buffer[ESC_DATE_BUFFER_SIZE];
+    if (date == ESC_NO_DATE || esc_date_format(date, buffer, sizeof buffer) != ESC_OK) return "none";
+    return buffer;
+}
+
+std::string weekday_name(esc_date date) {
+    static const char* const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    int weekday = 0;
+    if (esc_date_weekday(date, &weekday) != ESC_OK) return "?";
+    return names[weekday - 1];
+}
+
+std::string iso_with_weekday(esc_date date) {
+    if (date == ESC_NO_DATE) return "none";
+    return iso(date) + " (" + weekday_name(date) + ")";
+}
+
+std::string json_string(const std::string& text) {
+    std::string quoted = "\"";
+    for (const unsigned char c : text) {
+        switch (c) {
+            case '"': quoted += "\\\""; break;
+            case '\\': quoted += "\\\\"; break;
+            case '\n': quoted += "\\n"; break;
+            case '\r': quoted += "\\r"; break;
+            case '\t': quoted += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    static const char hex[] = "0123456789abcdef";
+                    quoted += "\\u00";
+                    quoted += hex[c >> 4];
+                    quoted += hex[c & 15];
+                } else {
+                    quoted += static_cast<char>(c);  // UTF-8 passes through unchanged
+                }
+        }
+    }
+    return quoted + "\"";
+}
+
+std::string json_string(const char* text) {
+    return text ? json_string(std::string(text)) : "null";
+}
+
+std::string json_date(esc_date date) {
+    return date == ESC_NO_DATE ? "null" : json_string(iso(date));
+}
+
+const char* deadline_kind_name(int32_t kind) {
+    switch (kind) {
+        case ESC_DEADLINE_IMMEDIATELY: return "immediately";
+        case ESC_DEADLINE_WORKING_DAYS: return "working-days";
+        case ESC_DEADLINE_CALENDAR_DAYS: return "calendar-days";
+        default: return "none";
+    }
+}
+
+const char* anchor_name(int32_t anchor) {
+    switch (anchor) {
+        case ESC_ANCHOR_PATHWAY_START: return "pathway-start";
+        case ESC_ANCHOR_PREVIOUS_STEP: return "previous-step";
+        default: return "stage-entry";
+    }
+}
+
+const char* due_rule_name(int32_t rule) {
+    switch (rule) {
+        case ESC_DUE_RULE_STAGE_TIMESCALE: return "stage-timescale";
+        case ESC_DUE_RULE_OVERALL_LIMIT: return "overall-limit";
+        default: return "none";
+    }
+}
+
+const char* outcome_kind_name(int32_t kind) {
+    switch (kind) {
+        case ESC_OUTCOME_RESOLVED: return "resolved";
+        case ESC_OUTCOME_FINAL_DECISION: return "final-decision";
+        case ESC_OUTCOME_EXIT: return "exit";
+        default: return "none";
+    }
+}
+
+DecisionResult decide(const esc_engine* engine, const esc_query& query) {
+    DecisionResult result;
+    result.steps.resize(8);
+    result.actions.resize(8);
+    for (;;) {
+        esc_decision& decision = result.decision;
+        decision = esc_decision{};
+        decision.size = sizeof decision;
+        decision.obligation_size = sizeof(esc_obligation);
+        decision.steps = result.steps.data();
+        decision.steps_capacity = result.steps.size();
+        decision.actions = result.actions.data();
+        decision.actions_capacity = result.actions.size();
+        check(esc_decide(engine, &query, &decision));
+        if (decision.step_count <= result.steps.size() &&
+            decision.action_count <= result.actions.size()) {
+            result.steps.resize(decision.step_count);
+            result.actions.resize(decision.action_count);
+            return result;
+        }
+        // More than fitted: grow to the reported totals and ask again.
+        result.steps.resize(std::max(result.steps.size(), decision.step_count));
+        result.actions.resize(std::max(result.actions.size(), decision.action_count));
+    }
+}
+
+}  // namespace escalate::cli

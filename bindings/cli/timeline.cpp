@@ -1,0 +1,171 @@
+// `escalate timeline`: every stage's due date if each runs to its limit unresolved.
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace escalate::cli {
+
+const char* const timeline_usage =
+    "usage: escalate timeline PATHWAY --start DATE [--subject child|adult] [--json] [--rulesets DIR]\n"
+    "\n"
+    "The worst case: the pathway is started on DATE and every stage runs to its limit without\n"
+    "resolution. From the entry stage the `unresolved` route is followed to its end, each stage\n"
+    "entered on the previous stage's due date. Prints each stage, its tier, the dates it is\n"
+    "entered and due, and its steps and required actions.\n"
+    "\n"
+    "  PATHWAY          a pathway id, e.g. wolverhampton\n"
+    "  --start DATE     the outset of the disagreement, YYYY-MM-DD\n"
+    "  --subject S      child or adult, when the pathway's tiers or routes depend on it\n"
+    "  --json           print JSON instead of text\n"
+    "  --rulesets DIR   load rulesets from DIR instead of the bundled ones\n"
+    "\n"
+    "When a stage states no timescale, the next stage's entry date is unknown, and so are the\n"
+    "dates that count from it; dates fixed from the outset (overall limits) are still shown.\n";
+
+namespace {
+
+struct Row {
+    DecisionResult result;
+    bool entered_known = true;
+    bool due_known = true;
+};
+
+/// Whether a decision's due date is fixed without knowing when the stage was entered: it
+/// counts from the outset, or an overall limit stands in for a missing own timescale.
+bool due_independent_of_entry(const esc_decision& d) {
+    if (d.due_rule == ESC_DUE_RULE_OVERALL_LIMIT && d.deadline_kind == ESC_DEADLINE_NONE) return true;
+    return d.due_rule == ESC_DUE_RULE_STAGE_TIMESCALE && d.anchor == ESC_ANCHOR_PATHWAY_START &&
+           !d.limit_id;
+}
+
+std::string date_or_unknown(esc_date date, bool known) {
+    return known ? iso_with_weekday(date) : std::string("unknown (the stage before states no timescale)");
+}
+
+}  // namespace
+
+int run_timeline(const std::vector<std::string>& args) {
+    const Arguments arguments =
+        parse_arguments(args, {"--start", "--subject", "--rulesets"}, {"--json"});
+    if (arguments.positional.size() != 1)
+        throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
+                                                      : "only one PATHWAY may be given");
+    const auto start_text = arguments.value("--start");
+    if (!start_text) throw UsageError("--start DATE is required");
+    const esc_date start = parse_date_option(*start_text, "--start");
+    const EnginePtr engine = load_engine(arguments);
+    const std::string pathway = arguments.positional[0];
+    const auto subject = arguments.value("--subject");
+
+    int32_t pathway_index = -1;
+    check(esc_engine_pathway_index(engine.get(), pathway.c_str(), &pathway_index));
+    esc_pathway_info info{};
+    info.size = sizeof info;
+    check(esc_pathway_info_get(engine.get(), pathway_index, &info));
+
+    std::vector<Row> rows;
+    std::string stopped_at;  // a stage with no `unresolved` route, when the walk ends there
+    esc_query query{};
+    query.size = sizeof query;
+    query.pathway = pathway.c_str();
+    query.subject = subject ? subject->c_str() : nullptr;
+    query.at = start;
+    query.started = start;
+    bool entered_known = true;
+    // The engine rejects cycles, so the walk ends; the bound is a second line of defence.
+    for (int32_t guard = 0; guard <= info.stage_count; ++guard) {
+        Row row;
+        try {
+            row.result = decide(engine.get(), query);
+        } catch (const CallError& error) {
+            // The last stage reached has no `unresolved` route: the walk ends there.
+            if (error.status != ESC_NO_TRANSITION || !query.stage) throw;
+            stopped_at = query.stage;
+            break;
+        }
+        row.entered_known = entered_known;
+        const esc_decision& d = row.result.decision;
+        row.due_known = entered_known || due_independent_of_entry(d);
+        const bool terminal = d.terminal != 0;
+        const bool due_exists = row.due_known && d.due != ESC_NO_DATE;
+        // Without a due date the next entry is unknown; the walk goes on (routes do not depend
+        // on dates) with the last known date standing in, and dates that depend on it hidden.
+        query.stage = d.stage;  // engine-owned, valid while the engine lives
+        query.event = "unresolved";
+        if (due_exists) query.at = d.due;
+        entered_known = due_exists;
+        rows.push_back(std::move(row));
+        if (terminal) break;
+    }
+
+    if (arguments.flags.count("--json")) {
+        std::cout << "{\"pathway\":" << json_string(pathway) << ",\"title\":" << json_string(info.title)
+                  << ",\"version\":" << json_string(info.version) << ",\"started\":" << json_date(start)
+                  << ",\"subject\":" << json_string(query.subject) << ",\"stages\":[";
+        bool first = true;
+        std::string end = "null";
+        for (const Row& row : rows) {
+            const esc_decision& d = row.result.decision;
+            if (d.terminal) {
+                end = "{\"outcome\":" + json_string(d.stage) + ",\"name\":" + json_string(d.stage_name) +
+                      ",\"kind\":" + json_string(outcome_kind_name(d.outcome_kind)) +
+                      ",\"reached\":" + (row.entered_known ? json_date(d.entered) : "null") + "}";
+                continue;
+            }
+            if (!first) std::cout << ",";
+            first = false;
+            std::cout << "{\"stage\":" << json_string(d.stage) << ",\"stage_name\":" << json_string(d.stage_name)
+                      << ",\"tier\":" << json_string(d.tier) << ",\"tier_name\":" << json_string(d.tier_name)
+                      << ",\"entered\":" << (row.entered_known ? json_date(d.entered) : "null")
+                      << ",\"due\":" << (row.due_known ? json_date(d.due) : "null")
+                      << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
+                      << ",\"steps\":" << obligations_json(row.entered_known ? row.result.steps : std::vector<esc_obligation>{})
+                      << ",\"actions\":" << obligations_json(row.entered_known ? row.result.actions : std::vector<esc_obligation>{})
+                      << "}";
+        }
+        if (!stopped_at.empty()) end = "{\"no_unresolved_route_from\":" + json_string(stopped_at) + "}";
+        std::cout << "],\"end\":" << end << "}\n";
+        return exit_ok;
+    }
+
+    std::ostringstream out;
+    out << info.id << ": " << info.title << " (" << info.version << ")\n"
+        << "started " << iso_with_weekday(start) << "; every stage runs to its limit unresolved";
+    if (query.subject) out << "; subject " << query.subject;
+    out << "\n";
+    for (const Row& row : rows) {
+        const esc_decision& d = row.result.decision;
+        out << "\n";
+        if (d.terminal) {
+            out << "end: " << d.stage << " (" << d.stage_name << "), " << outcome_kind_name(d.outcome_kind)
+                << ", reached " << date_or_unknown(d.entered, row.entered_known) << "\n";
+            continue;
+        }
+        out << d.stage << ": " << d.stage_name << "\n"
+            << "  tier     " << d.tier << " (" << d.tier_name << ")\n"
+            << "  entered  " << date_or_unknown(d.entered, row.entered_known) << "\n"
+            << "  due      "
+            << (!row.due_known ? date_or_unknown(d.due, false)
+                : d.due == ESC_NO_DATE ? std::string("none (the source states no timescale)")
+                                       : iso_with_weekday(d.due))
+            << "\n";
+        for (const auto* list : {&row.result.steps, &row.result.actions}) {
+            const char* label = list == &row.result.steps ? "step" : "action";
+            for (const esc_obligation& item : *list) {
+                out << "  " << label << (list == &row.result.steps ? "     " : "   ") << item.id << ": "
+                    << item.name << ", due ";
+                if (!row.entered_known && item.anchor != ESC_ANCHOR_PATHWAY_START) out << "unknown";
+                else if (item.due == ESC_NO_DATE) out << "none";
+                else out << iso_with_weekday(item.due);
+                out << "\n";
+            }
+        }
+    }
+    if (!stopped_at.empty())
+        out << "\nend: " << stopped_at << " has no `unresolved` route; the pathway ends there\n";
+    std::cout << out.str();
+    return exit_ok;
+}
+
+}  // namespace escalate::cli

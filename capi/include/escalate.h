@@ -1,0 +1,423 @@
+/*
+ * escalate.h: the stable C interface of Escalate, a rules engine for inter-agency safeguarding
+ * escalation pathways. This header is the contract and the manual: anything not declared here
+ * is private and may change at any time.
+ *
+ * Conventions that hold for every call unless its own block says otherwise:
+ *
+ *  - Status: calls that can fail return an esc_status. ESC_OK (0) is success. On failure the
+ *    call writes nothing through its output pointers except where stated, and
+ *    esc_last_error() describes what went wrong and where.
+ *  - NULL: any pointer argument may be NULL. A NULL where a value is required gives
+ *    ESC_INVALID_ARGUMENT, never a crash. No call aborts the process or lets a C++ exception
+ *    escape, whatever the input.
+ *  - Ownership: the caller owns what it passes in; the library never keeps a caller pointer
+ *    after the call returns. Every `const char *` the library hands out points into memory the
+ *    library owns: strings obtained from an engine (ids, names, clauses, calendar handles) stay
+ *    valid until esc_engine_free() is called on that engine; the caller must not free them.
+ *  - Threads: an esc_engine is immutable after esc_engine_load() returns and may be shared by
+ *    any number of threads without locks (the model is zstd's compiled dictionary). Every call
+ *    that takes a `const esc_engine *` or `const esc_calendar *` may run concurrently with any
+ *    other such call. Only esc_engine_free() requires that no other thread is still using the
+ *    engine. esc_last_error() is per thread.
+ *  - Dates: an esc_date is a civil date counted in days since 1970-01-01 (negative before).
+ *    ESC_NO_DATE means "no date" (a stage with no timescale, or an absent argument).
+ *  - Growth: structs the caller passes in begin with `uint32_t size`, which the caller sets to
+ *    sizeof the struct as its copy of this header declares it. New fields are only ever added
+ *    at the end, so a program compiled against an older header keeps working with a newer
+ *    library. The library rejects a size smaller than the first released layout.
+ *  - Names: esc_<module>_<verb>; output parameters are named `out`.
+ */
+#ifndef ESCALATE_H
+#define ESCALATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Versions                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+/* The release this header belongs to. */
+#define ESCALATE_VERSION_MAJOR 0
+#define ESCALATE_VERSION_MINOR 1
+#define ESCALATE_VERSION_PATCH 0
+#define ESCALATE_VERSION_STRING "0.1.0"
+
+/* The ABI major version. It changes only when the binary interface breaks, and it is the
+ * number in the library's SONAME (libescalate.so.1). Compare it with esc_abi_version() at run
+ * time to detect a mismatched library. */
+#define ESC_ABI_VERSION 1
+
+/* Only symbols marked ESC_API are exported from the shared library. */
+#if defined(_WIN32) && defined(ESCALATE_BUILDING_LIBRARY)
+#define ESC_API __declspec(dllexport)
+#elif defined(_WIN32) && !defined(ESCALATE_STATIC)
+#define ESC_API __declspec(dllimport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define ESC_API __attribute__((visibility("default")))
+#else
+#define ESC_API
+#endif
+
+/* The release version of the library actually loaded, "MAJOR.MINOR.PATCH". A static string:
+ * never NULL, never freed. Thread-safe. */
+ESC_API const char *esc_version(void);
+
+/* The ABI major version of the library actually loaded (ESC_ABI_VERSION of the header it was
+ * built from). Thread-safe. */
+ESC_API int esc_abi_version(void);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Status codes and errors                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+/* What a call did. The numeric values are part of the ABI and never change; new codes may be
+ * added at the end, so treat an unknown value as a failure. */
+typedef enum esc_status {
+    ESC_OK = 0,                /* success */
+    ESC_INVALID_ARGUMENT = 1,  /* NULL where a value is required, a bad size field, a bad date,
+                                  an index out of bounds, a count that makes no sense */
+    ESC_PARSE_ERROR = 2,       /* a ruleset file is not well-formed XML ("file:line: ...") */
+    ESC_INVALID_RULESET = 3,   /* well-formed XML that breaks the ruleset format or fails the
+                                  compilation checks ("file:line: what; how to fix it") */
+    ESC_NOT_FOUND = 4,         /* an unknown pathway, stage, event, subject or calendar id */
+    ESC_NO_TRANSITION = 5,     /* the event has no transition from the given stage */
+    ESC_OUT_OF_RANGE = 6,      /* a date outside the years the calendar was compiled for */
+    ESC_IO_ERROR = 7,          /* a file or directory that cannot be read */
+    ESC_NO_MEMORY = 8,         /* memory ran out; nothing was changed */
+    ESC_INTERNAL_ERROR = 9     /* a bug in Escalate; please report the message */
+} esc_status;
+
+/* The message of the last failed call on the calling thread: what went wrong and where (for
+ * ruleset errors "file:line: what is wrong; how to fix it"). Returns "" (never NULL) when the
+ * thread's last call succeeded or it has made none. The string is owned by the library and
+ * stays valid until the same thread makes its next esc_ call (any call except esc_last_error
+ * itself and esc_status_name); copy it to keep it. Each thread sees only its own errors. */
+ESC_API const char *esc_last_error(void);
+
+/* The enumerator's name, "ESC_NOT_FOUND" for ESC_NOT_FOUND, or "ESC_UNKNOWN_STATUS" for a
+ * value this library does not define. A static string; never NULL. Thread-safe; does not
+ * change esc_last_error(). */
+ESC_API const char *esc_status_name(esc_status status);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Dates                                                                                     */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A civil date: days since 1970-01-01 (1970-01-01 is 0, 1969-12-31 is -1). */
+typedef int32_t esc_date;
+
+/* "No date". */
+#define ESC_NO_DATE INT32_MIN
+
+/* Bytes needed to format a date as "YYYY-MM-DD" with its terminating NUL. */
+#define ESC_DATE_BUFFER_SIZE 11
+
+/* The day number of a Gregorian date in years 1400..9999, or ESC_NO_DATE when the fields do
+ * not name a real day (31 February is rejected, never normalised). Never fails otherwise and
+ * does not change esc_last_error(). */
+ESC_API esc_date esc_date_from_ymd(int year, int month, int day);
+
+/* Splits a day number into year, month (1..12) and day (1..31). Any of the three outputs may
+ * be NULL when not wanted. ESC_INVALID_ARGUMENT for ESC_NO_DATE or a day outside years
+ * 1400..9999; the outputs are then untouched. */
+ESC_API esc_status esc_date_to_ymd(esc_date date, int *year, int *month, int *day);
+
+/* Parses exactly "YYYY-MM-DD" (ISO 8601). ESC_INVALID_ARGUMENT for NULL, any other shape, or an
+ * impossible date. */
+ESC_API esc_status esc_date_parse(const char *text, esc_date *out);
+
+/* Writes "YYYY-MM-DD" and a NUL into buffer, which must hold ESC_DATE_BUFFER_SIZE bytes.
+ * ESC_INVALID_ARGUMENT for a NULL buffer, a capacity below ESC_DATE_BUFFER_SIZE, or a date
+ * esc_date_to_ymd() rejects; the buffer is then set to "" when it has room for the NUL. */
+ESC_API esc_status esc_date_format(esc_date date, char *buffer, size_t capacity);
+
+/* The ISO 8601 weekday: Monday = 1 ... Sunday = 7. ESC_INVALID_ARGUMENT for ESC_NO_DATE or a
+ * day outside years 1400..9999. */
+ESC_API esc_status esc_date_weekday(esc_date date, int *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Engines                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A compiled ruleset: every calendar and pathway, immutable. Opaque. */
+typedef struct esc_engine esc_engine;
+
+/* Loads and compiles a ruleset file or a directory of them (every *.xml below it, pathways and
+ * calendars alike). On success *out receives a new engine, which the caller releases with
+ * esc_engine_free(). On failure *out is set to NULL (when out is not NULL), nothing is
+ * partially loaded, and esc_last_error() names the file, the line and the fix:
+ * ESC_IO_ERROR (cannot read), ESC_PARSE_ERROR (not XML), ESC_INVALID_RULESET (breaks the
+ * format or the checks), ESC_INVALID_ARGUMENT (NULL path or out). path is a file system path
+ * in the platform's narrow encoding (UTF-8 on Linux). Thread-safe: loads may run concurrently. */
+ESC_API esc_status esc_engine_load(const char *path, esc_engine **out);
+
+/* Releases an engine and everything obtained from it (strings, calendar handles). NULL is a
+ * no-op. No other thread may be using the engine. */
+ESC_API void esc_engine_free(esc_engine *engine);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Pathways and stages by index                                                              */
+/* ---------------------------------------------------------------------------------------- */
+/*
+ * Pathways and stages have dense indices (0 .. count-1), fixed for the life of an engine and
+ * stable across loads of the same files. Bulk callers look ids up once and then work with
+ * integers. Index arguments out of range give ESC_INVALID_ARGUMENT.
+ */
+
+/* The number of pathways. */
+ESC_API esc_status esc_engine_pathway_count(const esc_engine *engine, int32_t *out);
+
+/* The index of a pathway by id ("wolverhampton"); ESC_NOT_FOUND when none has that id. */
+ESC_API esc_status esc_engine_pathway_index(const esc_engine *engine, const char *pathway,
+                                            int32_t *out);
+
+/* The id of the pathway at an index. The string belongs to the engine. */
+ESC_API esc_status esc_engine_pathway_id(const esc_engine *engine, int32_t pathway,
+                                         const char **out);
+
+/* What a pathway file declares. Strings belong to the engine; fields the file leaves empty are
+ * "" (never NULL). */
+typedef struct esc_pathway_info {
+    uint32_t size;                /* in: sizeof(esc_pathway_info) */
+    const char *id;               /* "wolverhampton" */
+    const char *title;
+    const char *version;
+    esc_date effective_from;
+    const char *calendar;         /* the calendar id, for esc_engine_calendar() */
+    const char *subjects;         /* the subjects covered, space-separated: "child adult" */
+    const char *source_title;     /* the published policy the pathway encodes */
+    const char *source_authority;
+    const char *source_date;      /* as the document states it, ISO 8601 */
+    const char *source_file;
+    int32_t stage_count;
+    int32_t entry_stage;          /* index of the stage the pathway starts in */
+} esc_pathway_info;
+
+/* Fills *out for the pathway at an index. out->size must be set by the caller. */
+ESC_API esc_status esc_pathway_info_get(const esc_engine *engine, int32_t pathway,
+                                        esc_pathway_info *out);
+
+/* The number of stages of a pathway (terminal outcomes are not stages). */
+ESC_API esc_status esc_pathway_stage_count(const esc_engine *engine, int32_t pathway,
+                                           int32_t *out);
+
+/* The index of a stage by id within a pathway; ESC_NOT_FOUND when the pathway has no such
+ * stage (a terminal outcome's id is not a stage). */
+ESC_API esc_status esc_pathway_stage_index(const esc_engine *engine, int32_t pathway,
+                                           const char *stage, int32_t *out);
+
+/* The id of the stage at an index. The string belongs to the engine. */
+ESC_API esc_status esc_pathway_stage_id(const esc_engine *engine, int32_t pathway,
+                                        int32_t stage, const char **out);
+
+/* The due date of a stage of a pathway entered on `entered`, in a pathway started on `started`
+ * (ESC_NO_DATE: the same day as entered), by the same rules as esc_decide() but without the
+ * id look-ups. *out is ESC_NO_DATE when no timescale applies. ESC_OUT_OF_RANGE when a date
+ * falls outside the calendar's years; ESC_INVALID_ARGUMENT for bad indices or an absent
+ * `entered`. */
+ESC_API esc_status esc_pathway_due(const esc_engine *engine, int32_t pathway, int32_t stage,
+                                   esc_date entered, esc_date started, esc_date *out);
+
+/* (Reserved: esc_recalculate(), bulk due dates for arrays of cases, arrives with the bulk
+ * recalculation release.) */
+
+/* ---------------------------------------------------------------------------------------- */
+/* Decisions                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Kinds of timescale (the ruleset's <deadline kind="...">). */
+#define ESC_DEADLINE_NONE 0           /* the source states no timescale: no due date */
+#define ESC_DEADLINE_IMMEDIATELY 1    /* due on the anchor date itself */
+#define ESC_DEADLINE_WORKING_DAYS 2   /* the N-th working day strictly after the anchor */
+#define ESC_DEADLINE_CALENDAR_DAYS 3  /* the anchor plus N days */
+
+/* What a timescale counts from. */
+#define ESC_ANCHOR_STAGE_ENTRY 0    /* the date the stage was entered */
+#define ESC_ANCHOR_PATHWAY_START 1  /* the outset of the disagreement */
+#define ESC_ANCHOR_PREVIOUS_STEP 2  /* steps only: the due date of the step before */
+
+/* Which rule set a stage's due date. */
+#define ESC_DUE_RULE_NONE 0             /* no timescale applies: due is ESC_NO_DATE */
+#define ESC_DUE_RULE_STAGE_TIMESCALE 1  /* the stage's own timescale */
+#define ESC_DUE_RULE_OVERALL_LIMIT 2    /* an overall limit from the outset, earlier than (or
+                                           instead of) the stage's own timescale */
+
+/* Kinds of terminal outcome. */
+#define ESC_OUTCOME_NONE 0            /* not terminal: the decision names a stage */
+#define ESC_OUTCOME_RESOLVED 1        /* the disagreement is resolved */
+#define ESC_OUTCOME_FINAL_DECISION 2  /* a binding decision by a chair or panel */
+#define ESC_OUTCOME_EXIT 3            /* handed to another procedure (safeguarding, Police) */
+
+/* The question: "the case is at `stage` of `pathway`, `event` happened on `at`; what now?" */
+typedef struct esc_query {
+    uint32_t size;        /* sizeof(esc_query) */
+    const char *pathway;  /* required: a pathway id */
+    const char *stage;    /* the current stage id; NULL: the pathway is being started, answer
+                             its entry stage (or, with an event such as "immediate-risk", where
+                             the start routes that event) */
+    const char *event;    /* "resolved", "unresolved", "immediate-risk" or one the pathway
+                             declares; required with a stage, optional without */
+    const char *subject;  /* "child" or "adult"; NULL when the pathway does not depend on it */
+    esc_date at;          /* required: the date of the event, which is the date the next stage
+                             is entered */
+    esc_date started;     /* the date the pathway started (the outset); ESC_NO_DATE when
+                             starting the pathway (then it is `at`) */
+} esc_query;
+
+/* A step inside a stage (an ordered sub-deadline) or a required action of a stage. */
+typedef struct esc_obligation {
+    const char *id;
+    const char *name;
+    const char *clause;     /* where in the source policy it comes from */
+    esc_date due;           /* ESC_NO_DATE when the source gives no timescale */
+    int32_t deadline_kind;  /* ESC_DEADLINE_* */
+    int32_t deadline_days;  /* N for working or calendar days, else 0 */
+    int32_t anchor;         /* ESC_ANCHOR_* */
+} esc_obligation;
+
+/* The answer. The caller sets `size` and, optionally, the step and action buffers; esc_decide
+ * fills in everything else. Strings belong to the engine (valid until esc_engine_free). */
+typedef struct esc_decision {
+    uint32_t size;  /* in: sizeof(esc_decision) */
+
+    /* in (optional): buffers for the stage's steps and required actions. obligation_size is
+     * sizeof(esc_obligation) and must be set whenever a buffer is given. A NULL buffer or a
+     * zero capacity is fine: the counts are still reported. */
+    uint32_t obligation_size;
+    esc_obligation *steps;
+    size_t steps_capacity;
+    esc_obligation *actions;
+    size_t actions_capacity;
+
+    /* out: how many steps and actions the stage has. When a count exceeds its capacity, only
+     * the first `capacity` are written: call again with a larger buffer to get the rest. */
+    size_t step_count;
+    size_t action_count;
+
+    /* out: where the case goes next. */
+    const char *stage;       /* the stage id, or the terminal outcome's id */
+    const char *stage_name;  /* the stage's (or outcome's) name */
+    const char *tier;        /* the responsible tier's id; NULL when terminal */
+    const char *tier_name;   /* its name for the query's subject; NULL when terminal */
+    int terminal;            /* 1 when the case has reached a terminal outcome, else 0 */
+    int32_t outcome_kind;    /* ESC_OUTCOME_* (ESC_OUTCOME_NONE unless terminal) */
+    esc_date due;            /* when the stage is due; ESC_NO_DATE when no timescale applies
+                                (always for a terminal outcome) */
+
+    /* out: the working behind the due date, for explanations. */
+    int32_t pathway_index;     /* for the index calls */
+    int32_t stage_index;       /* -1 when terminal */
+    esc_date entered;          /* the date the stage was entered (the query's `at`) */
+    esc_date started;          /* the outset of the pathway */
+    int32_t due_rule;          /* ESC_DUE_RULE_* */
+    int32_t deadline_kind;     /* the stage's own timescale: ESC_DEADLINE_* */
+    int32_t deadline_days;     /* N for working or calendar days, else 0 */
+    int32_t anchor;            /* ESC_ANCHOR_STAGE_ENTRY or ESC_ANCHOR_PATHWAY_START */
+    esc_date anchor_date;      /* the date the stage's own timescale counts from */
+    esc_date timescale_due;    /* the stage's own timescale's due date, before any limit;
+                                  ESC_NO_DATE when it has none */
+    const char *limit_id;      /* the overall limit covering the stage; NULL when none */
+    const char *limit_name;
+    int32_t limit_working_days;  /* N working days from the outset; 0 when no limit */
+    esc_date limit_due;          /* the limit's due date; ESC_NO_DATE when no limit */
+    const char *calendar;        /* the pathway's calendar id */
+    const char *clause;          /* the stage's (or outcome's) clause in the source */
+    const char *transition_clause; /* the clause of the route taken; "" when entering the
+                                      pathway's entry stage */
+} esc_decision;
+
+/* Answers a query (SPEC section 3): the next stage (or terminal outcome), its tier, its due
+ * date, and the stage's steps and required actions with their due dates.
+ *
+ * Errors: ESC_INVALID_ARGUMENT (NULL engine, query or decision; a size below the first
+ * released layout; a missing pathway or `at`; a stage without an event; an obligation buffer
+ * without obligation_size), ESC_NOT_FOUND (unknown pathway, stage, event or subject),
+ * ESC_NO_TRANSITION (the event leads nowhere from that stage: never a silent default),
+ * ESC_OUT_OF_RANGE (a date outside the calendar's years).
+ *
+ * On success every out field is written. On failure the out fields are reset (NULL strings,
+ * ESC_NO_DATE dates, zero counts) so a stale answer cannot be mistaken for a new one, unless
+ * the decision itself was rejected (NULL or a bad size), in which case it is untouched.
+ * Thread-safe; allocation-free apart from the error message on failure. */
+ESC_API esc_status esc_decide(const esc_engine *engine, const esc_query *query,
+                              esc_decision *decision);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Calendars                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A compiled working-day calendar, owned by its engine (do not free it; it lives until
+ * esc_engine_free). Immutable; safe to share across threads. */
+typedef struct esc_calendar esc_calendar;
+
+/* The number of calendars in the engine. */
+ESC_API esc_status esc_engine_calendar_count(const esc_engine *engine, int32_t *out);
+
+/* The calendar at an index (0 .. count-1). */
+ESC_API esc_status esc_engine_calendar_at(const esc_engine *engine, int32_t index,
+                                          const esc_calendar **out);
+
+/* Looks a calendar up by id ("england-and-wales"); ESC_NOT_FOUND when none has that id. */
+ESC_API esc_status esc_engine_calendar(const esc_engine *engine, const char *calendar,
+                                       const esc_calendar **out);
+
+/* What a calendar file declares. Strings belong to the engine. */
+typedef struct esc_calendar_info {
+    uint32_t size;       /* in: sizeof(esc_calendar_info) */
+    const char *id;
+    const char *name;
+    const char *source;  /* the published list it was checked against */
+    esc_date first_date; /* the tables cover first_date .. last_date inclusive; any date */
+    esc_date last_date;  /* outside gives ESC_OUT_OF_RANGE */
+} esc_calendar_info;
+
+/* Fills *out. out->size must be set by the caller. */
+ESC_API esc_status esc_calendar_info_get(const esc_calendar *calendar, esc_calendar_info *out);
+
+/* *out = 1 when the date is a working day (neither a weekend day nor a holiday), else 0. */
+ESC_API esc_status esc_calendar_is_working_day(const esc_calendar *calendar, esc_date date,
+                                               int *out);
+
+/* The name of the holiday on a date ("Good Friday"), or NULL in *out when the date is not a
+ * holiday. The string belongs to the engine. */
+ESC_API esc_status esc_calendar_holiday_name(const esc_calendar *calendar, esc_date date,
+                                             const char **out);
+
+/* The count-th working day strictly after date (SPEC section 3: "within N working days of
+ * D"). When date is not a working day, the first working day after it is day 1. count 0 gives
+ * date itself; a negative count gives the |count|-th working day strictly before date.
+ * ESC_OUT_OF_RANGE when the date or the result lies outside the calendar's tables. */
+ESC_API esc_status esc_calendar_add_working_days(const esc_calendar *calendar, esc_date date,
+                                                 int32_t count, esc_date *out);
+
+/* The number of working days d with from < d <= to; negative when to < from. So counting from
+ * D to esc_calendar_add_working_days(D, N) gives N. ESC_OUT_OF_RANGE outside the tables. */
+ESC_API esc_status esc_calendar_count_working_days(const esc_calendar *calendar, esc_date from,
+                                                   esc_date to, int32_t *out);
+
+/* One holiday. This element layout is fixed for ABI 1; richer listings will come as new
+ * calls, never as a changed layout. */
+typedef struct esc_holiday {
+    esc_date date;
+    int32_t substitute;  /* 1 when a substitute day for a holiday that fell on a weekend */
+    const char *name;    /* belongs to the engine */
+} esc_holiday;
+
+/* The holidays of a calendar year, in date order, substitute days included. *count receives
+ * the total number; the first min(total, capacity) are written to buffer. buffer may be NULL
+ * when capacity is 0 (ask for the count first). ESC_OUT_OF_RANGE when the year is outside the
+ * calendar's range. */
+ESC_API esc_status esc_calendar_holidays(const esc_calendar *calendar, int year,
+                                         esc_holiday *buffer, size_t capacity, size_t *count);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* ESCALATE_H */

@@ -1,0 +1,174 @@
+// Calendar calls: look-ups by id or index, working days, holidays.
+#include <cstddef>
+#include <string>
+
+#include "boundary.hpp"
+#include "checks.hpp"
+#include "escalate.h"
+#include "handles.hpp"
+
+using escalate::capi::fail;
+using escalate::capi::guarded;
+using escalate::capi::require;
+using escalate::capi::size_ok;
+
+namespace {
+
+/// Dates outside the tables are ESC_OUT_OF_RANGE with the range named; ESC_NO_DATE is an
+/// argument error rather than a range error.
+esc_status check_covered(const escalate::Calendar& calendar, esc_date date, const char* function,
+                         const char* name) {
+    if (date == ESC_NO_DATE)
+        return fail(ESC_INVALID_ARGUMENT, function, name, " is ESC_NO_DATE; a date is required");
+    if (calendar.covers(date)) return ESC_OK;
+    const std::string message = std::string(" is outside the calendar ") + calendar.id() +
+                                " (it covers " + escalate::format_iso_date(calendar.first_date()) +
+                                " to " + escalate::format_iso_date(calendar.last_date()) + ")";
+    return fail(ESC_OUT_OF_RANGE, function, name, message);
+}
+
+}  // namespace
+
+extern "C" esc_status esc_engine_calendar_count(const esc_engine* engine, int32_t* out) {
+    constexpr const char* function = "esc_engine_calendar_count";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        *out = static_cast<int32_t>(engine->calendars.size());
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_engine_calendar_at(const esc_engine* engine, int32_t index,
+                                             const esc_calendar** out) {
+    constexpr const char* function = "esc_engine_calendar_at";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (index < 0 || static_cast<std::size_t>(index) >= engine->calendars.size())
+            return fail(ESC_INVALID_ARGUMENT, function, "calendar index out of range");
+        *out = &engine->calendars[static_cast<std::size_t>(index)];
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_engine_calendar(const esc_engine* engine, const char* calendar,
+                                          const esc_calendar** out) {
+    constexpr const char* function = "esc_engine_calendar";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        const int index = engine->engine->find_calendar(calendar);
+        if (index < 0) {
+            std::string known;
+            for (const auto& wrapper : engine->calendars) known += " " + wrapper.calendar->id();
+            return fail(ESC_NOT_FOUND, function,
+                        std::string("no calendar has the id \"") + calendar + "\"; known:" + known);
+        }
+        *out = &engine->calendars[static_cast<std::size_t>(index)];
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_info_get(const esc_calendar* calendar, esc_calendar_info* out) {
+    constexpr const char* function = "esc_calendar_info_get";
+    constexpr std::size_t first_release_size =
+        offsetof(esc_calendar_info, last_date) + sizeof(esc_date);
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (!size_ok(out->size, first_release_size, function, "out")) return ESC_INVALID_ARGUMENT;
+        const escalate::Calendar& compiled = *calendar->calendar;
+        out->id = compiled.id().c_str();
+        out->name = compiled.name().c_str();
+        out->source = compiled.source().c_str();
+        out->first_date = compiled.first_date();
+        out->last_date = compiled.last_date();
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_is_working_day(const esc_calendar* calendar, esc_date date,
+                                                  int* out) {
+    constexpr const char* function = "esc_calendar_is_working_day";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (esc_status s = check_covered(*calendar->calendar, date, function, "date")) return s;
+        *out = calendar->calendar->is_working_day(date) ? 1 : 0;
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_holiday_name(const esc_calendar* calendar, esc_date date,
+                                                const char** out) {
+    constexpr const char* function = "esc_calendar_holiday_name";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (esc_status s = check_covered(*calendar->calendar, date, function, "date")) return s;
+        const escalate::Holiday* holiday = calendar->calendar->holiday_on(date);
+        *out = holiday ? holiday->name.c_str() : nullptr;
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_add_working_days(const esc_calendar* calendar, esc_date date,
+                                                    int32_t count, esc_date* out) {
+    constexpr const char* function = "esc_calendar_add_working_days";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (esc_status s = check_covered(*calendar->calendar, date, function, "date")) return s;
+        *out = calendar->calendar->add_working_days(date, count);
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_count_working_days(const esc_calendar* calendar, esc_date from,
+                                                      esc_date to, int32_t* out) {
+    constexpr const char* function = "esc_calendar_count_working_days";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (esc_status s = check_covered(*calendar->calendar, from, function, "from")) return s;
+        if (esc_status s = check_covered(*calendar->calendar, to, function, "to")) return s;
+        *out = calendar->calendar->count_working_days(from, to);
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_calendar_holidays(const esc_calendar* calendar, int year,
+                                            esc_holiday* buffer, size_t capacity, size_t* count) {
+    constexpr const char* function = "esc_calendar_holidays";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (esc_status s = require(count, function, "count is NULL")) return s;
+        if (!buffer && capacity > 0)
+            return fail(ESC_INVALID_ARGUMENT, function, "buffer is NULL but capacity is not 0");
+        const escalate::Calendar& compiled = *calendar->calendar;
+        const int first_year = escalate::date_to_ymd(compiled.first_date()).year;
+        const int last_year = escalate::date_to_ymd(compiled.last_date()).year;
+        if (year < first_year || year > last_year)
+            return fail(ESC_OUT_OF_RANGE, function,
+                        "year " + std::to_string(year) + " is outside the calendar " +
+                            compiled.id() + " (" + std::to_string(first_year) + " to " +
+                            std::to_string(last_year) + ")");
+        const std::vector<escalate::Holiday> holidays = compiled.holidays(year);
+        const std::size_t written = holidays.size() < capacity ? holidays.size() : capacity;
+        for (std::size_t i = 0; i < written; ++i) {
+            const auto name = calendar->holiday_names.find(holidays[i].name);
+            if (name == calendar->holiday_names.end())
+                return fail(ESC_INTERNAL_ERROR, function, "holiday name missing from the index: ",
+                            holidays[i].name);
+        }
+        for (std::size_t i = 0; i < written; ++i) {
+            buffer[i].date = holidays[i].date;
+            buffer[i].substitute = holidays[i].substitute ? 1 : 0;
+            buffer[i].name = calendar->holiday_names.find(holidays[i].name)->c_str();
+        }
+        *count = holidays.size();
+        return ESC_OK;
+    });
+}

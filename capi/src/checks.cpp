@@ -1,0 +1,40 @@
+#include "checks.hpp"
+
+#include <string>
+
+namespace escalate::capi {
+
+const Pathway* pathway_at(const esc_engine& handle, std::int32_t index, const char* function) noexcept {
+    const auto& pathways = handle.engine->pathways();
+    if (index < 0 || static_cast<std::size_t>(index) >= pathways.size()) {
+        fail(ESC_INVALID_ARGUMENT, function, "pathway index out of range");
+        return nullptr;
+    }
+    return pathways[static_cast<std::size_t>(index)].get();
+}
+
+const Pathway::Stage* stage_at(const Pathway& pathway, std::int32_t index,
+                               const char* function) noexcept {
+    const auto& stages = pathway.stages();
+    if (index < 0 || static_cast<std::size_t>(index) >= stages.size()) {
+        fail(ESC_INVALID_ARGUMENT, function, "stage index out of range for pathway ", pathway.id());
+        return nullptr;
+    }
+    return &stages[static_cast<std::size_t>(index)];
+}
+
+bool size_ok(std::uint32_t size, std::size_t first_release_size, const char* function,
+             const char* struct_name) noexcept {
+    if (size >= first_release_size) return true;
+    fail(ESC_INVALID_ARGUMENT, function, struct_name,
+         "->size is smaller than any released layout; set it to sizeof the struct");
+    return false;
+}
+
+bool date_given(esc_date date, const char* function, const char* name) noexcept {
+    if (date != ESC_NO_DATE) return true;
+    fail(ESC_INVALID_ARGUMENT, function, name, " is ESC_NO_DATE; a date is required");
+    return false;
+}
+
+}  // namespace escalate::capi

@@ -1,0 +1,30 @@
+// Argument checks shared by the entry points. Each returns ESC_OK or records the failure.
+#pragma once
+
+#include <cstdint>
+
+#include "boundary.hpp"
+#include "handles.hpp"
+
+namespace escalate::capi {
+
+inline esc_status require(const void* pointer, const char* function, const char* what) noexcept {
+    return pointer ? ESC_OK : fail(ESC_INVALID_ARGUMENT, function, what);
+}
+
+/// The pathway at an index, or nullptr after recording ESC_INVALID_ARGUMENT.
+const Pathway* pathway_at(const esc_engine& handle, std::int32_t index, const char* function) noexcept;
+
+/// The stage at an index, or nullptr after recording ESC_INVALID_ARGUMENT.
+const Pathway::Stage* stage_at(const Pathway& pathway, std::int32_t index,
+                               const char* function) noexcept;
+
+/// True when the struct's size field is at least the first released layout's size; otherwise
+/// records ESC_INVALID_ARGUMENT naming the struct.
+bool size_ok(std::uint32_t size, std::size_t first_release_size, const char* function,
+             const char* struct_name) noexcept;
+
+/// Converts a C date argument, recording ESC_INVALID_ARGUMENT for ESC_NO_DATE when required.
+bool date_given(esc_date date, const char* function, const char* name) noexcept;
+
+}  // namespace escalate::capi

@@ -1,0 +1,26 @@
+// Versions on three levels: the header's macros, these run-time calls, and the SONAME.
+#include "escalate.h"
+
+extern "C" const char* esc_version(void) {
+    return ESCALATE_VERSION_STRING;
+}
+
+extern "C" int esc_abi_version(void) {
+    return ESC_ABI_VERSION;
+}
+
+extern "C" const char* esc_status_name(esc_status status) {
+    switch (status) {
+        case ESC_OK: return "ESC_OK";
+        case ESC_INVALID_ARGUMENT: return "ESC_INVALID_ARGUMENT";
+        case ESC_PARSE_ERROR: return "ESC_PARSE_ERROR";
+        case ESC_INVALID_RULESET: return "ESC_INVALID_RULESET";
+        case ESC_NOT_FOUND: return "ESC_NOT_FOUND";
+        case ESC_NO_TRANSITION: return "ESC_NO_TRANSITION";
+        case ESC_OUT_OF_RANGE: return "ESC_OUT_OF_RANGE";
+        case ESC_IO_ERROR: return "ESC_IO_ERROR";
+        case ESC_NO_MEMORY: return "ESC_NO_MEMORY";
+        case ESC_INTERNAL_ERROR: return "ESC_INTERNAL_ERROR";
+    }
+    return "ESC_UNKNOWN_STATUS";
+}
