@@ -1,0 +1,55 @@
+"""Escalate from Python: a pure-ctypes binding over libescalate's C ABI (escalate.h).
+
+    >>> import datetime, escalate
+    >>> with escalate.Engine.load("rulesets") as engine:
+    ...     decision = engine.decide("wolverhampton", at=datetime.date(2023, 3, 6))
+    ...     decision.stage, decision.tier_name, decision.due
+
+No compile step and no dependency beyond the standard library; NumPy arrays are accepted and
+returned by :meth:`Engine.recalculate` when NumPy is installed. The library is found through
+``$ESCALATE_LIBRARY``, then beside this package, then the build tree of a source checkout,
+then the system.
+"""
+
+from __future__ import annotations
+
+from . import _ffi
+from .calendar import Calendar, Holiday
+from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, OutcomeKind,
+                        Status)
+from .engine import Decision, Engine, Limit, Obligation, Pathway
+from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
+                     LibraryError, NoMemoryError, NoTransitionError, NotFoundError,
+                     OutOfRangeError, ParseError, RecalculationError, RulesetError)
+
+#: This binding's release; it follows the C library's (ESCALATE_VERSION_STRING).
+__version__ = "0.1.0"
+
+__all__ = [
+    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "DeadlineKind", "Decision", "DueRule",
+    "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError", "IoError",
+    "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",
+    "Obligation", "OutOfRangeError", "OutcomeKind", "ParseError", "Pathway",
+    "RecalculationError", "RulesetError", "Status", "has_recalculate", "library_path",
+    "library_version", "status_name",
+]
+
+
+def library_path() -> str:
+    """Where the loaded libescalate came from (loading it if need be)."""
+    return _ffi.library().path
+
+
+def library_version() -> str:
+    """The release of the loaded library, ``"MAJOR.MINOR.PATCH"`` (``esc_version()``)."""
+    return _ffi.library().esc_version().decode("ascii")
+
+
+def has_recalculate() -> bool:
+    """Whether the loaded library provides bulk recalculation (``esc_recalculate``)."""
+    return _ffi.library().has("esc_recalculate")
+
+
+def status_name(status: int) -> str:
+    """The C enumerator's name of a status, ``"ESC_NOT_FOUND"`` (``esc_status_name()``)."""
+    return _ffi.library().esc_status_name(int(status)).decode("ascii")

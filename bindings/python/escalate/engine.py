@@ -1,0 +1,488 @@
+"""Engines, pathways and decisions: SPEC section 5's Python surface over escalate.h."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Union
+
+from . import _ffi
+from ._dates import from_day_number, to_day_number
+from ._handle import EngineHandle
+from .constants import Anchor, DeadlineKind, DueRule, OutcomeKind, enum_or_int
+from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from .calendar import Calendar
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: A pathway or stage named by its id, or by its index (SPEC: ids map to dense indices).
+Ref = Union[str, int]
+
+
+def _text(value: Optional[bytes]) -> Optional[str]:
+    return None if value is None else value.decode("utf-8")
+
+
+def _encode(value: Optional[str], what: str) -> Optional[bytes]:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise InvalidArgumentError(f"{what} contains a NUL character")
+    return value.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """What a pathway file declares (``esc_pathway_info``), plus its stage ids."""
+
+    index: int
+    id: str
+    title: str
+    version: str
+    effective_from: Optional[datetime.date]
+    calendar: str
+    """The id of the pathway's calendar, for :meth:`Engine.calendar`."""
+    subjects: tuple[str, ...]
+    source_title: str
+    source_authority: str
+    source_date: str
+    """As the document states it (ISO 8601, possibly year and month only)."""
+    source_file: str
+    stages: tuple[str, ...]
+    """Stage ids in index order (terminal outcomes are not stages)."""
+    entry_stage: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A step inside a stage (an ordered sub-deadline) or a required action of a stage."""
+
+    id: str
+    name: str
+    clause: str
+    due: Optional[datetime.date]
+    """``None`` when the source gives no timescale."""
+    deadline_kind: int
+    """A :class:`DeadlineKind`."""
+    deadline_days: int
+    anchor: int
+    """An :class:`Anchor`."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    """An overall limit from the pathway's outset covering the decided stage."""
+
+    id: str
+    name: str
+    working_days: int
+    due: Optional[datetime.date]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer of :meth:`Engine.decide`: where the case goes, who is responsible, when it
+    is due, and the working behind that date. Keeps its engine alive."""
+
+    engine: "Engine" = field(repr=False, compare=False)
+    pathway: str
+    stage: str
+    """The stage id, or the terminal outcome's id."""
+    stage_name: str
+    tier: Optional[str]
+    """The responsible tier's id; ``None`` when terminal."""
+    tier_name: Optional[str]
+    """The tier's name for the query's subject; ``None`` when terminal."""
+    terminal: bool
+    outcome_kind: int
+    """An :class:`OutcomeKind` (``NONE`` unless terminal)."""
+    due: Optional[datetime.date]
+    """``None`` when no timescale applies (always for a terminal outcome)."""
+    steps: tuple[Obligation, ...]
+    actions: tuple[Obligation, ...]
+    pathway_index: int
+    stage_index: Optional[int]
+    """``None`` when terminal."""
+    entered: Optional[datetime.date]
+    started: Optional[datetime.date]
+    due_rule: int
+    """A :class:`DueRule`: which rule set ``due``."""
+    deadline_kind: int
+    deadline_days: int
+    anchor: int
+    anchor_date: Optional[datetime.date]
+    timescale_due: Optional[datetime.date]
+    """The stage's own timescale's due date, before any overall limit."""
+    limit: Optional[Limit]
+    calendar: str
+    clause: str
+    transition_clause: str
+
+
+def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
+    return tuple(
+        Obligation(
+            id=_text(item.id) or "",
+            name=_text(item.name) or "",
+            clause=_text(item.clause) or "",
+            due=from_day_number(item.due),
+            deadline_kind=enum_or_int(DeadlineKind, item.deadline_kind),
+            deadline_days=item.deadline_days,
+            anchor=enum_or_int(Anchor, item.anchor),
+        )
+        for item in buffer[:count]
+    )
+
+
+class _Table(Mapping[str, Any]):
+    """A read-only, ordered id -> object mapping; iterating yields the ids."""
+
+    def __init__(self, items: dict[str, Any], what: str) -> None:
+        self._items = items
+        self._what = what
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"<{self._what}: {', '.join(self._items)}>"
+
+
+# Room for the steps and actions of a typical stage; decide() retries with the reported
+# counts when a stage has more.
+_STEP_ROOM = 4
+_ACTION_ROOM = 8
+
+
+class Engine:
+    """A compiled ruleset: every calendar and pathway of a file or directory, immutable.
+
+    One engine may be shared by any number of threads. Release it with :meth:`close` or a
+    ``with`` block; objects obtained from it (calendars, decisions) keep it alive, and calls
+    on them after an explicit ``close()`` raise :class:`InvalidArgumentError`.
+    """
+
+    def __init__(self, handle: EngineHandle, path: str) -> None:
+        """Use :meth:`Engine.load`."""
+        self._handle = handle
+        self.path = path
+        self._lib = _ffi.library()
+        self._pathways = _Table(self._read_pathways(), "pathways")
+        self._calendars: Optional[_Table] = None
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Engine":
+        """Loads and compiles a ruleset file or a directory of them (pathways and calendars).
+
+        Raises :class:`IoError` (cannot read), :class:`ParseError` (not XML) or
+        :class:`RulesetError` (breaks the format or the checks), each naming the file and
+        line.
+        """
+        lib = _ffi.library()
+        encoded = os.fsencode(path)
+        if b"\0" in encoded:
+            raise InvalidArgumentError("the ruleset path contains a NUL character")
+        pointer = _ffi.EnginePointer()
+        lib.esc_engine_load(encoded, ctypes.byref(pointer))
+        return cls(EngineHandle(pointer, lib.esc_engine_free), os.fsdecode(encoded))
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the engine (after calls in flight on other threads return). Idempotent."""
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._handle.closed
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self, _finalizing: Any = sys.is_finalizing) -> None:
+        # At interpreter shutdown the library and this module may already be torn down; the
+        # process is ending, so the memory goes back with it.
+        if not _finalizing():
+            self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else f"{len(self._pathways)} pathways"
+        return f"<escalate.Engine {self.path!r} ({state})>"
+
+    # -- pathways ------------------------------------------------------------------------
+
+    def _read_pathways(self) -> dict[str, Pathway]:
+        lib = self._lib
+        pointer = self._handle.acquire()
+        try:
+            count = ctypes.c_int32()
+            lib.esc_engine_pathway_count(pointer, ctypes.byref(count))
+            pathways = {}
+            for index in range(count.value):
+                info = _ffi.esc_pathway_info(size=ctypes.sizeof(_ffi.esc_pathway_info))
+                lib.esc_pathway_info_get(pointer, index, ctypes.byref(info))
+                stages = []
+                stage_id = ctypes.c_char_p()
+                for stage in range(info.stage_count):
+                    lib.esc_pathway_stage_id(pointer, index, stage, ctypes.byref(stage_id))
+                    stages.append(_text(stage_id.value) or "")
+                pathway = Pathway(
+                    index=index,
+                    id=_text(info.id) or "",
+                    title=_text(info.title) or "",
+                    version=_text(info.version) or "",
+                    effective_from=from_day_number(info.effective_from),
+                    calendar=_text(info.calendar) or "",
+                    subjects=tuple((_text(info.subjects) or "").split()),
+                    source_title=_text(info.source_title) or "",
+                    source_authority=_text(info.source_authority) or "",
+                    source_date=_text(info.source_date) or "",
+                    source_file=_text(info.source_file) or "",
+                    stages=tuple(stages),
+                    entry_stage=stages[info.entry_stage] if 0 <= info.entry_stage < len(stages)
+                    else "",
+                )
+                pathways[pathway.id] = pathway
+            return pathways
+        finally:
+            self._handle.release()
+
+    @property
+    def pathways(self) -> Mapping[str, Pathway]:
+        """The pathways by id, in index order: ``"wolverhampton" in engine.pathways``,
+        ``engine.pathways["wolverhampton"].title``."""
+        return self._pathways
+
+    def pathway_index(self, pathway: Ref) -> int:
+        """The dense index of a pathway id (an int is checked and returned)."""
+        if isinstance(pathway, int) and not isinstance(pathway, bool):
+            if not 0 <= pathway < len(self._pathways):
+                raise InvalidArgumentError(
+                    f"pathway index {pathway} is out of range (0..{len(self._pathways) - 1})")
+            return pathway
+        encoded = _encode(pathway, "pathway")
+        pointer = self._handle.acquire()
+        try:
+            out = ctypes.c_int32()
+            self._lib.esc_engine_pathway_index(pointer, encoded, ctypes.byref(out))
+            return out.value
+        finally:
+            self._handle.release()
+
+    def stage_index(self, pathway: Ref, stage: Ref) -> int:
+        """The dense index of a stage id within a pathway (an int is checked and returned)."""
+        pathway_index = self.pathway_index(pathway)
+        if isinstance(stage, int) and not isinstance(stage, bool):
+            stages = list(self._pathways.values())[pathway_index].stages
+            if not 0 <= stage < len(stages):
+                raise InvalidArgumentError(
+                    f"stage index {stage} is out of range (0..{len(stages) - 1})")
+            return stage
+        encoded = _encode(stage, "stage")
+        pointer = self._handle.acquire()
+        try:
+            out = ctypes.c_int32()
+            self._lib.esc_pathway_stage_index(pointer, pathway_index, encoded,
+                                              ctypes.byref(out))
+            return out.value
+        finally:
+            self._handle.release()
+
+    # -- questions -----------------------------------------------------------------------
+
+    def decide(
+        self,
+        pathway: str,
+        stage: Optional[str] = None,
+        event: Optional[str] = None,
+        at: Optional[datetime.date] = None,
+        started: Optional[datetime.date] = None,
+        subject: Optional[str] = None,
+    ) -> Decision:
+        """Answers "the case is at ``stage`` of ``pathway`` and ``event`` happened on ``at``;
+        what now?" (SPEC section 3).
+
+        ``stage=None`` starts the pathway: the answer is its entry stage (or, with an event
+        such as ``"immediate-risk"``, where starting on that event leads). ``started`` is the
+        outset of the disagreement (``None`` when starting: then it is ``at``). ``subject`` is
+        ``"child"`` or ``"adult"`` where the pathway depends on it.
+
+        Raises :class:`NotFoundError` (unknown id), :class:`NoTransitionError` (the event
+        leads nowhere from that stage), :class:`OutOfRangeError` (a date outside the
+        calendar's years), :class:`InvalidArgumentError` (a missing ``at``, a stage without
+        an event).
+        """
+        query = _ffi.esc_query(
+            size=ctypes.sizeof(_ffi.esc_query),
+            pathway=_encode(pathway, "pathway"),
+            stage=_encode(stage, "stage"),
+            event=_encode(event, "event"),
+            subject=_encode(subject, "subject"),
+            at=to_day_number(at, "at"),
+            started=to_day_number(started, "started", optional=True),
+        )
+        step_room, action_room = _STEP_ROOM, _ACTION_ROOM
+        pointer = self._handle.acquire()
+        try:
+            while True:
+                steps = (_ffi.esc_obligation * step_room)()
+                actions = (_ffi.esc_obligation * action_room)()
+                decision = _ffi.esc_decision(
+                    size=ctypes.sizeof(_ffi.esc_decision),
+                    obligation_size=ctypes.sizeof(_ffi.esc_obligation),
+                    steps=steps, steps_capacity=step_room,
+                    actions=actions, actions_capacity=action_room,
+                )
+                self._lib.esc_decide(pointer, ctypes.byref(query), ctypes.byref(decision))
+                if decision.step_count <= step_room and decision.action_count <= action_room:
+                    break
+                step_room = max(step_room, decision.step_count)
+                action_room = max(action_room, decision.action_count)
+            return self._decision(pathway, decision, steps, actions)
+        finally:
+            self._handle.release()
+
+    def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
+        limit = None
+        if raw.limit_id is not None:
+            limit = Limit(id=_text(raw.limit_id) or "", name=_text(raw.limit_name) or "",
+                          working_days=raw.limit_working_days,
+                          due=from_day_number(raw.limit_due))
+        return Decision(
+            engine=self,
+            pathway=pathway,
+            stage=_text(raw.stage) or "",
+            stage_name=_text(raw.stage_name) or "",
+            tier=_text(raw.tier),
+            tier_name=_text(raw.tier_name),
+            terminal=bool(raw.terminal),
+            outcome_kind=enum_or_int(OutcomeKind, raw.outcome_kind),
+            due=from_day_number(raw.due),
+            steps=_obligations(steps, raw.step_count),
+            actions=_obligations(actions, raw.action_count),
+            pathway_index=raw.pathway_index,
+            stage_index=None if raw.stage_index < 0 else raw.stage_index,
+            entered=from_day_number(raw.entered),
+            started=from_day_number(raw.started),
+            due_rule=enum_or_int(DueRule, raw.due_rule),
+            deadline_kind=enum_or_int(DeadlineKind, raw.deadline_kind),
+            deadline_days=raw.deadline_days,
+            anchor=enum_or_int(Anchor, raw.anchor),
+            anchor_date=from_day_number(raw.anchor_date),
+            timescale_due=from_day_number(raw.timescale_due),
+            limit=limit,
+            calendar=_text(raw.calendar) or "",
+            clause=_text(raw.clause) or "",
+            transition_clause=_text(raw.transition_clause) or "",
+        )
+
+    def due(
+        self,
+        pathway: Ref,
+        stage: Ref,
+        entered: datetime.date,
+        started: Optional[datetime.date] = None,
+    ) -> Optional[datetime.date]:
+        """The due date of ``stage`` of ``pathway`` entered on ``entered`` in a case started
+        on ``started`` (``None``: the same day as ``entered``), by the same rules as
+        :meth:`decide`; ``None`` when no timescale applies. Ids or indices are accepted.
+        """
+        entered_day = to_day_number(entered, "entered")
+        started_day = to_day_number(started, "started", optional=True)
+        pathway_index = self.pathway_index(pathway)
+        stage_index = self.stage_index(pathway_index, stage)
+        pointer = self._handle.acquire()
+        try:
+            out = _ffi.esc_date()
+            self._lib.esc_pathway_due(pointer, pathway_index, stage_index, entered_day,
+                                      started_day, ctypes.byref(out))
+            return from_day_number(out.value)
+        finally:
+            self._handle.release()
+
+    def recalculate(
+        self,
+        pathways: Any,
+        stages: Any,
+        entered: Any,
+        started: Any = None,
+        *,
+        threads: int = 0,
+        errors: str = "raise",
+    ) -> Any:
+        """Bulk due dates: row ``i`` is :meth:`due` (``pathways[i]``, ``stages[i]``,
+        ``entered[i]``, ``started[i]``), computed by the library's ``esc_recalculate``.
+
+        Each argument is a sequence or a NumPy array of equal length: pathways and stages as
+        ids or indices, dates as ``datetime.date``/``None``, or as NumPy ``datetime64`` (NaT
+        for no date) or integer day numbers since 1970-01-01. ``started=None`` means every
+        case started on its entered date. ``threads=0`` lets the library choose.
+
+        Returns a list of ``datetime.date``/``None``, or a NumPy array when any argument is a
+        NumPy array (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when
+        ``entered`` was integers). A bad row never affects the others: with
+        ``errors="raise"`` a :class:`RecalculationError` carries the full result and the
+        failed rows; with ``errors="coerce"`` failed rows are simply no date.
+
+        Requires a library with ``esc_recalculate`` (see :func:`escalate.has_recalculate`).
+        """
+        from ._recalculate import recalculate
+
+        return recalculate(self, pathways, stages, entered, started, threads=threads,
+                           errors=errors)
+
+    # -- calendars -----------------------------------------------------------------------
+
+    def calendar(self, calendar_id: str) -> "Calendar":
+        """The calendar with an id (``"england-and-wales"``); :class:`NotFoundError` when
+        none has it."""
+        from .calendar import Calendar
+
+        encoded = _encode(calendar_id, "calendar")
+        pointer = self._handle.acquire()
+        try:
+            out = _ffi.CalendarPointer()
+            self._lib.esc_engine_calendar(pointer, encoded, ctypes.byref(out))
+            return Calendar(self, out)
+        finally:
+            self._handle.release()
+
+    @property
+    def calendars(self) -> Mapping[str, "Calendar"]:
+        """Every calendar by id, in the engine's order."""
+        if self._calendars is None:
+            from .calendar import Calendar
+
+            pointer = self._handle.acquire()
+            try:
+                count = ctypes.c_int32()
+                self._lib.esc_engine_calendar_count(pointer, ctypes.byref(count))
+                items = {}
+                for index in range(count.value):
+                    out = _ffi.CalendarPointer()
+                    self._lib.esc_engine_calendar_at(pointer, index, ctypes.byref(out))
+                    calendar = Calendar(self, out)
+                    items[calendar.id] = calendar
+            finally:
+                self._handle.release()
+            self._calendars = _Table(items, "calendars")
+        return self._calendars
+
