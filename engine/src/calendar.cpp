@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -333,7 +332,6 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         }
     }
 
-    std::set<Date> one_off_dates;
     for (const OneOffHoliday& one_off : definition.one_offs) {
         const std::string label = "one-off holiday \"" + one_off.name + "\" on " + format_iso_date(one_off.date);
         if (one_off.date == no_date || !calendar->covers(one_off.date)) {
@@ -352,7 +350,6 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                          "check the date against the proclamation; if a holiday was moved, use <moved>");
         }
         placed.emplace(one_off.date, Placed{one_off.date, one_off.name, false});
-        one_off_dates.insert(one_off.date);
     }
 
     // Substitute days, in date order, after everything else is placed.
