@@ -1,0 +1,303 @@
+// Golden tests for the bundled Wolverhampton pathway (rulesets/pathways/wolverhampton.xml).
+//
+// Every expected value comes from the source policy (WST Escalation Policy V3, 3 March 2023,
+// seeds/002_0578b0bc18e439c0.txt) and the published England and Wales bank holidays (GOV.UK),
+// worked out by hand in the comments; the dates were cross-checked with
+// numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
+// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "escalate/engine.hpp"
+#include "escalate/errors.hpp"
+#include "escalate/loader.hpp"
+
+namespace {
+
+using namespace escalate;
+
+Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
+
+std::string iso(Date date) { return format_iso_date(date); }
+
+const Engine& engine() {
+    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
+    return *loaded;
+}
+
+Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
+                std::string_view subject = {}) {
+    return engine().decide(Query{.pathway = "wolverhampton", .stage = stage, .event = event,
+                                 .subject = subject, .at = at, .started = started});
+}
+
+const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {
+    for (const auto& item : list) {
+        if (item.obligation->id == id) return item;
+    }
+    throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
+}
+
+// --- Entry and Stage 1 ---------------------------------------------------------------------
+
+TEST(WolverhamptonPathway, EntryIsStage1WithItsTwoSteps) {
+    // Started Mon 2023-03-06. Table, Stage 1: raise within 2 working days (Tue 7, Wed 8), the
+    // receiving agency responds within 3 more (Thu 9, Fri 10, Mon 13): stage due Mon 13 March,
+    // 5 working days from the outset (table: cumulative 5).
+    const Decision d = decide({}, {}, ymd(2023, 3, 6), no_date);
+    EXPECT_FALSE(d.target.terminal);
+    EXPECT_EQ(*d.id, "stage-1");
+    EXPECT_EQ(*d.tier, "practitioners");
+    EXPECT_EQ(*d.tier_name, "Practitioners");
+    EXPECT_EQ(iso(d.started), "2023-03-06");
+    EXPECT_EQ(iso(d.due), "2023-03-13");
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+    ASSERT_EQ(d.steps.size(), 2u);
+    EXPECT_EQ(d.steps[0].obligation->id, "raise-verbally-and-in-writing");
+    EXPECT_EQ(iso(d.steps[0].due), "2023-03-08");
+    EXPECT_EQ(d.steps[1].obligation->id, "receiving-agency-responds");
+    EXPECT_EQ(iso(d.steps[1].due), "2023-03-13");
+    // 3.9: recording has no timescale.
+    EXPECT_EQ(obligation(d.actions, "record-discussions").due, no_date);
+}
+
+TEST(WolverhamptonPathway, Stage1AcrossChristmasAndNewYear2023) {
+    // Started Fri 2023-12-22. Mon 25 and Tue 26 December 2023 and Mon 1 January 2024 are bank
+    // holidays. Working days: Wed 27 (1), Thu 28 (2), Fri 29 (3), Tue 2 Jan (4), Wed 3 Jan (5).
+    // Raise by Thu 28 Dec; respond 3 working days after Thu 28: Fri 29, Tue 2, Wed 3 January.
+    const Decision d = decide({}, {}, ymd(2023, 12, 22), no_date);
+    EXPECT_EQ(iso(d.due), "2024-01-03");
+    EXPECT_EQ(iso(obligation(d.steps, "raise-verbally-and-in-writing").due), "2023-12-28");
+    EXPECT_EQ(iso(obligation(d.steps, "receiving-agency-responds").due), "2024-01-03");
+}
+
+TEST(WolverhamptonPathway, ImmediateRiskAtTheOutsetExitsToSafeguardingProcedures) {
+    // Table, Stage 1: "escalated immediately in line with established safeguarding procedures".
+    const Decision d = decide({}, "immediate-risk", ymd(2023, 3, 6), no_date);
+    ASSERT_TRUE(d.target.terminal);
+    EXPECT_EQ(*d.id, "safeguarding-procedures");
+    EXPECT_EQ(d.pathway->outcomes()[d.target.index].kind, OutcomeKind::exit);
+    EXPECT_EQ(d.due, no_date);
+}
+
+TEST(WolverhamptonPathway, ImmediateRiskFromEveryStageExits) {
+    // 3.8 applies at any point: every stage has the route.
+    for (const char* stage : {"stage-1", "confirm-outcome-stage-1", "stage-2", "confirm-outcome-stage-2",
+                              "stage-3", "stage-4", "exceptional-referral", "chair-decision"}) {
+        const Decision d = decide(stage, "immediate-risk", ymd(2023, 3, 8), ymd(2023, 3, 6));
+        ASSERT_TRUE(d.target.terminal) << stage;
+        EXPECT_EQ(*d.id, "safeguarding-procedures") << stage;
+    }
+}
+
+// --- Written confirmations -----------------------------------------------------------------
+
+TEST(WolverhamptonPathway, ResolvedAtStage1IsConfirmedInWritingWithinAFurther2Days) {
+    // Resolved Wed 2023-03-08: confirmation within a further 2 working days, Thu 9 and Fri 10.
+    const Decision d = decide("stage-1", "resolved", ymd(2023, 3, 8), ymd(2023, 3, 6));
+    EXPECT_EQ(*d.id, "confirm-outcome-stage-1");
+    EXPECT_EQ(*d.tier, "practitioners");
+    EXPECT_EQ(iso(d.due), "2023-03-10");
+    EXPECT_EQ(iso(obligation(d.actions, "confirm-in-writing").due), "2023-03-10");
+    // Not covered by the 10-day discussion limit: its own timescale sets the date.
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+
+    const Decision done = decide("confirm-outcome-stage-1", "resolved", ymd(2023, 3, 10), ymd(2023, 3, 6));
+    ASSERT_TRUE(done.target.terminal);
+    EXPECT_EQ(*done.id, "resolved");
+    EXPECT_EQ(done.pathway->outcomes()[done.target.index].kind, OutcomeKind::resolved);
+}
+
+TEST(WolverhamptonPathway, ConfirmationAcrossEaster2024) {
+    // Resolved Thu 2024-03-28. Good Friday 29 March and Easter Monday 1 April 2024 are bank
+    // holidays: Tue 2 April (1), Wed 3 April (2).
+    const Decision d = decide("stage-1", "resolved", ymd(2024, 3, 28), ymd(2024, 3, 25));
+    EXPECT_EQ(iso(d.due), "2024-04-03");
+}
+
+TEST(WolverhamptonPathway, ResolvedAtStage2IsConfirmedByTheReceivingAgency) {
+    // Resolved Fri 2023-03-10 at Stage 2: within a further 2 working days, Mon 13 and Tue 14.
+    const Decision d = decide("stage-2", "resolved", ymd(2023, 3, 10), ymd(2023, 3, 6));
+    EXPECT_EQ(*d.id, "confirm-outcome-stage-2");
+    EXPECT_EQ(*d.tier, "line-managers");
+    EXPECT_EQ(iso(d.due), "2023-03-14");
+    EXPECT_EQ(*decide("confirm-outcome-stage-2", "resolved", ymd(2023, 3, 14), ymd(2023, 3, 6)).id, "resolved");
+}
+
+TEST(WolverhamptonPathway, ResolvedAtStages3And4EndsWithoutATimedConfirmation) {
+    for (const char* stage : {"stage-3", "stage-4"}) {
+        const Decision d = decide(stage, "resolved", ymd(2023, 3, 20), ymd(2023, 3, 6));
+        ASSERT_TRUE(d.target.terminal) << stage;
+        EXPECT_EQ(*d.id, "resolved") << stage;
+    }
+    // Key Principles still require the written confirmation, with no timescale.
+    const Decision stage3 = decide("stage-2", "unresolved", ymd(2023, 3, 15), ymd(2023, 3, 6));
+    EXPECT_EQ(obligation(stage3.actions, "confirm-in-writing").due, no_date);
+}
+
+// --- The table's worst case: 5, 7, 10, 12 --------------------------------------------------
+
+TEST(WolverhamptonPathway, EachStageRunToItsLimitMatchesTheTablesCumulativeColumn) {
+    // Started Mon 2023-03-06; working days from the outset: Tue 7 (1), Wed 8 (2), Thu 9 (3),
+    // Fri 10 (4), Mon 13 (5), Tue 14 (6), Wed 15 (7), Thu 16 (8), Fri 17 (9), Mon 20 (10),
+    // Tue 21 (11), Wed 22 (12).
+    const Date start = ymd(2023, 3, 6);
+    const Decision s1 = decide({}, {}, start, no_date);
+    EXPECT_EQ(iso(s1.due), "2023-03-13");  // cumulative 5
+    const Decision s2 = decide("stage-1", "unresolved", s1.due, start);
+    EXPECT_EQ(*s2.id, "stage-2");
+    EXPECT_EQ(*s2.tier_name, "Line Managers / Safeguarding Lead");
+    EXPECT_EQ(iso(s2.due), "2023-03-15");  // cumulative 7
+    const Decision s3 = decide("stage-2", "unresolved", s2.due, start);
+    EXPECT_EQ(*s3.id, "stage-3");
+    EXPECT_EQ(*s3.tier_name, "Service / Senior Managers / Safeguarding Lead");
+    EXPECT_EQ(iso(s3.due), "2023-03-20");  // cumulative 10 = the 10-day discussion limit
+    // Stage 3 steps: refer in writing within 24 hours (read as 1 working day: Thu 16), then the
+    // senior managers' dialogue within 2 working days (Fri 17, Mon 20).
+    EXPECT_EQ(iso(obligation(s3.steps, "refer-in-writing").due), "2023-03-16");
+    EXPECT_EQ(iso(obligation(s3.steps, "senior-managers-dialogue").due), "2023-03-20");
+    const Decision s4 = decide("stage-3", "unresolved", s3.due, start);
+    EXPECT_EQ(*s4.id, "stage-4");
+    EXPECT_EQ(*s4.tier_name, "WST Agency Representative");
+    EXPECT_EQ(iso(s4.due), "2023-03-22");  // cumulative 12
+    // Both "within a further 2 working days" count from the end of Stage 3 (the reading that
+    // keeps the table's 2 days / cumulative 12): Tue 21, Wed 22.
+    EXPECT_EQ(iso(obligation(s4.steps, "raise-with-wst-representative").due), "2023-03-22");
+    EXPECT_EQ(iso(obligation(s4.steps, "representatives-meet").due), "2023-03-22");
+    EXPECT_EQ(s4.due_rule, DueRule::stage_timescale);
+}
+
+TEST(WolverhamptonPathway, CompiledCumulativeTotalsAreTheTables) {
+    // Table, cumulative column: Stage 1 5, Stage 2 7, Stage 3 10, Stage 4 12.
+    const Pathway& p = engine().pathway("wolverhampton");
+    auto cumulative = [&](const char* id) { return p.stages()[p.find_stage(id)].cumulative_working_days; };
+    EXPECT_EQ(cumulative("stage-1"), 5);
+    EXPECT_EQ(cumulative("stage-2"), 7);
+    EXPECT_EQ(cumulative("stage-3"), 10);
+    EXPECT_EQ(cumulative("stage-4"), 12);
+    ASSERT_EQ(p.limits().size(), 1u);
+    EXPECT_EQ(p.limits()[0].working_days, 10);
+}
+
+TEST(WolverhamptonPathway, Stage2AcrossTheEarlyMayAndCoronationBankHolidays2023) {
+    // Started Thu 2023-04-27; Stage 1 unresolved Fri 5 May. Mon 8 May 2023 (coronation of
+    // King Charles III) is a bank holiday: Tue 9 (1), Wed 10 (2). The discussion limit runs
+    // from Thu 27 April: Fri 28 (1), [Mon 1 May early May bank holiday], Tue 2 (2), Wed 3 (3),
+    // Thu 4 (4), Fri 5 (5), [Mon 8], Tue 9 (6), Wed 10 (7), Thu 11 (8), Fri 12 (9), Mon 15 (10):
+    // later than Wed 10, so the stage's own timescale applies.
+    const Decision d = decide("stage-1", "unresolved", ymd(2023, 5, 5), ymd(2023, 4, 27));
+    EXPECT_EQ(iso(d.due), "2023-05-10");
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+}
+
+// --- The 10-working-day discussion limit caps Stages 1 to 3 ---------------------------------
+
+TEST(WolverhamptonPathway, DiscussionLimitCapsALateStage3) {
+    // Started Mon 2023-03-06: the limit falls on Mon 20 March (10th working day). Stage 3
+    // entered Thu 16 March would otherwise be due 3 working days later, Tue 21 March.
+    const Decision d = decide("stage-2", "unresolved", ymd(2023, 3, 16), ymd(2023, 3, 6));
+    EXPECT_EQ(*d.id, "stage-3");
+    EXPECT_EQ(iso(d.due), "2023-03-20");
+    EXPECT_EQ(d.due_rule, DueRule::overall_limit);
+}
+
+TEST(WolverhamptonPathway, DiscussionLimitAcrossChristmas2023) {
+    // Started Fri 2023-12-22: limit = Wed 27 (1), Thu 28 (2), Fri 29 (3), Tue 2 Jan (4),
+    // Wed 3 (5), Thu 4 (6), Fri 5 (7), Mon 8 (8), Tue 9 (9), Wed 10 (10) -> Wed 10 January 2024.
+    // Stage 2 entered Tue 9 January would be due Thu 11 by its own 2 days; the limit caps it.
+    const Decision d = decide("stage-1", "unresolved", ymd(2024, 1, 9), ymd(2023, 12, 22));
+    EXPECT_EQ(iso(d.due), "2024-01-10");
+    EXPECT_EQ(d.due_rule, DueRule::overall_limit);
+}
+
+TEST(WolverhamptonPathway, Stage4IsNotCoveredByTheDiscussionLimit) {
+    // Entered Tue 2023-03-21, after the limit (Mon 20): its own 2 days, Wed 22 and Thu 23.
+    const Decision d = decide("stage-3", "unresolved", ymd(2023, 3, 21), ymd(2023, 3, 6));
+    EXPECT_EQ(iso(d.due), "2023-03-23");
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+}
+
+// --- Exceptional referral to the SACG Chair -------------------------------------------------
+
+TEST(WolverhamptonPathway, ExceptionalReferralFromStage3ToTheChairsFinalDecision) {
+    // Exceptional circumstances at the end of Stage 3, Mon 2023-03-20: the Director writes within
+    // 2 working days (Tue 21, Wed 22).
+    const Decision referral = decide("stage-3", "exceptional", ymd(2023, 3, 20), ymd(2023, 3, 6));
+    EXPECT_EQ(*referral.id, "exceptional-referral");
+    EXPECT_EQ(*referral.tier, "agency-director");
+    EXPECT_EQ(iso(referral.due), "2023-03-22");
+    // Brought to the Chair's attention Wed 22 March: decision communicated within 5 working
+    // days, Thu 23 (1), Fri 24 (2), Mon 27 (3), Tue 28 (4), Wed 29 (5).
+    const Decision chair = decide("exceptional-referral", "unresolved", ymd(2023, 3, 22), ymd(2023, 3, 6));
+    EXPECT_EQ(*chair.id, "chair-decision");
+    EXPECT_EQ(*chair.tier_name, "WST Scrutiny & Assurance Co-ordination Group Chair");
+    EXPECT_EQ(iso(chair.due), "2023-03-29");
+    EXPECT_EQ(iso(obligation(chair.actions, "communicate-decision").due), "2023-03-29");
+    EXPECT_EQ(obligation(chair.actions, "seek-written-representations").due, no_date);
+    // Footnote 1: final and binding.
+    const Decision decision = decide("chair-decision", "resolved", ymd(2023, 3, 29), ymd(2023, 3, 6));
+    ASSERT_TRUE(decision.target.terminal);
+    EXPECT_EQ(*decision.id, "sacg-chair-decision");
+    EXPECT_EQ(decision.pathway->outcomes()[decision.target.index].kind, OutcomeKind::final_decision);
+}
+
+TEST(WolverhamptonPathway, UnresolvedAfterStage4GoesToTheChair) {
+    const Decision d = decide("stage-4", "unresolved", ymd(2023, 3, 22), ymd(2023, 3, 6));
+    EXPECT_EQ(*d.id, "exceptional-referral");
+    EXPECT_EQ(iso(d.due), "2023-03-24");  // Thu 23 (1), Fri 24 (2)
+}
+
+TEST(WolverhamptonPathway, ChairsDecisionAcrossTheSpringBankHoliday2023) {
+    // Brought to the Chair Thu 2023-05-25. Mon 29 May 2023 is the spring bank holiday:
+    // Fri 26 (1), Tue 30 (2), Wed 31 (3), Thu 1 June (4), Fri 2 June (5).
+    const Decision d = decide("exceptional-referral", "unresolved", ymd(2023, 5, 25), ymd(2023, 5, 2));
+    EXPECT_EQ(iso(d.due), "2023-06-02");
+}
+
+// --- Events with no transition ---------------------------------------------------------------
+
+TEST(WolverhamptonPathway, EventsWithNoTransitionAreErrors) {
+    const Date at = ymd(2023, 3, 10), start = ymd(2023, 3, 6);
+    // The exceptional route is offered only at the end of Stage 3.
+    EXPECT_THROW(decide("stage-1", "exceptional", at, start), NoTransitionError);
+    EXPECT_THROW(decide("stage-2", "exceptional", at, start), NoTransitionError);
+    // A written confirmation follows agreement; nothing escalates from it.
+    EXPECT_THROW(decide("confirm-outcome-stage-1", "unresolved", at, start), NoTransitionError);
+    // The Chair's decision is final: nothing lies beyond it.
+    EXPECT_THROW(decide("chair-decision", "unresolved", at, start), NoTransitionError);
+    EXPECT_THROW(decide("sacg-chair-decision", "resolved", at, start), NoTransitionError);
+    // Starting the pathway on "unresolved" is not a route either.
+    EXPECT_THROW(decide({}, "unresolved", at, no_date), NoTransitionError);
+}
+
+TEST(WolverhamptonPathway, CoversChildrenAndAdultsWithTheSameTierNames) {
+    const Decision child = decide("stage-3", "unresolved", ymd(2023, 3, 20), ymd(2023, 3, 6), "child");
+    const Decision adult = decide("stage-3", "unresolved", ymd(2023, 3, 20), ymd(2023, 3, 6), "adult");
+    EXPECT_EQ(*child.tier_name, "WST Agency Representative");
+    EXPECT_EQ(*adult.tier_name, "WST Agency Representative");
+}
+
+// --- The reading of Stage 4 is the one under which the table agrees with itself ------------
+
+TEST(WolverhamptonPathway, ReadingStage4sTwoPeriodsOneAfterTheOtherContradictsTheTable) {
+    // Read literally in sequence, "raise within a further 2" then "meet within a further 2"
+    // make Stage 4 four working days and the meeting fall at cumulative 14, not the table's 12.
+    // The compiler must reject that reading against the declared totals.
+    std::ifstream in(std::string(ESCALATE_RULESETS_DIR) + "/pathways/wolverhampton.xml");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    const std::string meet = "<deadline kind=\"working-days\" days=\"2\" cumulative=\"12\"/>\n    </step>\n    <action";
+    const auto at = text.find(meet);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, meet.size(),
+                 "<deadline kind=\"working-days\" days=\"2\" anchor=\"previous-step\" cumulative=\"12\"/>\n    </step>\n    <action");
+    RulesetFiles files = read_rulesets(std::string(ESCALATE_RULESETS_DIR) + "/calendars");
+    read_ruleset_text(text, "wolverhampton-literal.xml", files);
+    EXPECT_THROW(Engine::compile(files.calendars, files.pathways), RulesetError);
+}
+
+}  // namespace
