@@ -1,0 +1,231 @@
+// Golden tests for the bundled North Somerset pathway (rulesets/pathways/north-somerset.xml).
+//
+// Expected values come from the source policy (NSSB 019, December 2016,
+// seeds/003_a2360e85e9479710.txt) and the published England and Wales bank holidays (GOV.UK),
+// worked out by hand in the comments; the dates were cross-checked with
+// numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
+// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+//
+// Reading (see the ruleset): the stage headings "Within 1 / 2 / 3 / 5 working days" count
+// from the outset of the concern, so Stages 1 to 4 fall due on the 1st, 2nd, 3rd and 5th
+// working day after the pathway started, whenever each stage was entered.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "escalate/engine.hpp"
+#include "escalate/errors.hpp"
+#include "escalate/loader.hpp"
+
+namespace {
+
+using namespace escalate;
+
+Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
+
+std::string iso(Date date) { return format_iso_date(date); }
+
+const Engine& engine() {
+    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
+    return *loaded;
+}
+
+Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
+                std::string_view subject = {}) {
+    return engine().decide(Query{.pathway = "north-somerset", .stage = stage, .event = event,
+                                 .subject = subject, .at = at, .started = started});
+}
+
+const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {
+    for (const auto& item : list) {
+        if (item.obligation->id == id) return item;
+    }
+    throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
+}
+
+TEST(NorthSomersetPathway, EveryStageAcrossThePlatinumJubilee2022) {
+    // Started Wed 2022-06-01. Thu 2 June (spring bank holiday, moved) and Fri 3 June (Platinum
+    // Jubilee) 2022 are bank holidays. Working days from the outset: Mon 6 (1), Tue 7 (2),
+    // Wed 8 (3), Thu 9 (4), Fri 10 June (5).
+    const Date start = ymd(2022, 6, 1);
+
+    const Decision s1 = decide({}, {}, start, no_date);
+    EXPECT_EQ(*s1.id, "stage-1");
+    EXPECT_EQ(*s1.tier, "workers-and-line-managers");
+    EXPECT_EQ(iso(s1.due), "2022-06-06");
+    EXPECT_EQ(iso(s1.anchor_date), "2022-06-01");
+    // Worker to worker within one working day; line managers' contact within 24 hours, read as
+    // within the same working day (the heading puts both under "Within 1 working day").
+    EXPECT_EQ(iso(obligation(s1.steps, "worker-discussion").due), "2022-06-06");
+    EXPECT_EQ(iso(obligation(s1.steps, "line-manager-contact").due), "2022-06-06");
+    EXPECT_EQ(obligation(s1.actions, "feed-back-agreed-action").due, no_date);
+
+    const Decision s2 = decide("stage-1", "unresolved", ymd(2022, 6, 6), start);
+    EXPECT_EQ(*s2.id, "stage-2");
+    EXPECT_EQ(iso(s2.due), "2022-06-07");
+    EXPECT_EQ(iso(s2.anchor_date), "2022-06-01");  // counted from the outset, not the entry
+    EXPECT_EQ(s2.due_rule, DueRule::stage_timescale);
+
+    const Decision s3 = decide("stage-2", "unresolved", ymd(2022, 6, 7), start);
+    EXPECT_EQ(*s3.id, "stage-3");
+    EXPECT_EQ(*s3.tier_name, "Senior manager to senior manager");
+    EXPECT_EQ(iso(s3.due), "2022-06-08");
+    // Monitoring form at Stage 3 (Additional notes; Appendix 2): no timescale stated.
+    EXPECT_EQ(obligation(s3.actions, "monitoring-form").due, no_date);
+
+    const Decision s4 = decide("stage-3", "unresolved", ymd(2022, 6, 8), start);
+    EXPECT_EQ(*s4.id, "stage-4");
+    EXPECT_EQ(iso(s4.due), "2022-06-10");
+    EXPECT_EQ(obligation(s4.actions, "monitoring-form").due, no_date);
+}
+
+TEST(NorthSomersetPathway, Stage4IsTheNSSCBOrNSSABRepresentative) {
+    const Date start = ymd(2022, 6, 1), at = ymd(2022, 6, 8);
+    EXPECT_EQ(*decide("stage-3", "unresolved", at, start, "child").tier_name,
+              "Nominated North Somerset Safeguarding Children Board (NSSCB) representative");
+    EXPECT_EQ(*decide("stage-3", "unresolved", at, start, "adult").tier_name,
+              "Nominated North Somerset Safeguarding Adults Board (NSSAB) representative");
+    EXPECT_EQ(*decide("stage-3", "unresolved", at, start).tier_name, "Nominated NSSAB / NSSCB representative");
+}
+
+TEST(NorthSomersetPathway, TheSpringBankHolidayWasMovedIn2022) {
+    // Started Fri 2022-05-27. In 2022 the spring bank holiday moved from Mon 30 May to Thu 2 June,
+    // so Mon 30 May is a working day. From the outset: Mon 30 (1), Tue 31 (2), Wed 1 June (3),
+    // [Thu 2, Fri 3 holidays], Mon 6 (4), Tue 7 June (5).
+    const Date start = ymd(2022, 5, 27);
+    EXPECT_EQ(iso(decide({}, {}, start, no_date).due), "2022-05-30");
+    EXPECT_EQ(iso(decide("stage-1", "unresolved", ymd(2022, 5, 30), start).due), "2022-05-31");
+    EXPECT_EQ(iso(decide("stage-2", "unresolved", ymd(2022, 5, 31), start).due), "2022-06-01");
+    EXPECT_EQ(iso(decide("stage-3", "unresolved", ymd(2022, 6, 1), start).due), "2022-06-07");
+}
+
+TEST(NorthSomersetPathway, AcrossTheStateFuneralBankHoliday2022) {
+    // Started Fri 2022-09-16. Mon 19 September 2022 (State Funeral of Queen Elizabeth II) is a
+    // bank holiday. From the outset: Tue 20 (1), Wed 21 (2), Thu 22 (3), Fri 23 (4), Mon 26 (5).
+    const Date start = ymd(2022, 9, 16);
+    EXPECT_EQ(iso(decide({}, {}, start, no_date).due), "2022-09-20");
+    EXPECT_EQ(iso(decide("stage-3", "unresolved", ymd(2022, 9, 22), start).due), "2022-09-26");
+}
+
+TEST(NorthSomersetPathway, AcrossChristmasAndNewYear2022) {
+    // Started Fri 2022-12-23. Mon 26 December (Boxing Day), Tue 27 December (substitute for
+    // Christmas Day, a Sunday) and Mon 2 January 2023 (substitute for New Year's Day, a Sunday)
+    // are bank holidays. From the outset: Wed 28 (1), Thu 29 (2), Fri 30 (3), Tue 3 Jan (4),
+    // Wed 4 Jan (5).
+    const Date start = ymd(2022, 12, 23);
+    EXPECT_EQ(iso(decide({}, {}, start, no_date).due), "2022-12-28");
+    EXPECT_EQ(iso(decide("stage-1", "unresolved", ymd(2022, 12, 28), start).due), "2022-12-29");
+    EXPECT_EQ(iso(decide("stage-2", "unresolved", ymd(2022, 12, 29), start).due), "2022-12-30");
+    EXPECT_EQ(iso(decide("stage-3", "unresolved", ymd(2022, 12, 30), start).due), "2023-01-04");
+}
+
+TEST(NorthSomersetPathway, ALateStageIsDueByTheMilestoneFromTheOutset) {
+    // Started Wed 2022-06-01, Stage 3 due the 3rd working day (Wed 8 June) even when entered
+    // on Thu 9 June: the heading counts from the outset.
+    const Decision d = decide("stage-2", "unresolved", ymd(2022, 6, 9), ymd(2022, 6, 1));
+    EXPECT_EQ(iso(d.due), "2022-06-08");
+}
+
+TEST(NorthSomersetPathway, ImmediateRiskLetsTheAgencyChooseTheStartingStage) {
+    // Aim 5: discretion as to which stage is initiated. Started Mon 2022-09-12.
+    const Date start = ymd(2022, 9, 12);
+    // Stage 2 due the 2nd working day from the outset: Tue 13 (1), Wed 14 (2).
+    const Decision s2 = decide({}, "initiate-stage-2", start, no_date);
+    EXPECT_EQ(*s2.id, "stage-2");
+    EXPECT_EQ(iso(s2.due), "2022-09-14");
+    // Stage 3: Tue 13, Wed 14, Thu 15.
+    const Decision s3 = decide({}, "initiate-stage-3", start, no_date);
+    EXPECT_EQ(*s3.id, "stage-3");
+    EXPECT_EQ(iso(s3.due), "2022-09-15");
+    // Stage 4: Tue 13, Wed 14, Thu 15, Fri 16, [Mon 19 State Funeral], Tue 20.
+    const Decision s4 = decide({}, "initiate-stage-4", start, no_date, "adult");
+    EXPECT_EQ(*s4.id, "stage-4");
+    EXPECT_EQ(iso(s4.due), "2022-09-20");
+    EXPECT_EQ(*s4.tier_name, "Nominated North Somerset Safeguarding Adults Board (NSSAB) representative");
+}
+
+TEST(NorthSomersetPathway, UnresolvedAtStage4GoesToMediationThenThePanel) {
+    const Date start = ymd(2022, 6, 1);
+    // Still unresolved Fri 10 June: contact the Service Leader immediately and send a copy of
+    // the monitoring form, both due that day; deciding between mediation and a panel has no
+    // timescale.
+    const Decision referral = decide("stage-4", "unresolved", ymd(2022, 6, 10), start);
+    EXPECT_EQ(*referral.id, "mediation-referral");
+    EXPECT_EQ(*referral.tier, "service-leader");
+    EXPECT_EQ(referral.due, no_date);
+    EXPECT_EQ(referral.due_rule, DueRule::none);
+    EXPECT_EQ(iso(obligation(referral.actions, "contact-service-leader").due), "2022-06-10");
+    EXPECT_EQ(iso(obligation(referral.actions, "send-monitoring-form").due), "2022-06-10");
+
+    // Resolved through mediation.
+    EXPECT_EQ(*decide("mediation-referral", "resolved", ymd(2022, 6, 13), start).id, "resolved");
+
+    // Or a panel, named for the subject; its decision is final and binding.
+    const Decision panel = decide("mediation-referral", "unresolved", ymd(2022, 6, 13), start, "child");
+    EXPECT_EQ(*panel.id, "mediation-panel");
+    EXPECT_EQ(*panel.tier_name, "NSSCB Panel (North Somerset Safeguarding Children Board)");
+    EXPECT_EQ(panel.due, no_date);
+    EXPECT_EQ(*decide("mediation-referral", "unresolved", ymd(2022, 6, 13), start, "adult").tier_name,
+              "NSSAB Panel (North Somerset Safeguarding Adults Board)");
+    const Decision decision = decide("mediation-panel", "resolved", ymd(2022, 6, 20), start);
+    ASSERT_TRUE(decision.target.terminal);
+    EXPECT_EQ(*decision.id, "panel-decision");
+    EXPECT_EQ(decision.pathway->outcomes()[decision.target.index].kind, OutcomeKind::final_decision);
+}
+
+TEST(NorthSomersetPathway, ResolvedAtEachStageEnds) {
+    const Date start = ymd(2022, 6, 1), at = ymd(2022, 6, 7);
+    for (const char* stage : {"stage-1", "stage-2", "stage-3", "stage-4"}) {
+        const Decision d = decide(stage, "resolved", at, start);
+        ASSERT_TRUE(d.target.terminal) << stage;
+        EXPECT_EQ(*d.id, "resolved") << stage;
+    }
+}
+
+TEST(NorthSomersetPathway, CompiledCumulativeTotalsAreTheHeadings) {
+    // Headings: 1, 2, 3 and 5 working days from the outset; the 5-day limit covers Stages 1-3.
+    const Pathway& p = engine().pathway("north-somerset");
+    auto cumulative = [&](const char* id) { return p.stages()[p.find_stage(id)].cumulative_working_days; };
+    EXPECT_EQ(cumulative("stage-1"), 1);
+    EXPECT_EQ(cumulative("stage-2"), 2);
+    EXPECT_EQ(cumulative("stage-3"), 3);
+    EXPECT_EQ(cumulative("stage-4"), 5);
+    EXPECT_EQ(cumulative("mediation-panel"), std::nullopt);
+    ASSERT_EQ(p.limits().size(), 1u);
+    EXPECT_EQ(p.limits()[0].working_days, 5);
+}
+
+TEST(NorthSomersetPathway, EventsWithNoTransitionAreErrors) {
+    const Date start = ymd(2022, 6, 1), at = ymd(2022, 6, 7);
+    // Immediate risk names no stage: the agency chooses one (initiate-stage-N).
+    EXPECT_THROW(decide({}, "immediate-risk", start, no_date), NoTransitionError);
+    EXPECT_THROW(decide("stage-2", "immediate-risk", at, start), NoTransitionError);
+    // Choosing a starting stage is only possible at the outset.
+    EXPECT_THROW(decide("stage-1", "initiate-stage-3", at, start), NoTransitionError);
+    // The panel's decision is final.
+    EXPECT_THROW(decide("mediation-panel", "unresolved", at, start), NoTransitionError);
+}
+
+TEST(NorthSomersetPathway, StagesCountedFromTheOutsetNeedTheStartDate) {
+    EXPECT_THROW(decide("stage-1", "unresolved", ymd(2022, 6, 6), no_date), InvalidArgumentError);
+}
+
+TEST(NorthSomersetPathway, CountingEachStageFromItsOwnStartContradictsTheFiveDays) {
+    // The rejected reading: each heading counted from the stage's own start. Stages 1 to 3 then
+    // take 1 + 2 + 3 = 6 working days, more than the 5 allowed to reach Stage 4, and the
+    // declared totals (1, 2, 3, 5) no longer hold: the compiler must refuse it.
+    std::ifstream in(std::string(ESCALATE_RULESETS_DIR) + "/pathways/north-somerset.xml");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    for (std::size_t at; (at = text.find("anchor=\"pathway-start\"")) != std::string::npos;) {
+        text.replace(at, 22, "anchor=\"stage-entry\"");
+    }
+    RulesetFiles files = read_rulesets(std::string(ESCALATE_RULESETS_DIR) + "/calendars");
+    read_ruleset_text(text, "north-somerset-per-stage.xml", files);
+    EXPECT_THROW(Engine::compile(files.calendars, files.pathways), RulesetError);
+}
+
+}  // namespace
