@@ -1,0 +1,632 @@
+/*
+ * The C ABI test program, compiled as C99: every call of escalate.h, every status a caller
+ * can provoke, and NULL in every pointer argument, against the bundled rulesets.
+ *
+ * Where the expected values come from:
+ *  - Day numbers were computed independently with Python's datetime
+ *    ((date(y, m, d) - date(1970, 1, 1)).days) and are written next to their dates.
+ *  - Holidays are from the GOV.UK bank holiday lists for England and Wales and for Scotland.
+ *  - Due dates are worked by hand from the Wolverhampton policy (WST Escalation Policy V3,
+ *    section 4 table: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3, Stage 4 = 2,
+ *    and "resolve differences through discussion within 10 working days"), counting working
+ *    days on a calendar; the working is in the comment beside each case.
+ * ESC_NO_MEMORY and ESC_INTERNAL_ERROR cannot be provoked through the interface; the boundary
+ * test (boundary_test.cpp) drives the catch ladder for them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "escalate.h"
+
+static int failures = 0;
+static int checks = 0;
+static int seen[ESC_INTERNAL_ERROR + 1];
+
+#define CHECK(condition)                                                                \
+    do {                                                                                \
+        ++checks;                                                                       \
+        if (!(condition)) {                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+            ++failures;                                                                 \
+        }                                                                               \
+    } while (0)
+
+#define CHECK_STATUS(call, expected)                                                         \
+    do {                                                                                     \
+        esc_status status_ = (call);                                                         \
+        ++checks;                                                                            \
+        if (status_ >= 0 && status_ <= ESC_INTERNAL_ERROR) seen[status_] = 1;                \
+        if (status_ != (expected)) {                                                         \
+            fprintf(stderr, "%s:%d: %s gave %s, expected %s; last error: \"%s\"\n", __FILE__, \
+                    __LINE__, #call, esc_status_name(status_), esc_status_name(expected),    \
+                    esc_last_error());                                                       \
+            ++failures;                                                                      \
+        } else if ((expected) != ESC_OK && esc_last_error()[0] == '\0') {                    \
+            fprintf(stderr, "%s:%d: %s failed without a message\n", __FILE__, __LINE__, #call); \
+            ++failures;                                                                      \
+        } else if ((expected) == ESC_OK && esc_last_error()[0] != '\0') {                    \
+            fprintf(stderr, "%s:%d: %s succeeded but left a message\n", __FILE__, __LINE__, #call); \
+            ++failures;                                                                      \
+        }                                                                                    \
+    } while (0)
+
+#define CHECK_MESSAGE_HAS(text) CHECK(strstr(esc_last_error(), (text)) != NULL)
+
+/* Hand-checked day numbers (Python datetime, see above). */
+enum {
+    MON_2023_03_06 = 19422, WED_2023_03_08 = 19424, MON_2023_03_13 = 19429,
+    WED_2023_03_15 = 19431, FRI_2023_03_17 = 19433, MON_2023_03_20 = 19436,
+    WED_2023_03_22 = 19438, MON_2023_04_03 = 19450, FRI_2023_04_07 = 19454,
+    MON_2023_04_10 = 19457, WED_2023_04_12 = 19459, MON_2023_05_01 = 19478,
+    TUE_2023_05_02 = 19479, MON_2023_05_08 = 19485, WED_2023_05_10 = 19487,
+    MON_2023_05_29 = 19506, MON_2023_08_28 = 19597, MON_2023_12_25 = 19716,
+    TUE_2023_12_26 = 19717, MON_2023_01_02 = 19359, TUE_2023_01_03 = 19360,
+    FRI_2022_12_23 = 19349, WED_2022_12_28 = 19354, JAN_1_1980 = 3652, DEC_31_2100 = 47846,
+    FEB_29_2000 = 11016
+};
+
+static void test_versions(void) {
+    CHECK(strcmp(esc_version(), ESCALATE_VERSION_STRING) == 0);
+    CHECK(esc_abi_version() == ESC_ABI_VERSION);
+    CHECK(ESC_ABI_VERSION == 1);
+    CHECK(strcmp(esc_status_name(ESC_OK), "ESC_OK") == 0);
+    CHECK(strcmp(esc_status_name(ESC_INVALID_ARGUMENT), "ESC_INVALID_ARGUMENT") == 0);
+    CHECK(strcmp(esc_status_name(ESC_PARSE_ERROR), "ESC_PARSE_ERROR") == 0);
+    CHECK(strcmp(esc_status_name(ESC_INVALID_RULESET), "ESC_INVALID_RULESET") == 0);
+    CHECK(strcmp(esc_status_name(ESC_NOT_FOUND), "ESC_NOT_FOUND") == 0);
+    CHECK(strcmp(esc_status_name(ESC_NO_TRANSITION), "ESC_NO_TRANSITION") == 0);
+    CHECK(strcmp(esc_status_name(ESC_OUT_OF_RANGE), "ESC_OUT_OF_RANGE") == 0);
+    CHECK(strcmp(esc_status_name(ESC_IO_ERROR), "ESC_IO_ERROR") == 0);
+    CHECK(strcmp(esc_status_name(ESC_NO_MEMORY), "ESC_NO_MEMORY") == 0);
+    CHECK(strcmp(esc_status_name(ESC_INTERNAL_ERROR), "ESC_INTERNAL_ERROR") == 0);
+    CHECK(strcmp(esc_status_name((esc_status)42), "ESC_UNKNOWN_STATUS") == 0);
+    /* SPEC section 5 fixes the values. */
+    CHECK(ESC_OK == 0 && ESC_INVALID_ARGUMENT == 1 && ESC_PARSE_ERROR == 2 &&
+          ESC_INVALID_RULESET == 3 && ESC_NOT_FOUND == 4 && ESC_NO_TRANSITION == 5 &&
+          ESC_OUT_OF_RANGE == 6 && ESC_IO_ERROR == 7 && ESC_NO_MEMORY == 8 &&
+          ESC_INTERNAL_ERROR == 9);
+    CHECK(esc_last_error() != NULL);
+}
+
+static void test_dates(void) {
+    int year = 0, month = 0, day = 0, weekday = 0;
+    esc_date date = 0;
+    char buffer[ESC_DATE_BUFFER_SIZE];
+
+    CHECK(esc_date_from_ymd(1970, 1, 1) == 0);
+    CHECK(esc_date_from_ymd(1969, 12, 31) == -1);
+    CHECK(esc_date_from_ymd(2023, 3, 6) == MON_2023_03_06);
+    CHECK(esc_date_from_ymd(2000, 2, 29) == FEB_29_2000);
+    CHECK(esc_date_from_ymd(2023, 2, 29) == ESC_NO_DATE); /* not a leap year */
+    CHECK(esc_date_from_ymd(2023, 2, 31) == ESC_NO_DATE); /* rejected, never normalised */
+    CHECK(esc_date_from_ymd(2023, 13, 1) == ESC_NO_DATE);
+    CHECK(esc_date_from_ymd(2023, 0, 1) == ESC_NO_DATE);
+    CHECK(esc_date_from_ymd(2023, 1, 0) == ESC_NO_DATE);
+    CHECK(esc_date_from_ymd(1900, 2, 29) == ESC_NO_DATE);
+    CHECK(esc_date_from_ymd(-5, 1, 1) == ESC_NO_DATE);
+
+    CHECK_STATUS(esc_date_to_ymd(MON_2023_03_06, &year, &month, &day), ESC_OK);
+    CHECK(year == 2023 && month == 3 && day == 6);
+    CHECK_STATUS(esc_date_to_ymd(FEB_29_2000, &year, NULL, NULL), ESC_OK); /* NULL: not wanted */
+    CHECK(year == 2000);
+    CHECK_STATUS(esc_date_to_ymd(FEB_29_2000, NULL, NULL, &day), ESC_OK);
+    CHECK(day == 29);
+    year = 7;
+    CHECK_STATUS(esc_date_to_ymd(ESC_NO_DATE, &year, &month, &day), ESC_INVALID_ARGUMENT);
+    CHECK(year == 7); /* untouched on failure */
+    CHECK_STATUS(esc_date_to_ymd(INT32_MAX, &year, &month, &day), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_date_parse("2023-03-06", &date), ESC_OK);
+    CHECK(date == MON_2023_03_06);
+    CHECK_STATUS(esc_date_parse("2023-3-6", &date), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("2023-3-6");
+    CHECK_STATUS(esc_date_parse("2023-02-29", &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_parse("", &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_parse("2023-03-06x", &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_parse(NULL, &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_parse("2023-03-06", NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_date_format(MON_2023_03_06, buffer, sizeof buffer), ESC_OK);
+    CHECK(strcmp(buffer, "2023-03-06") == 0);
+    CHECK_STATUS(esc_date_format(-1, buffer, sizeof buffer), ESC_OK);
+    CHECK(strcmp(buffer, "1969-12-31") == 0);
+    CHECK_STATUS(esc_date_format(MON_2023_03_06, buffer, 10), ESC_INVALID_ARGUMENT);
+    CHECK(buffer[0] == '\0');
+    CHECK_STATUS(esc_date_format(MON_2023_03_06, buffer, 0), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_format(ESC_NO_DATE, buffer, sizeof buffer), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_format(MON_2023_03_06, NULL, 11), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_date_weekday(MON_2023_03_06, &weekday), ESC_OK);
+    CHECK(weekday == 1);
+    CHECK_STATUS(esc_date_weekday(0, &weekday), ESC_OK);
+    CHECK(weekday == 4); /* 1970-01-01 was a Thursday */
+    CHECK_STATUS(esc_date_weekday(MON_2023_03_06, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_date_weekday(ESC_NO_DATE, &weekday), ESC_INVALID_ARGUMENT);
+}
+
+static void test_loading_errors(void) {
+    esc_engine *engine = (esc_engine *)&engine; /* any non-NULL value: must be reset */
+
+    CHECK_STATUS(esc_engine_load(NULL, &engine), ESC_INVALID_ARGUMENT);
+    CHECK(engine == NULL);
+    CHECK_MESSAGE_HAS("esc_engine_load");
+    CHECK_STATUS(esc_engine_load(ESCALATE_RULESETS_DIR, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_load("", &engine), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_engine_load(ESCALATE_CAPI_TEST_DATA "/no-such-directory", &engine), ESC_IO_ERROR);
+    CHECK(engine == NULL);
+    CHECK_MESSAGE_HAS("no-such-directory");
+
+    /* Not well-formed XML: the message names the file and line. */
+    CHECK_STATUS(esc_engine_load(ESCALATE_CAPI_TEST_DATA "/malformed", &engine), ESC_PARSE_ERROR);
+    CHECK(engine == NULL);
+    CHECK_MESSAGE_HAS("malformed/calendar.xml:4:");
+
+    /* Well-formed but breaking the format on line 5 ("dya" for "day"). */
+    CHECK_STATUS(esc_engine_load(ESCALATE_CAPI_TEST_DATA "/invalid", &engine), ESC_INVALID_RULESET);
+    CHECK(engine == NULL);
+    CHECK_MESSAGE_HAS("invalid/calendar.xml:5:");
+
+    esc_engine_free(NULL); /* a no-op */
+    CHECK(esc_last_error()[0] == '\0');
+}
+
+static void test_pathways(const esc_engine *engine) {
+    int32_t count = -1, index = -1, stages = -1, stage = -1;
+    const char *id = NULL;
+    esc_pathway_info info;
+    esc_date due = 0;
+
+    CHECK_STATUS(esc_engine_pathway_count(engine, &count), ESC_OK);
+    CHECK(count == 5); /* SPEC section 4: the five bundled pathways */
+    CHECK_STATUS(esc_engine_pathway_count(NULL, &count), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_count(engine, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_engine_pathway_index(engine, "wolverhampton", &index), ESC_OK);
+    CHECK(index >= 0 && index < count);
+    CHECK_STATUS(esc_engine_pathway_id(engine, index, &id), ESC_OK);
+    CHECK(id && strcmp(id, "wolverhampton") == 0);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "atlantis", &stage), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("atlantis");
+    CHECK_STATUS(esc_engine_pathway_index(NULL, "wolverhampton", &stage), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_index(engine, NULL, &stage), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "wolverhampton", NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_id(engine, count, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_id(engine, -1, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_id(NULL, 0, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_id(engine, 0, NULL), ESC_INVALID_ARGUMENT);
+
+    /* Every pathway id the SPEC names is there. */
+    CHECK_STATUS(esc_engine_pathway_index(engine, "south-tyneside", &stage), ESC_OK);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "shropshire", &stage), ESC_OK);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "north-somerset", &stage), ESC_OK);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "staffordshire", &stage), ESC_OK);
+
+    memset(&info, 0, sizeof info);
+    info.size = sizeof info;
+    CHECK_STATUS(esc_pathway_info_get(engine, index, &info), ESC_OK);
+    CHECK(strcmp(info.id, "wolverhampton") == 0);
+    CHECK(strcmp(info.calendar, "england-and-wales") == 0);
+    CHECK(strcmp(info.subjects, "child adult") == 0);
+    CHECK(info.effective_from == esc_date_from_ymd(2023, 3, 3)); /* V3, 3 March 2023 */
+    CHECK(info.title[0] != '\0' && info.version[0] != '\0' && info.source_authority[0] != '\0');
+    CHECK(info.source_title != NULL && info.source_date != NULL && info.source_file != NULL);
+    info.size = 0;
+    CHECK_STATUS(esc_pathway_info_get(engine, index, &info), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("size");
+    info.size = sizeof info;
+    CHECK_STATUS(esc_pathway_info_get(engine, count, &info), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_info_get(NULL, index, &info), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_info_get(engine, index, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_pathway_stage_count(engine, index, &stages), ESC_OK);
+    CHECK(stages == info.stage_count && stages >= 4);
+    CHECK_STATUS(esc_pathway_stage_count(engine, -1, &stages), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_count(NULL, index, &stages), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_count(engine, index, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-1", &stage), ESC_OK);
+    CHECK(stage == info.entry_stage); /* the policy starts at Stage 1 */
+    CHECK_STATUS(esc_pathway_stage_id(engine, index, stage, &id), ESC_OK);
+    CHECK(strcmp(id, "stage-1") == 0);
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-9", &stage), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("stage-9");
+    /* A terminal outcome is not a stage. */
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "resolved", &stage), ESC_NOT_FOUND);
+    CHECK_STATUS(esc_pathway_stage_index(engine, count, "stage-1", &stage), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_index(NULL, index, "stage-1", &stage), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, NULL, &stage), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-1", NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_id(engine, index, stages, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_id(engine, index, -1, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_id(NULL, index, 0, &id), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_stage_id(engine, index, 0, NULL), ESC_INVALID_ARGUMENT);
+
+    /* Stage 1 entered Mon 6 March 2023: 5 working days (Tue 7 .. Fri 10, Mon 13). */
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-1", &stage), ESC_OK);
+    CHECK_STATUS(esc_pathway_due(engine, index, stage, MON_2023_03_06, ESC_NO_DATE, &due), ESC_OK);
+    CHECK(due == MON_2023_03_13);
+    /* Stage 3 entered Fri 17 March in a pathway started Mon 6 March: its own 3 working days
+       give Wed 22, but the 10-working-day limit from the outset gives Mon 20. */
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-3", &stage), ESC_OK);
+    CHECK_STATUS(esc_pathway_due(engine, index, stage, FRI_2023_03_17, MON_2023_03_06, &due), ESC_OK);
+    CHECK(due == MON_2023_03_20);
+    CHECK_STATUS(esc_pathway_due(engine, index, stage, ESC_NO_DATE, MON_2023_03_06, &due), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_due(engine, index, stage, esc_date_from_ymd(2150, 1, 1), ESC_NO_DATE, &due), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_pathway_due(engine, index, -1, MON_2023_03_06, ESC_NO_DATE, &due), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_due(engine, -1, stage, MON_2023_03_06, ESC_NO_DATE, &due), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_due(NULL, index, stage, MON_2023_03_06, ESC_NO_DATE, &due), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_due(engine, index, stage, MON_2023_03_06, ESC_NO_DATE, NULL), ESC_INVALID_ARGUMENT);
+}
+
+static esc_query make_query(const char *pathway, const char *stage, const char *event,
+                            esc_date at, esc_date started) {
+    esc_query query;
+    memset(&query, 0, sizeof query);
+    query.size = sizeof query;
+    query.pathway = pathway;
+    query.stage = stage;
+    query.event = event;
+    query.subject = NULL;
+    query.at = at;
+    query.started = started;
+    return query;
+}
+
+static void prepare(esc_decision *decision, esc_obligation *steps, size_t steps_capacity,
+                    esc_obligation *actions, size_t actions_capacity) {
+    memset(decision, 0, sizeof *decision);
+    decision->size = sizeof *decision;
+    decision->obligation_size = sizeof(esc_obligation);
+    decision->steps = steps;
+    decision->steps_capacity = steps_capacity;
+    decision->actions = actions;
+    decision->actions_capacity = actions_capacity;
+}
+
+static void test_decide(const esc_engine *engine) {
+    esc_query query;
+    esc_decision decision;
+    esc_obligation steps[8], actions[8];
+    size_t i;
+
+    /* Starting the pathway on Mon 6 March 2023: Stage 1, practitioners, due Mon 13 March
+       (2 + 3 working days). Its steps: raise in writing within 2 working days (Wed 8), then
+       the receiving agency responds within a further 3 (Mon 13). */
+    query = make_query("wolverhampton", NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    prepare(&decision, steps, 8, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(strcmp(decision.stage, "stage-1") == 0);
+    CHECK(decision.stage_name != NULL);
+    CHECK(strcmp(decision.tier, "practitioners") == 0);
+    CHECK(strcmp(decision.tier_name, "Practitioners") == 0);
+    CHECK(decision.terminal == 0 && decision.outcome_kind == ESC_OUTCOME_NONE);
+    CHECK(decision.due == MON_2023_03_13);
+    CHECK(decision.entered == MON_2023_03_06 && decision.started == MON_2023_03_06);
+    CHECK(decision.due_rule == ESC_DUE_RULE_STAGE_TIMESCALE);
+    CHECK(decision.deadline_kind == ESC_DEADLINE_WORKING_DAYS && decision.deadline_days == 5);
+    CHECK(decision.anchor == ESC_ANCHOR_STAGE_ENTRY && decision.anchor_date == MON_2023_03_06);
+    CHECK(decision.timescale_due == MON_2023_03_13);
+    CHECK(decision.limit_id != NULL && decision.limit_working_days == 10);
+    CHECK(decision.limit_due == MON_2023_03_20); /* 10 working days from Mon 6 March */
+    CHECK(strcmp(decision.calendar, "england-and-wales") == 0);
+    CHECK(decision.clause != NULL && decision.clause[0] != '\0');
+    CHECK(decision.transition_clause != NULL);
+    CHECK(decision.step_count == 2);
+    CHECK(steps[0].due == WED_2023_03_08 && steps[0].deadline_days == 2);
+    CHECK(steps[1].due == MON_2023_03_13 && steps[1].anchor == ESC_ANCHOR_PREVIOUS_STEP);
+    CHECK(steps[0].id && steps[0].name && steps[0].clause);
+    CHECK(decision.action_count >= 1);
+    for (i = 0; i < decision.action_count && i < 8; ++i) {
+        CHECK(actions[i].id != NULL && actions[i].name != NULL && actions[i].clause != NULL);
+        /* Section 3.9 gives recording no timescale: never an invented due date. */
+        if (actions[i].deadline_kind == ESC_DEADLINE_NONE) CHECK(actions[i].due == ESC_NO_DATE);
+    }
+    CHECK(decision.pathway_index >= 0 && decision.stage_index >= 0);
+
+    /* A buffer too small: the total is still reported, only what fits is written. */
+    prepare(&decision, steps, 1, NULL, 0);
+    steps[1].id = "untouched";
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.step_count == 2 && steps[0].due == WED_2023_03_08);
+    CHECK(strcmp(steps[1].id, "untouched") == 0);
+    CHECK(decision.action_count >= 1);
+    /* No buffers at all: counts only, obligation_size not needed. */
+    prepare(&decision, NULL, 0, NULL, 0);
+    decision.obligation_size = 0;
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.step_count == 2);
+    /* A buffer without obligation_size is refused. */
+    prepare(&decision, steps, 8, NULL, 0);
+    decision.obligation_size = 0;
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("obligation_size");
+
+    /* Easter 2023: started Mon 3 April, 5 working days skip Good Friday (7 April), the
+       weekend and Easter Monday (10 April): Tue 4, Wed 5, Thu 6, Tue 11, Wed 12. */
+    query = make_query("wolverhampton", NULL, NULL, MON_2023_04_03, ESC_NO_DATE);
+    prepare(&decision, steps, 8, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == WED_2023_04_12);
+    /* The coronation bank holiday (Mon 8 May 2023, a one-off): started Tue 2 May, 5 working
+       days are Wed 3, Thu 4, Fri 5, Tue 9, Wed 10. */
+    query = make_query("wolverhampton", NULL, NULL, TUE_2023_05_02, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == WED_2023_05_10);
+
+    /* Stage 1 unresolved on Mon 13 March: Stage 2, line managers, 2 working days: Wed 15. */
+    query = make_query("wolverhampton", "stage-1", "unresolved", MON_2023_03_13, MON_2023_03_06);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(strcmp(decision.stage, "stage-2") == 0);
+    CHECK(strcmp(decision.tier, "line-managers") == 0);
+    CHECK(decision.due == WED_2023_03_15);
+    CHECK(decision.transition_clause[0] != '\0');
+
+    /* Stage 2 unresolved late, on Fri 17 March: Stage 3's own 3 working days give Wed 22, but
+       the 10-working-day discussion limit from Mon 6 March caps it at Mon 20. */
+    query = make_query("wolverhampton", "stage-2", "unresolved", FRI_2023_03_17, MON_2023_03_06);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(strcmp(decision.stage, "stage-3") == 0);
+    CHECK(decision.due == MON_2023_03_20);
+    CHECK(decision.due_rule == ESC_DUE_RULE_OVERALL_LIMIT);
+    CHECK(decision.timescale_due == WED_2023_03_22);
+    CHECK(decision.limit_due == MON_2023_03_20);
+    CHECK(decision.limit_name != NULL);
+
+    /* Stage 4 resolved: a terminal outcome, no tier, no due date. */
+    query = make_query("wolverhampton", "stage-4", "resolved", WED_2023_03_22, MON_2023_03_06);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.terminal == 1);
+    CHECK(decision.outcome_kind == ESC_OUTCOME_RESOLVED);
+    CHECK(strcmp(decision.stage, "resolved") == 0);
+    CHECK(decision.tier == NULL && decision.tier_name == NULL);
+    CHECK(decision.due == ESC_NO_DATE && decision.stage_index == -1);
+    CHECK(decision.step_count == 0 && decision.action_count == 0);
+
+    /* Immediate risk at the start: straight out to safeguarding procedures (clause 3.8). */
+    query = make_query("wolverhampton", NULL, "immediate-risk", MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.terminal == 1 && decision.outcome_kind == ESC_OUTCOME_EXIT);
+
+    /* Errors: an event with no route is an error, never a silent default. */
+    query = make_query("wolverhampton", "confirm-outcome-stage-1", "unresolved", MON_2023_03_13, MON_2023_03_06);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NO_TRANSITION);
+    CHECK_MESSAGE_HAS("unresolved");
+    CHECK(decision.stage == NULL && decision.due == ESC_NO_DATE); /* reset on failure */
+    query = make_query("atlantis", NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("atlantis");
+    query = make_query("wolverhampton", "stage-9", "unresolved", MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    query = make_query("wolverhampton", "stage-1", "shrugged", MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("shrugged");
+    query = make_query("wolverhampton", NULL, NULL, esc_date_from_ymd(2150, 6, 1), ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OUT_OF_RANGE);
+    query = make_query("wolverhampton", NULL, NULL, ESC_NO_DATE, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+    query = make_query("wolverhampton", "stage-1", NULL, MON_2023_03_13, MON_2023_03_06);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("event");
+    query = make_query(NULL, NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+
+    /* NULL and bad sizes. */
+    query = make_query("wolverhampton", NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(NULL, &query, &decision), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_decide(engine, NULL, &decision), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_decide(engine, &query, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_decide(NULL, NULL, NULL), ESC_INVALID_ARGUMENT);
+    query.size = 4;
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("query->size");
+    query.size = sizeof query;
+    prepare(&decision, NULL, 0, NULL, 0);
+    decision.size = 8;
+    decision.stage = "sentinel";
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT);
+    CHECK(strcmp(decision.stage, "sentinel") == 0); /* a rejected struct is untouched */
+
+    /* A caller built against a later header (a larger struct) is accepted. */
+    {
+        struct {
+            esc_decision decision;
+            char future_fields[64];
+        } larger;
+        memset(&larger, 0, sizeof larger);
+        larger.decision.size = sizeof larger;
+        CHECK_STATUS(esc_decide(engine, &query, &larger.decision), ESC_OK);
+        CHECK(larger.decision.due == MON_2023_03_13);
+    }
+
+    /* The last error lasts until the thread's next call, then clears on success. */
+    query = make_query("atlantis", NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    prepare(&decision, NULL, 0, NULL, 0);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    CHECK(strstr(esc_last_error(), "esc_decide") == esc_last_error()); /* says where */
+    CHECK(esc_last_error()[0] != '\0'); /* reading it twice does not clear it */
+    query = make_query("wolverhampton", NULL, NULL, MON_2023_03_06, ESC_NO_DATE);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(esc_last_error()[0] == '\0');
+}
+
+static void test_subjects(const esc_engine *engine) {
+    /* South Tyneside's last stage is the STSCP for a child and the STSAB for an adult
+       (the joint protocol names both); the tier's name follows the subject. */
+    esc_query query;
+    esc_decision child, adult;
+    int32_t index = -1, stages = 0, stage;
+    const char *id = NULL;
+    CHECK_STATUS(esc_engine_pathway_index(engine, "south-tyneside", &index), ESC_OK);
+    CHECK_STATUS(esc_pathway_stage_count(engine, index, &stages), ESC_OK);
+    for (stage = 0; stage < stages; ++stage) {
+        CHECK_STATUS(esc_pathway_stage_id(engine, index, stage, &id), ESC_OK);
+        if (strcmp(id, "stage-4") == 0) break;
+    }
+    CHECK(stage < stages);
+    query = make_query("south-tyneside", "stage-3", "unresolved", MON_2023_03_13, MON_2023_03_06);
+    query.subject = "child";
+    prepare(&child, NULL, 0, NULL, 0);
+    CHECK_STATUS(esc_decide(engine, &query, &child), ESC_OK);
+    query.subject = "adult";
+    prepare(&adult, NULL, 0, NULL, 0);
+    CHECK_STATUS(esc_decide(engine, &query, &adult), ESC_OK);
+    CHECK(child.tier_name && strstr(child.tier_name, "STSCP") != NULL);
+    CHECK(adult.tier_name && strstr(adult.tier_name, "STSAB") != NULL);
+    query.subject = "martian";
+    CHECK_STATUS(esc_decide(engine, &query, &adult), ESC_NOT_FOUND);
+}
+
+static void test_calendars(const esc_engine *engine) {
+    const esc_calendar *england = NULL, *scotland = NULL, *at = NULL;
+    esc_calendar_info info;
+    int32_t count = 0, counted = 0, i;
+    int working = -1;
+    const char *name = NULL;
+    esc_date date = 0;
+    esc_holiday holidays[16];
+    size_t total = 0;
+    const esc_date england_2023[9] = {MON_2023_01_02, FRI_2023_04_07, MON_2023_04_10,
+                                      MON_2023_05_01, MON_2023_05_08, MON_2023_05_29,
+                                      MON_2023_08_28, MON_2023_12_25, TUE_2023_12_26};
+
+    CHECK_STATUS(esc_engine_calendar_count(engine, &count), ESC_OK);
+    CHECK(count == 3); /* SPEC section 4 */
+    CHECK_STATUS(esc_engine_calendar_count(NULL, &count), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar_count(engine, NULL), ESC_INVALID_ARGUMENT);
+    for (i = 0; i < count; ++i) CHECK_STATUS(esc_engine_calendar_at(engine, i, &at), ESC_OK);
+    CHECK_STATUS(esc_engine_calendar_at(engine, count, &at), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar_at(engine, -1, &at), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar_at(NULL, 0, &at), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar_at(engine, 0, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_engine_calendar(engine, "england-and-wales", &england), ESC_OK);
+    CHECK_STATUS(esc_engine_calendar(engine, "scotland", &scotland), ESC_OK);
+    CHECK_STATUS(esc_engine_calendar(engine, "northern-ireland", &at), ESC_OK);
+    CHECK_STATUS(esc_engine_calendar(engine, "narnia", &at), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("narnia");
+    CHECK_STATUS(esc_engine_calendar(NULL, "scotland", &at), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar(engine, NULL, &at), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_calendar(engine, "scotland", NULL), ESC_INVALID_ARGUMENT);
+
+    memset(&info, 0, sizeof info);
+    info.size = sizeof info;
+    CHECK_STATUS(esc_calendar_info_get(england, &info), ESC_OK);
+    CHECK(strcmp(info.id, "england-and-wales") == 0 && info.name && info.source);
+    CHECK(info.first_date == JAN_1_1980 && info.last_date == DEC_31_2100); /* SPEC: 1980-2100 */
+    info.size = 0;
+    CHECK_STATUS(esc_calendar_info_get(england, &info), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_info_get(NULL, &info), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_info_get(england, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_calendar_is_working_day(england, MON_2023_03_06, &working), ESC_OK);
+    CHECK(working == 1);
+    CHECK_STATUS(esc_calendar_is_working_day(england, MON_2023_03_06 + 5, &working), ESC_OK);
+    CHECK(working == 0); /* Saturday */
+    CHECK_STATUS(esc_calendar_is_working_day(england, MON_2023_05_08, &working), ESC_OK);
+    CHECK(working == 0); /* coronation bank holiday */
+    /* 2 January is a holiday in Scotland but not in England: on 3 January 2023 Scotland takes
+       New Year's Day's substitute (1 January was a Sunday) while England works. */
+    CHECK_STATUS(esc_calendar_is_working_day(england, TUE_2023_01_03, &working), ESC_OK);
+    CHECK(working == 1);
+    CHECK_STATUS(esc_calendar_is_working_day(scotland, TUE_2023_01_03, &working), ESC_OK);
+    CHECK(working == 0);
+    CHECK_STATUS(esc_calendar_is_working_day(england, esc_date_from_ymd(1979, 12, 31), &working), ESC_OUT_OF_RANGE);
+    CHECK_MESSAGE_HAS("1980-01-01");
+    CHECK_STATUS(esc_calendar_is_working_day(england, esc_date_from_ymd(2101, 1, 1), &working), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_is_working_day(england, ESC_NO_DATE, &working), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_is_working_day(NULL, MON_2023_03_06, &working), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_is_working_day(england, MON_2023_03_06, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_calendar_holiday_name(england, FRI_2023_04_07, &name), ESC_OK);
+    CHECK(name && strcmp(name, "Good Friday") == 0);
+    CHECK_STATUS(esc_calendar_holiday_name(england, MON_2023_05_08, &name), ESC_OK);
+    CHECK(name && strstr(name, "coronation") != NULL);
+    CHECK_STATUS(esc_calendar_holiday_name(england, MON_2023_03_06, &name), ESC_OK);
+    CHECK(name == NULL);
+    CHECK_STATUS(esc_calendar_holiday_name(england, esc_date_from_ymd(2200, 1, 1), &name), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_holiday_name(NULL, MON_2023_03_06, &name), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_holiday_name(england, MON_2023_03_06, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_calendar_add_working_days(england, MON_2023_03_06, 5, &date), ESC_OK);
+    CHECK(date == MON_2023_03_13);
+    CHECK_STATUS(esc_calendar_add_working_days(england, MON_2023_03_06, 0, &date), ESC_OK);
+    CHECK(date == MON_2023_03_06); /* "immediately" */
+    CHECK_STATUS(esc_calendar_add_working_days(england, MON_2023_03_13, -5, &date), ESC_OK);
+    CHECK(date == MON_2023_03_06);
+    /* Christmas 2022 fell on a Sunday: Boxing Day Mon 26, substitute Tue 27, so the working
+       day after Fri 23 December is Wed 28. */
+    CHECK_STATUS(esc_calendar_add_working_days(england, FRI_2022_12_23, 1, &date), ESC_OK);
+    CHECK(date == WED_2022_12_28);
+    /* From a Saturday, the first working day after it (Monday) is day 1. */
+    CHECK_STATUS(esc_calendar_add_working_days(england, MON_2023_03_06 + 5, 1, &date), ESC_OK);
+    CHECK(date == MON_2023_03_13);
+    CHECK_STATUS(esc_calendar_add_working_days(england, DEC_31_2100, 1, &date), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_add_working_days(england, ESC_NO_DATE, 1, &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_add_working_days(NULL, MON_2023_03_06, 1, &date), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_add_working_days(england, MON_2023_03_06, 1, NULL), ESC_INVALID_ARGUMENT);
+
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_03_06, MON_2023_03_13, &counted), ESC_OK);
+    CHECK(counted == 5);
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_03_13, MON_2023_03_06, &counted), ESC_OK);
+    CHECK(counted == -5);
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_04_03, WED_2023_04_12, &counted), ESC_OK);
+    CHECK(counted == 5); /* Easter skipped */
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_03_06, MON_2023_03_06, &counted), ESC_OK);
+    CHECK(counted == 0);
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_03_06, esc_date_from_ymd(2101, 1, 1), &counted), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_count_working_days(england, ESC_NO_DATE, MON_2023_03_06, &counted), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_count_working_days(NULL, MON_2023_03_06, MON_2023_03_13, &counted), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_count_working_days(england, MON_2023_03_06, MON_2023_03_13, NULL), ESC_INVALID_ARGUMENT);
+
+    /* England and Wales 2023 (GOV.UK): 2 Jan (substitute), 7 Apr, 10 Apr, 1 May, 8 May
+       (coronation), 29 May, 28 Aug, 25 Dec, 26 Dec. */
+    CHECK_STATUS(esc_calendar_holidays(england, 2023, NULL, 0, &total), ESC_OK);
+    CHECK(total == 9);
+    CHECK_STATUS(esc_calendar_holidays(england, 2023, holidays, 16, &total), ESC_OK);
+    CHECK(total == 9);
+    for (i = 0; i < 9 && (size_t)i < total; ++i) {
+        CHECK(holidays[i].date == england_2023[i]);
+        CHECK(holidays[i].name != NULL && holidays[i].name[0] != '\0');
+    }
+    CHECK(holidays[0].substitute == 1 && holidays[1].substitute == 0);
+    CHECK(strcmp(holidays[1].name, "Good Friday") == 0);
+    holidays[3].date = 0;
+    CHECK_STATUS(esc_calendar_holidays(england, 2023, holidays, 3, &total), ESC_OK);
+    CHECK(total == 9 && holidays[2].date == MON_2023_04_10 && holidays[3].date == 0);
+    CHECK_STATUS(esc_calendar_holidays(england, 2101, holidays, 16, &total), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_holidays(england, 1979, holidays, 16, &total), ESC_OUT_OF_RANGE);
+    CHECK_STATUS(esc_calendar_holidays(england, 2023, NULL, 4, &total), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_holidays(england, 2023, holidays, 16, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_holidays(NULL, 2023, holidays, 16, &total), ESC_INVALID_ARGUMENT);
+}
+
+int main(void) {
+    esc_engine *engine = NULL;
+    int status;
+
+    test_versions();
+    test_dates();
+    test_loading_errors();
+
+    CHECK_STATUS(esc_engine_load(ESCALATE_RULESETS_DIR, &engine), ESC_OK);
+    if (!engine) {
+        fprintf(stderr, "cannot load the bundled rulesets: %s\n", esc_last_error());
+        return 1;
+    }
+    test_pathways(engine);
+    test_decide(engine);
+    test_subjects(engine);
+    test_calendars(engine);
+    esc_engine_free(engine);
+
+    /* Every status a caller can provoke was seen. */
+    for (status = ESC_OK; status <= ESC_IO_ERROR; ++status) {
+        if (!seen[status]) {
+            fprintf(stderr, "status %s was never exercised\n", esc_status_name((esc_status)status));
+            ++failures;
+        }
+    }
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}

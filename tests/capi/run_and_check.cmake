@@ -1,0 +1,22 @@
+# Runs a command and checks its exit status and output, for tests that need more than CTest's
+# PASS_REGULAR_EXPRESSION (a non-zero exit together with a message).
+#   cmake -DCOMMAND="a;b;c" -DEXPECT_EXIT=1 -DEXPECT_STDOUT="re1;re2" -DEXPECT_STDERR="re" -P run_and_check.cmake
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE exit OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(problems "")
+if(NOT exit STREQUAL "${EXPECT_EXIT}")
+  list(APPEND problems "exit status ${exit}, expected ${EXPECT_EXIT}")
+endif()
+foreach(pattern IN LISTS EXPECT_STDOUT)
+  if(NOT out MATCHES "${pattern}")
+    list(APPEND problems "stdout does not match: ${pattern}")
+  endif()
+endforeach()
+foreach(pattern IN LISTS EXPECT_STDERR)
+  if(NOT err MATCHES "${pattern}")
+    list(APPEND problems "stderr does not match: ${pattern}")
+  endif()
+endforeach()
+if(problems)
+  string(REPLACE ";" "\n  " report "${problems}")
+  message(FATAL_ERROR "${report}\n--- stdout ---\n${out}\n--- stderr ---\n${err}")
+endif()
