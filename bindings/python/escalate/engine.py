@@ -402,8 +402,12 @@ class Engine:
         started: Optional[datetime.date] = None,
     ) -> Optional[datetime.date]:
         """The due date of ``stage`` of ``pathway`` entered on ``entered`` in a case started
-        on ``started`` (``None``: the same day as ``entered``), by the same rules as
-        :meth:`decide`; ``None`` when no timescale applies. Ids or indices are accepted.
+        on ``started``, by the same rules as :meth:`decide`; ``None`` when no timescale
+        applies. Ids or indices are accepted.
+
+        ``started=None`` is passed to ``esc_pathway_due`` as ``ESC_NO_DATE``, which escalate.h
+        reads as "the same day as entered"; give the outset for any stage covered by an
+        overall limit or counted from the pathway's start.
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)

@@ -35,8 +35,9 @@ class InvalidArgumentError(EscalateError, ValueError):
     default_status = Status.INVALID_ARGUMENT
 
 
-# "path/to/file.xml:12: what is wrong; how to fix it", the shape escalate.h promises.
-_LOCATION = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s")
+# "path/to/file.xml:12: what is wrong; how to fix it", the shape escalate.h promises, after
+# the name of the call when the library puts it first ("esc_engine_load: ").
+_LOCATION = re.compile(r"^(?:esc_\w+: )?(?P<file>.+?):(?P<line>\d+):\s")
 
 
 class RulesetError(EscalateError):
