@@ -2,105 +2,204 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <tuple>
 #include <thread>
 
 #include "escalate/engine.hpp"
+#include "escalate/errors.hpp"
 
 namespace escalate {
 
 namespace {
 
-// Padding past the last working day, so nth[through[d] + days] never reads out of bounds for
-// any timescale the format allows (days and limits up to 3650); a padded entry holds
-// `beyond`, which marks the due date as outside the calendar.
-constexpr std::int32_t max_days = 3650;
-constexpr Date beyond = std::numeric_limits<Date>::max();
+// Table codes. Real due dates are stored as date - first + real_base, so every code below
+// real_base means "this row failed a check" and min() with any real date keeps the failure.
+constexpr std::uint32_t invalid_code = 0;
+constexpr std::uint32_t real_base = 16;
+constexpr std::uint32_t beyond_code = 0xFFFFFFFEu;  // due past the calendar's last day
+constexpr std::uint32_t none_code = 0xFFFFFFFFu;    // no timescale: larger than any date
 
 }  // namespace
 
 BulkTables::BulkTables(const Engine& engine) {
-    const auto& calendars = engine.calendars();
-    padded_nth_.reserve(calendars.size());
-    for (const auto& calendar : calendars) {
-        const Date* nth = calendar->nth_working_day_table();
-        std::vector<Date> padded(nth, nth + calendar->total_working_days() + 1);
-        padded.resize(padded.size() + max_days + 1, beyond);
-        padded_nth_.push_back(std::move(padded));
+    const auto& pathways = engine.pathways();
+    pathways_ = static_cast<std::uint32_t>(pathways.size());
+    std::size_t most_stages = 1;
+    for (const auto& pathway : pathways) most_stages = std::max(most_stages, pathway->stages().size());
+    while (stride_ < most_stages) stride_ *= 2;
+    if (pathways.empty()) return;
+
+    Date last = pathways.front()->calendar().last_date();
+    first_ = pathways.front()->calendar().first_date();
+    for (const auto& pathway : pathways) {
+        first_ = std::min(first_, pathway->calendar().first_date());
+        last = std::max(last, pathway->calendar().last_date());
     }
-    for (const auto& pathway : engine.pathways()) {
-        pathway_offset_.push_back(static_cast<std::int32_t>(rules_.size()));
-        pathway_stages_.push_back(static_cast<std::int32_t>(pathway->stages().size()));
-        const Calendar& calendar = pathway->calendar();
-        const int c = engine.find_calendar(calendar.id());
-        for (const StageRule& rule : pathway->rules()) {
-            Rule flat{};
-            flat.through = calendar.working_days_through_table() - calendar.first_date();
-            flat.nth = padded_nth_[c].data();
-            flat.first = calendar.first_date();
-            flat.span = static_cast<std::uint32_t>(calendar.last_date() - calendar.first_date());
-            flat.days = rule.days;
-            flat.limit_days = rule.limit_days;
-            flat.kind = static_cast<std::uint8_t>(rule.kind);
-            flat.from_start = rule.anchor == Anchor::pathway_start;
-            rules_.push_back(flat);
+    span_ = static_cast<std::uint32_t>(last - first_);
+    const std::size_t table_size = span_ + 3;
+    const std::uint32_t out_of_range_slot = span_ + 1, no_start_slot = span_ + 2;
+
+    auto code_of = [&](Date due, const Calendar& calendar) -> std::uint32_t {
+        if (due == no_date) return none_code;
+        if (due > calendar.last_date()) return beyond_code;
+        return static_cast<std::uint32_t>(due - first_) + real_base;
+    };
+    // The due date of a deadline of `kind` and `days` counted from d (SPEC section 3).
+    auto due_from = [](const Calendar& calendar, DeadlineKind kind, int days, Date d) -> Date {
+        switch (kind) {
+            case DeadlineKind::working_days: {
+                const std::int32_t k = calendar.working_days_through_table()[d - calendar.first_date()] + days;
+                return k > calendar.total_working_days() ? calendar.last_date() + 1 : calendar.nth_working_day_table()[k];
+            }
+            case DeadlineKind::calendar_days: return d + days;
+            case DeadlineKind::immediately: return d;
+            case DeadlineKind::none: return no_date;
+        }
+        return no_date;
+    };
+
+    // Tables are shared between rules that need the same one.
+    std::map<std::tuple<const Calendar*, int, bool, int, int, bool>, std::uint32_t> made;
+    auto table = [&](const Calendar* calendar, const StageRuleShape& shape, bool by_start) -> std::uint32_t {
+        const auto key = std::make_tuple(calendar, int(shape.kind), bool(shape.from_start), shape.days, shape.limit_days, by_start);
+        auto [it, fresh] = made.emplace(key, static_cast<std::uint32_t>(tables_.size()));
+        if (!fresh) return it->second;
+        const std::size_t at = tables_.size();
+        tables_.resize(at + table_size, invalid_code);
+        std::uint32_t* out = tables_.data() + at;
+        if (!calendar) return it->second;  // padding past a pathway's last stage: every row fails
+        const auto kind = static_cast<DeadlineKind>(shape.kind);
+        const bool own_here = kind != DeadlineKind::none && bool(shape.from_start) == by_start;
+        const bool limit_here = by_start && shape.limit_days >= 0;
+        for (Date d = calendar->first_date(); d <= calendar->last_date(); ++d) {
+            std::uint32_t code = none_code;
+            if (own_here) code = std::min(code, code_of(due_from(*calendar, kind, shape.days, d), *calendar));
+            if (limit_here) {
+                code = std::min(code, code_of(due_from(*calendar, DeadlineKind::working_days, shape.limit_days, d), *calendar));
+            }
+            out[d - first_] = code;
+        }
+        const bool needs_start = shape.from_start || shape.limit_days >= 0;
+        out[out_of_range_slot] = invalid_code;
+        out[no_start_slot] = by_start && !needs_start ? none_code : invalid_code;
+        return it->second;
+    };
+
+    rules_.resize(static_cast<std::size_t>(pathways_) * stride_);
+    plain_.resize(rules_.size());
+    const StageRuleShape padding;
+    const std::uint32_t padding_table = table(nullptr, padding, false);
+    for (std::size_t p = 0; p < pathways.size(); ++p) {
+        const Calendar& calendar = pathways[p]->calendar();
+        const auto& stage_rules = pathways[p]->rules();
+        for (std::size_t s = 0; s < stride_; ++s) {
+            const std::size_t r = p * stride_ + s;
+            if (s >= stage_rules.size()) {
+                rules_[r] = {padding_table, padding_table};
+                continue;
+            }
+            StageRuleShape shape;
+            shape.kind = static_cast<std::uint8_t>(stage_rules[s].kind);
+            shape.from_start = stage_rules[s].anchor == Anchor::pathway_start;
+            shape.days = stage_rules[s].days;
+            shape.limit_days = stage_rules[s].limit_days;
+            shape.valid = true;
+            plain_[r] = {&calendar, shape};
+            rules_[r] = {table(&calendar, shape, false), table(&calendar, shape, true)};
         }
     }
+}
+
+RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& due) const {
+    due = no_date;
+    const auto p = static_cast<std::uint32_t>(cases.pathway[i]);
+    const auto s = static_cast<std::uint32_t>(cases.stage[i]);
+    const Date entered = cases.entered[i];
+    const Date started = cases.started ? cases.started[i] : no_date;
+    if (p >= pathways_) return RowStatus::bad_pathway;
+    if (s >= stride_ || !plain_[p * stride_ + s].shape.valid) return RowStatus::bad_stage;
+    const auto& [calendar, shape] = plain_[p * stride_ + s];
+    const bool needs_start = shape.from_start || shape.limit_days >= 0;
+    if (entered == no_date || (needs_start && started == no_date)) return RowStatus::missing_date;
+    if (!calendar->covers(entered) || (started != no_date && !calendar->covers(started))) return RowStatus::out_of_range;
+    if (started != no_date && started > entered) return RowStatus::bad_dates;
+    // The plain statement of SPEC section 3, through the calendar's own calls.
+    const Date anchor = shape.from_start ? started : entered;
+    const auto kind = static_cast<DeadlineKind>(shape.kind);
+    try {
+        Date own = kind == DeadlineKind::working_days    ? calendar->add_working_days(anchor, shape.days)
+                   : kind == DeadlineKind::calendar_days ? anchor + shape.days
+                   : kind == DeadlineKind::immediately   ? anchor
+                                                         : no_date;
+        if (shape.limit_days >= 0) {
+            const Date limit = calendar->add_working_days(started, shape.limit_days);
+            own = own == no_date ? limit : std::min(own, limit);
+        }
+        due = own;
+    } catch (const OutOfRangeError&) {
+        // The own timescale runs past the calendar; a limit inside it would still decide.
+        if (shape.limit_days >= 0) {
+            try {
+                const Date limit = calendar->add_working_days(started, shape.limit_days);
+                due = limit;
+                return RowStatus::ok;
+            } catch (const OutOfRangeError&) {
+            }
+        }
+        return RowStatus::out_of_range;
+    }
+    return RowStatus::ok;
 }
 
 RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due,
                                    RowStatus* status) const {
     RecalculateSummary summary;
-    const auto pathway_count = static_cast<std::uint32_t>(pathway_offset_.size());
+    const Rule* __restrict rules = rules_.data();
+    const std::uint32_t* __restrict tables = tables_.data();
+    const std::int32_t* __restrict pathway_column = cases.pathway;
+    const std::int32_t* __restrict stage_column = cases.stage;
+    const Date* __restrict entered_column = cases.entered;
+    const Date* __restrict started_column = cases.started;
+    Date* __restrict due_column = due;
+    const std::uint32_t pathways = pathways_, stride = stride_, span = span_;
+    const Date first = first_;
+    const Date date_base = first_ - static_cast<Date>(real_base);
     for (std::size_t i = begin; i < end; ++i) {
-        RowStatus row = RowStatus::ok;
-        Date result = no_date;
-        const auto p = static_cast<std::uint32_t>(cases.pathway[i]);
-        const auto s = static_cast<std::uint32_t>(cases.stage[i]);
-        const Date entered = cases.entered[i];
-        const Date started = cases.started ? cases.started[i] : no_date;
-        if (p >= pathway_count) {
-            row = RowStatus::bad_pathway;
-        } else if (s >= static_cast<std::uint32_t>(pathway_stages_[p])) {
-            row = RowStatus::bad_stage;
-        } else {
-            const Rule& rule = rules_[pathway_offset_[p] + s];
-            const bool needs_start = rule.from_start || rule.limit_days >= 0;
-            if (entered == no_date || (needs_start && started == no_date)) {
-                row = RowStatus::missing_date;
-            } else if (static_cast<std::uint32_t>(entered - rule.first) > rule.span ||
-                       (started != no_date && static_cast<std::uint32_t>(started - rule.first) > rule.span)) {
-                row = RowStatus::out_of_range;
-            } else if (started != no_date && started > entered) {
-                row = RowStatus::bad_dates;
-            } else {
-                const Date anchor = rule.from_start ? started : entered;
-                Date own = beyond;
-                switch (static_cast<DeadlineKind>(rule.kind)) {
-                    case DeadlineKind::working_days: own = rule.nth[rule.through[anchor] + rule.days]; break;
-                    case DeadlineKind::calendar_days: own = anchor + rule.days; break;
-                    case DeadlineKind::immediately: own = anchor; break;
-                    case DeadlineKind::none: break;
+        // The same loads and arithmetic for every row, with selects rather than branches: a
+        // random mix of stages would mispredict any branch that depended on the rule.
+        const auto p = static_cast<std::uint32_t>(pathway_column[i]);
+        const auto s = static_cast<std::uint32_t>(stage_column[i]);
+        const Date entered = entered_column[i];
+        const Date started = started_column ? started_column[i] : no_date;
+        std::uint32_t bad = static_cast<std::uint32_t>(p >= pathways) | static_cast<std::uint32_t>(s >= stride);
+        const Rule rule = rules[(p * stride + s) & (bad - 1u)];
+        std::uint32_t entry_at = static_cast<std::uint32_t>(entered) - static_cast<std::uint32_t>(first);
+        entry_at = entry_at > span ? span + 1 : entry_at;
+        std::uint32_t start_at = static_cast<std::uint32_t>(started) - static_cast<std::uint32_t>(first);
+        start_at = start_at > span ? span + 1 : start_at;
+        start_at = started == no_date ? span + 2 : start_at;
+        bad |= static_cast<std::uint32_t>(started > entered);
+        const std::uint32_t by_entry = tables[rule.by_entry + entry_at];
+        const std::uint32_t by_start = tables[rule.by_start + start_at];
+        const std::uint32_t code = by_entry < by_start ? by_entry : by_start;
+        bad |= static_cast<std::uint32_t>(code < real_base) | static_cast<std::uint32_t>(code == beyond_code);
+        if (__builtin_expect(bad != 0, 0)) {
+            Date exact;
+            const RowStatus row = classify(cases, i, exact);
+            due_column[i] = exact;
+            if (status) status[i] = row;
+            if (row != RowStatus::ok) {
+                if (summary.bad_rows == 0) {
+                    summary.first_bad_row = i;
+                    summary.first_bad_status = row;
                 }
-                Date capped = own;
-                if (rule.limit_days >= 0) capped = std::min(own, rule.nth[rule.through[started] + rule.limit_days]);
-                if (capped == beyond) {
-                    // Either no timescale at all (fine: no date) or past the calendar's end.
-                    const bool timeless = static_cast<DeadlineKind>(rule.kind) == DeadlineKind::none && rule.limit_days < 0;
-                    if (!timeless) row = RowStatus::out_of_range;
-                } else {
-                    result = capped;
-                }
+                ++summary.bad_rows;
             }
+            continue;
         }
-        due[i] = result;
-        if (status) status[i] = row;
-        if (row != RowStatus::ok) {
-            if (summary.bad_rows == 0) {
-                summary.first_bad_row = i;
-                summary.first_bad_status = row;
-            }
-            ++summary.bad_rows;
-        }
+        due_column[i] = code == none_code ? no_date : date_base + static_cast<Date>(code);
+        if (status) status[i] = RowStatus::ok;
     }
     return summary;
 }

@@ -12,6 +12,7 @@
 
 namespace escalate {
 
+class Calendar;
 class Engine;
 
 enum class RowStatus : std::uint8_t {
@@ -32,14 +33,26 @@ struct CaseColumns {
     std::size_t count = 0;
 };
 
+/// A stage's due-date rule as the bulk tables need it (a copy of Pathway's StageRule fields).
+struct StageRuleShape {
+    std::uint8_t kind = 0;        // DeadlineKind
+    std::uint8_t from_start = 0;  // own timescale anchored at the outset
+    std::int32_t days = 0;
+    std::int32_t limit_days = -1;  // -1: no overall limit
+    bool valid = false;            // false for the padding past a pathway's last stage
+};
+
 struct RecalculateSummary {
     std::size_t bad_rows = 0;
     std::size_t first_bad_row = 0;  // meaningful when bad_rows > 0
     RowStatus first_bad_status = RowStatus::ok;
 };
 
-/// Precomputed, immutable tables the bulk loop reads: one flat rule per stage of every pathway,
-/// indexed by pathway offset + stage index, each pointing at its calendar's tables.
+/// Precomputed, immutable tables the bulk loop reads. Every stage rule is reduced to two
+/// tables of due dates, one indexed by the entry date and one by the start date (the stage's
+/// own timescale and its overall limit, whichever applies to which date), so a case costs two
+/// loads and a min(). Rows that fail a check come out as a small code and are redone by a
+/// careful path that says what was wrong.
 class BulkTables {
 public:
     explicit BulkTables(const Engine& engine);
@@ -48,24 +61,30 @@ public:
     /// not null, status[i], for every case. threads = 0 means every core.
     RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const;
 
+private:
     struct Rule {
-        const std::int32_t* through;  // working days through date d: through[d], already offset
-        const Date* nth;              // nth[k]: k-th working day; padded past the end
-        Date first;                   // calendar range
-        std::uint32_t span;           // last - first
-        std::int32_t days;            // own timescale (working or calendar days)
-        std::int32_t limit_days;      // -1 when no overall limit covers the stage
-        std::uint8_t kind;            // DeadlineKind
-        std::uint8_t from_start;      // anchored at the outset
+        std::uint32_t by_entry;  // offset into tables_ of the table indexed by the entry date
+        std::uint32_t by_start;  // ... and of the table indexed by the start date
     };
 
-private:
     RecalculateSummary run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due, RowStatus* status) const;
+    /// The careful path for a row the fast loop flagged: which check failed, or its due date.
+    RowStatus classify(const CaseColumns& cases, std::size_t i, Date& due) const;
 
-    std::vector<std::int32_t> pathway_offset_;  // first rule of each pathway
-    std::vector<std::int32_t> pathway_stages_;  // stage count of each pathway
+    // The per-rule semantics in their plain form, used to build the tables and by classify().
+    struct PlainRule {
+        const Calendar* calendar = nullptr;
+        StageRuleShape shape;
+    };
+
+    Date first_ = 0;            // every calendar's tables are read over one shared range
+    std::uint32_t span_ = 0;    // last - first
+    std::uint32_t stride_ = 1;  // rules per pathway, a power of two: rule = pathway * stride + stage
+    std::uint32_t pathways_ = 0;
     std::vector<Rule> rules_;
-    std::vector<std::vector<Date>> padded_nth_;  // per calendar
+    std::vector<PlainRule> plain_;
+    // All tables end to end; each has span_ + 3 entries: a code per date, then one for a date
+    // out of range, then one for "no start date given".
+    std::vector<std::uint32_t> tables_;
 };
-
 }  // namespace escalate
