@@ -221,8 +221,13 @@ def _check_status(result: int, function: Any, arguments: tuple) -> tuple:
 
 
 def _as_ctypes(kind: Any) -> Any:
-    # esc_status is a marker for the table; ctypes passes and returns it as a plain int.
-    return c_int if kind is esc_status else kind
+    # esc_status is a marker for the table; ctypes passes and returns it as a plain int, and
+    # an esc_status array as an int array.
+    if kind is esc_status:
+        return c_int
+    if kind is POINTER(esc_status):
+        return POINTER(c_int)
+    return kind
 
 
 # ---------------------------------------------------------------------------------------------
