@@ -81,11 +81,12 @@ ESC_API int esc_abi_version(void);
 typedef enum esc_status {
     ESC_OK = 0,                /* success */
     ESC_INVALID_ARGUMENT = 1,  /* NULL where a value is required, a bad size field, a bad date,
-                                  an index out of bounds, a count that makes no sense */
+                                  an index out of bounds, a subject the pathway does not
+                                  cover, a date the rules need but the call lacks */
     ESC_PARSE_ERROR = 2,       /* a ruleset file is not well-formed XML ("file:line: ...") */
     ESC_INVALID_RULESET = 3,   /* well-formed XML that breaks the ruleset format or fails the
                                   compilation checks ("file:line: what; how to fix it") */
-    ESC_NOT_FOUND = 4,         /* an unknown pathway, stage, event, subject or calendar id */
+    ESC_NOT_FOUND = 4,         /* an unknown pathway, stage, event or calendar id */
     ESC_NO_TRANSITION = 5,     /* the event has no transition from the given stage */
     ESC_OUT_OF_RANGE = 6,      /* a date outside the years the calendar was compiled for */
     ESC_IO_ERROR = 7,          /* a file or directory that cannot be read */
@@ -216,11 +217,12 @@ ESC_API esc_status esc_pathway_stage_index(const esc_engine *engine, int32_t pat
 ESC_API esc_status esc_pathway_stage_id(const esc_engine *engine, int32_t pathway,
                                         int32_t stage, const char **out);
 
-/* The due date of a stage of a pathway entered on `entered`, in a pathway started on `started`
- * (ESC_NO_DATE: the same day as entered), by the same rules as esc_decide() but without the
- * id look-ups. *out is ESC_NO_DATE when no timescale applies. ESC_OUT_OF_RANGE when a date
- * falls outside the calendar's years; ESC_INVALID_ARGUMENT for bad indices or an absent
- * `entered`. */
+/* The due date of a stage of a pathway entered on `entered`, in a pathway started on `started`,
+ * by the same rules as esc_decide() but without the id look-ups. *out is ESC_NO_DATE when no
+ * timescale applies. `started` may be ESC_NO_DATE only for a stage whose due date does not
+ * count from the outset (no overall limit covers it and it is not anchored at the pathway's
+ * start); otherwise ESC_INVALID_ARGUMENT. ESC_OUT_OF_RANGE when a date falls outside the
+ * calendar's years; ESC_INVALID_ARGUMENT for bad indices or an absent `entered`. */
 ESC_API esc_status esc_pathway_due(const esc_engine *engine, int32_t pathway, int32_t stage,
                                    esc_date entered, esc_date started, esc_date *out);
 
@@ -263,11 +265,13 @@ typedef struct esc_query {
                              the start routes that event) */
     const char *event;    /* "resolved", "unresolved", "immediate-risk" or one the pathway
                              declares; required with a stage, optional without */
-    const char *subject;  /* "child" or "adult"; NULL when the pathway does not depend on it */
+    const char *subject;  /* "child" or "adult"; NULL when not stated (tier names then take
+                             their general form; a route guarded by subject needs it) */
     esc_date at;          /* required: the date of the event, which is the date the next stage
                              is entered */
     esc_date started;     /* the date the pathway started (the outset); ESC_NO_DATE when
-                             starting the pathway (then it is `at`) */
+                             starting the pathway (then it is `at`). Note that 0 is
+                             1970-01-01, not "no date": set it explicitly */
 } esc_query;
 
 /* A step inside a stage (an ordered sub-deadline) or a required action of a stage. */
@@ -337,7 +341,9 @@ typedef struct esc_decision {
  *
  * Errors: ESC_INVALID_ARGUMENT (NULL engine, query or decision; a size below the first
  * released layout; a missing pathway or `at`; a stage without an event; an obligation buffer
- * without obligation_size), ESC_NOT_FOUND (unknown pathway, stage, event or subject),
+ * without obligation_size; a subject the pathway does not cover, or none where its routes
+ * need one; no `started` where a stage counts from the outset), ESC_NOT_FOUND (unknown
+ * pathway, stage or event),
  * ESC_NO_TRANSITION (the event leads nowhere from that stage: never a silent default),
  * ESC_OUT_OF_RANGE (a date outside the calendar's years).
  *
