@@ -8,26 +8,21 @@
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
+#include "bulk_kernel.hpp"
 
 namespace escalate {
 
-namespace {
-
-// Table codes. Real due dates are stored as date - first + real_base, so every code below
-// real_base means "this row failed a check" and min() with any real date keeps the failure.
-constexpr std::uint32_t invalid_code = 0;
-constexpr std::uint32_t real_base = 16;
-constexpr std::uint32_t beyond_code = 0xFFFFFFFEu;  // due past the calendar's last day
-constexpr std::uint32_t none_code = 0xFFFFFFFFu;    // no timescale: larger than any date
-
-}  // namespace
+using namespace bulk;
 
 BulkTables::BulkTables(const Engine& engine) {
     const auto& pathways = engine.pathways();
     pathways_ = static_cast<std::uint32_t>(pathways.size());
     std::size_t most_stages = 1;
     for (const auto& pathway : pathways) most_stages = std::max(most_stages, pathway->stages().size());
-    while (stride_ < most_stages) stride_ *= 2;
+    while (stride_ < most_stages) {
+        stride_ *= 2;
+        ++stride_shift_;
+    }
     if (pathways.empty()) return;
 
     Date last = pathways.front()->calendar().last_date();
@@ -86,8 +81,9 @@ BulkTables::BulkTables(const Engine& engine) {
         return it->second;
     };
 
-    rules_.resize(static_cast<std::size_t>(pathways_) * stride_);
-    plain_.resize(rules_.size());
+    rule_by_entry_.resize(static_cast<std::size_t>(pathways_) * stride_);
+    rule_by_start_.resize(rule_by_entry_.size());
+    plain_.resize(rule_by_entry_.size());
     const StageRuleShape padding;
     const std::uint32_t padding_table = table(nullptr, padding, false);
     for (std::size_t p = 0; p < pathways.size(); ++p) {
@@ -96,7 +92,7 @@ BulkTables::BulkTables(const Engine& engine) {
         for (std::size_t s = 0; s < stride_; ++s) {
             const std::size_t r = p * stride_ + s;
             if (s >= stage_rules.size()) {
-                rules_[r] = {padding_table, padding_table};
+                rule_by_entry_[r] = rule_by_start_[r] = padding_table;
                 continue;
             }
             StageRuleShape shape;
@@ -106,7 +102,8 @@ BulkTables::BulkTables(const Engine& engine) {
             shape.limit_days = stage_rules[s].limit_days;
             shape.valid = true;
             plain_[r] = {&calendar, shape};
-            rules_[r] = {table(&calendar, shape, false), table(&calendar, shape, true)};
+            rule_by_entry_[r] = table(&calendar, shape, false);
+            rule_by_start_[r] = table(&calendar, shape, true);
         }
     }
 }
@@ -154,52 +151,28 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
 
 RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due,
                                    RowStatus* status) const {
+    static const Kernel kernel = best_kernel();
     RecalculateSummary summary;
-    const Rule* __restrict rules = rules_.data();
-    const std::uint32_t* __restrict tables = tables_.data();
-    const std::int32_t* __restrict pathway_column = cases.pathway;
-    const std::int32_t* __restrict stage_column = cases.stage;
-    const Date* __restrict entered_column = cases.entered;
-    const Date* __restrict started_column = cases.started;
-    Date* __restrict due_column = due;
-    const std::uint32_t pathways = pathways_, stride = stride_, span = span_;
-    const Date first = first_;
-    const Date date_base = first_ - static_cast<Date>(real_base);
-    for (std::size_t i = begin; i < end; ++i) {
-        // The same loads and arithmetic for every row, with selects rather than branches: a
-        // random mix of stages would mispredict any branch that depended on the rule.
-        const auto p = static_cast<std::uint32_t>(pathway_column[i]);
-        const auto s = static_cast<std::uint32_t>(stage_column[i]);
-        const Date entered = entered_column[i];
-        const Date started = started_column ? started_column[i] : no_date;
-        std::uint32_t bad = static_cast<std::uint32_t>(p >= pathways) | static_cast<std::uint32_t>(s >= stride);
-        const Rule rule = rules[(p * stride + s) & (bad - 1u)];
-        std::uint32_t entry_at = static_cast<std::uint32_t>(entered) - static_cast<std::uint32_t>(first);
-        entry_at = entry_at > span ? span + 1 : entry_at;
-        std::uint32_t start_at = static_cast<std::uint32_t>(started) - static_cast<std::uint32_t>(first);
-        start_at = start_at > span ? span + 1 : start_at;
-        start_at = started == no_date ? span + 2 : start_at;
-        bad |= static_cast<std::uint32_t>(started > entered);
-        const std::uint32_t by_entry = tables[rule.by_entry + entry_at];
-        const std::uint32_t by_start = tables[rule.by_start + start_at];
-        const std::uint32_t code = by_entry < by_start ? by_entry : by_start;
-        bad |= static_cast<std::uint32_t>(code < real_base) | static_cast<std::uint32_t>(code == beyond_code);
-        if (__builtin_expect(bad != 0, 0)) {
-            Date exact;
-            const RowStatus row = classify(cases, i, exact);
-            due_column[i] = exact;
-            if (status) status[i] = row;
-            if (row != RowStatus::ok) {
-                if (summary.bad_rows == 0) {
-                    summary.first_bad_row = i;
-                    summary.first_bad_status = row;
-                }
-                ++summary.bad_rows;
+    std::vector<std::size_t> flagged;
+    if (pathways_ == 0) {
+        for (std::size_t i = begin; i < end; ++i) flagged.push_back(i);
+    } else {
+        const KernelTables tables{rule_by_entry_.data(), rule_by_start_.data(), tables_.data(), pathways_,
+                                  stride_shift_, span_, first_};
+        kernel(tables, cases, begin, end, due, status, flagged);
+    }
+    for (const std::size_t i : flagged) {  // in row order, so the first bad row is found first
+        Date exact;
+        const RowStatus row = classify(cases, i, exact);
+        due[i] = exact;
+        if (status) status[i] = row;
+        if (row != RowStatus::ok) {
+            if (summary.bad_rows == 0) {
+                summary.first_bad_row = i;
+                summary.first_bad_status = row;
             }
-            continue;
+            ++summary.bad_rows;
         }
-        due_column[i] = code == none_code ? no_date : date_base + static_cast<Date>(code);
-        if (status) status[i] = RowStatus::ok;
     }
     return summary;
 }

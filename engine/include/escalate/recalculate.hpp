@@ -62,11 +62,6 @@ public:
     RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const;
 
 private:
-    struct Rule {
-        std::uint32_t by_entry;  // offset into tables_ of the table indexed by the entry date
-        std::uint32_t by_start;  // ... and of the table indexed by the start date
-    };
-
     RecalculateSummary run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due, RowStatus* status) const;
     /// The careful path for a row the fast loop flagged: which check failed, or its due date.
     RowStatus classify(const CaseColumns& cases, std::size_t i, Date& due) const;
@@ -80,8 +75,10 @@ private:
     Date first_ = 0;            // every calendar's tables are read over one shared range
     std::uint32_t span_ = 0;    // last - first
     std::uint32_t stride_ = 1;  // rules per pathway, a power of two: rule = pathway * stride + stage
+    std::uint32_t stride_shift_ = 0;
     std::uint32_t pathways_ = 0;
-    std::vector<Rule> rules_;
+    // Per rule, the offsets into tables_ of its table by entry date and its table by start date.
+    std::vector<std::uint32_t> rule_by_entry_, rule_by_start_;
     std::vector<PlainRule> plain_;
     // All tables end to end; each has span_ + 3 entries: a code per date, then one for a date
     // out of range, then one for "no start date given".

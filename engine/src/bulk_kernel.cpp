@@ -1,0 +1,108 @@
+#include "bulk_kernel.hpp"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace escalate::bulk {
+
+namespace {
+
+// One row, branch-free but for the (rare) failure: the rows of a caseload mix stages at
+// random, so any branch on the rule would mispredict.
+inline void one_row(const KernelTables& t, const CaseColumns& cases, std::size_t i, Date* due, RowStatus* status,
+                    std::vector<std::size_t>& flagged) {
+    const auto p = static_cast<std::uint32_t>(cases.pathway[i]);
+    const auto s = static_cast<std::uint32_t>(cases.stage[i]);
+    const Date entered = cases.entered[i];
+    const Date started = cases.started ? cases.started[i] : no_date;
+    const std::uint32_t stride = 1u << t.stride_shift;
+    std::uint32_t bad = static_cast<std::uint32_t>(p >= t.pathways) | static_cast<std::uint32_t>(s >= stride);
+    const std::uint32_t rule = ((p << t.stride_shift) + s) & (bad - 1u);
+    std::uint32_t entry_at = static_cast<std::uint32_t>(entered) - static_cast<std::uint32_t>(t.first);
+    entry_at = entry_at > t.span ? t.span + 1 : entry_at;
+    std::uint32_t start_at = static_cast<std::uint32_t>(started) - static_cast<std::uint32_t>(t.first);
+    start_at = start_at > t.span ? t.span + 1 : start_at;
+    start_at = started == no_date ? t.span + 2 : start_at;
+    bad |= static_cast<std::uint32_t>(started > entered);
+    const std::uint32_t by_entry = t.tables[t.rule_by_entry[rule] + entry_at];
+    const std::uint32_t by_start = t.tables[t.rule_by_start[rule] + start_at];
+    const std::uint32_t code = by_entry < by_start ? by_entry : by_start;
+    bad |= static_cast<std::uint32_t>(code < real_base) | static_cast<std::uint32_t>(code == beyond_code);
+    if (__builtin_expect(bad != 0, 0)) {
+        flagged.push_back(i);
+        return;
+    }
+    due[i] = code == none_code ? no_date : t.first - static_cast<Date>(real_base) + static_cast<Date>(code);
+    if (status) status[i] = RowStatus::ok;
+}
+
+}  // namespace
+
+void scalar_kernel(const KernelTables& t, const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due,
+                   RowStatus* status, std::vector<std::size_t>& flagged) {
+    for (std::size_t i = begin; i < end; ++i) one_row(t, cases, i, due, status, flagged);
+}
+
+#if defined(__x86_64__)
+// Eight rows at a time: the same steps as one_row, with the four table reads as gathers.
+__attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const CaseColumns& cases, std::size_t begin,
+                                                 std::size_t end, Date* due, RowStatus* status,
+                                                 std::vector<std::size_t>& flagged) {
+    const __m256i pathways_max = _mm256_set1_epi32(static_cast<int>(t.pathways - 1));
+    const __m256i stage_max = _mm256_set1_epi32(static_cast<int>((1u << t.stride_shift) - 1));
+    const __m128i shift = _mm_cvtsi32_si128(static_cast<int>(t.stride_shift));
+    const __m256i first = _mm256_set1_epi32(t.first);
+    const __m256i out_of_range = _mm256_set1_epi32(static_cast<int>(t.span + 1));
+    const __m256i no_start = _mm256_set1_epi32(static_cast<int>(t.span + 2));
+    const __m256i no_date_v = _mm256_set1_epi32(no_date);
+    const __m256i below_real = _mm256_set1_epi32(static_cast<int>(real_base - 1));
+    const __m256i beyond = _mm256_set1_epi32(static_cast<int>(beyond_code));
+    const __m256i none = _mm256_set1_epi32(static_cast<int>(none_code));
+    const __m256i date_base = _mm256_set1_epi32(t.first - static_cast<Date>(real_base));
+    const int* rule_by_entry = reinterpret_cast<const int*>(t.rule_by_entry);
+    const int* rule_by_start = reinterpret_cast<const int*>(t.rule_by_start);
+    const int* tables = reinterpret_cast<const int*>(t.tables);
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+        const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.pathway + i));
+        const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.stage + i));
+        const __m256i entered = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.entered + i));
+        const __m256i started = cases.started ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.started + i)) : no_date_v;
+        // Unsigned x > max  <=>  max(x, max) != max.
+        __m256i bad = _mm256_or_si256(
+            _mm256_xor_si256(_mm256_cmpeq_epi32(_mm256_max_epu32(p, pathways_max), pathways_max), _mm256_set1_epi32(-1)),
+            _mm256_xor_si256(_mm256_cmpeq_epi32(_mm256_max_epu32(s, stage_max), stage_max), _mm256_set1_epi32(-1)));
+        const __m256i rule = _mm256_andnot_si256(bad, _mm256_add_epi32(_mm256_sll_epi32(p, shift), s));
+        const __m256i entry_at = _mm256_min_epu32(_mm256_sub_epi32(entered, first), out_of_range);
+        const __m256i start_missing = _mm256_cmpeq_epi32(started, no_date_v);
+        const __m256i start_at = _mm256_blendv_epi8(_mm256_min_epu32(_mm256_sub_epi32(started, first), out_of_range), no_start, start_missing);
+        bad = _mm256_or_si256(bad, _mm256_cmpgt_epi32(started, entered));
+        const __m256i entry_table = _mm256_i32gather_epi32(rule_by_entry, rule, 4);
+        const __m256i start_table = _mm256_i32gather_epi32(rule_by_start, rule, 4);
+        const __m256i by_entry = _mm256_i32gather_epi32(tables, _mm256_add_epi32(entry_table, entry_at), 4);
+        const __m256i by_start = _mm256_i32gather_epi32(tables, _mm256_add_epi32(start_table, start_at), 4);
+        const __m256i code = _mm256_min_epu32(by_entry, by_start);
+        bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_min_epu32(code, below_real), code));
+        bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(code, beyond));
+        const __m256i date = _mm256_blendv_epi8(_mm256_add_epi32(code, date_base), no_date_v, _mm256_cmpeq_epi32(code, none));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(due + i), date);
+        if (status) std::fill_n(status + i, 8, RowStatus::ok);
+        if (const int mask = _mm256_movemask_ps(_mm256_castsi256_ps(bad)); __builtin_expect(mask != 0, 0)) {
+            for (int lane = 0; lane < 8; ++lane) {
+                if (mask & (1 << lane)) flagged.push_back(i + static_cast<std::size_t>(lane));
+            }
+        }
+    }
+    for (; i < end; ++i) one_row(t, cases, i, due, status, flagged);
+}
+#endif
+
+Kernel best_kernel() {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return avx2_kernel;
+#endif
+    return scalar_kernel;
+}
+
+}  // namespace escalate::bulk
