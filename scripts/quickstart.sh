@@ -34,7 +34,7 @@ install_missing() {
 
 build() {
   echo "== building ($build_dir, Release)"
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DESCALATE_BUILD_TESTS=ON >/dev/null
   cmake --build "$build_dir" -j "$jobs"
 }
 
