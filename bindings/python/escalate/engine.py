@@ -322,13 +322,16 @@ class Engine:
 
         ``stage=None`` starts the pathway: the answer is its entry stage (or, with an event
         such as ``"immediate-risk"``, where starting on that event leads). ``started`` is the
-        outset of the disagreement (``None`` when starting: then it is ``at``). ``subject`` is
-        ``"child"`` or ``"adult"`` where the pathway depends on it.
+        outset of the disagreement: ``None`` when starting (then it is ``at``), required later
+        wherever the stage's due date counts from the outset. ``subject`` is ``"child"`` or
+        ``"adult"``; ``None`` when not stated (tier names take their general form).
 
-        Raises :class:`NotFoundError` (unknown id), :class:`NoTransitionError` (the event
-        leads nowhere from that stage), :class:`OutOfRangeError` (a date outside the
-        calendar's years), :class:`InvalidArgumentError` (a missing ``at``, a stage without
-        an event).
+        Raises :class:`NotFoundError` (unknown pathway, stage or event id),
+        :class:`NoTransitionError` (the event leads nowhere from that stage),
+        :class:`OutOfRangeError` (a date outside the calendar's years),
+        :class:`InvalidArgumentError` (a missing ``at``, a stage without an event, a subject
+        the pathway does not cover, no ``started`` where the outset is needed, a ``started``
+        after ``at``).
         """
         query = _ffi.esc_query(
             size=ctypes.sizeof(_ffi.esc_query),
@@ -405,9 +408,9 @@ class Engine:
         on ``started``, by the same rules as :meth:`decide`; ``None`` when no timescale
         applies. Ids or indices are accepted.
 
-        ``started=None`` is passed to ``esc_pathway_due`` as ``ESC_NO_DATE``, which escalate.h
-        reads as "the same day as entered"; give the outset for any stage covered by an
-        overall limit or counted from the pathway's start.
+        ``started`` may be ``None`` only for a stage whose due date does not count from the
+        outset (no overall limit covers it and it is not anchored at the pathway's start);
+        otherwise :class:`InvalidArgumentError`, as escalate.h specifies.
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)

@@ -29,8 +29,8 @@ class EscalateError(Exception):
 
 
 class InvalidArgumentError(EscalateError, ValueError):
-    """``ESC_INVALID_ARGUMENT``: a missing or malformed argument, a bad index, a closed
-    engine."""
+    """``ESC_INVALID_ARGUMENT``: a missing or malformed argument, a bad index, a subject the
+    pathway does not cover, a date the rules need but the call lacks, a closed engine."""
 
     default_status = Status.INVALID_ARGUMENT
 
@@ -64,7 +64,7 @@ class ParseError(RulesetError):
 
 
 class NotFoundError(EscalateError, LookupError):
-    """``ESC_NOT_FOUND``: an unknown pathway, stage, event, subject or calendar id."""
+    """``ESC_NOT_FOUND``: an unknown pathway, stage, event or calendar id."""
 
     default_status = Status.NOT_FOUND
 

@@ -163,6 +163,20 @@ class TestRaisedByTheLibrary(unittest.TestCase):
             self.engine.decide("wolverhampton", "stage-1", "unresolved", at=MONDAY,
                                started=MONDAY + datetime.timedelta(days=3))
 
+    def test_invalid_argument_for_subject_and_missing_outset(self):
+        # escalate.h, esc_decide and esc_pathway_due: a subject the pathway does not cover, or
+        # no outset where the stage's due date counts from it, is ESC_INVALID_ARGUMENT.
+        # Staffordshire covers adults only (seed 004); Wolverhampton's Stage 2 is covered by
+        # the 10-working-day discussion limit from the outset (seed 002, Section 4).
+        with self.assertRaisesRegex(escalate.InvalidArgumentError, "child"):
+            self.engine.decide("staffordshire", at=MONDAY, subject="child")
+        with self.assertRaises(escalate.InvalidArgumentError):
+            self.engine.decide("wolverhampton", at=MONDAY, subject="robot")
+        with self.assertRaises(escalate.InvalidArgumentError):
+            self.engine.decide("wolverhampton", "stage-1", "unresolved", at=MONDAY)
+        with self.assertRaises(escalate.InvalidArgumentError):
+            self.engine.due("wolverhampton", "stage-2", MONDAY)
+
     def test_invalid_argument_in_python_before_the_call(self):
         with self.assertRaises(escalate.InvalidArgumentError):
             self.engine.decide("wolverhampton")  # no `at`
