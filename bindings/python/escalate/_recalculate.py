@@ -70,12 +70,16 @@ def _report(result: Any, statuses: list[int], errors: str) -> Any:
     bad = [row for row, status in enumerate(statuses) if status != Status.OK]
     if not bad or errors == "coerce":
         return result
-    shown = ", ".join(f"row {row}: {Status(statuses[row]).name if statuses[row] in Status._value2member_map_ else statuses[row]}"
-                      for row in bad[:_SHOWN_ROWS])
+    shown = ", ".join(f"row {row}: {_status_text(statuses[row])}" for row in bad[:_SHOWN_ROWS])
     more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
     raise RecalculationError(f"{len(bad)} of {len(statuses)} rows failed ({shown}{more}); "
                              "the other rows were computed", result, bad,
                              [enum_or_int(Status, status) for status in statuses])
+
+
+def _status_text(status: int) -> str:
+    known = enum_or_int(Status, status)
+    return known.name if isinstance(known, Status) else str(status)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +168,9 @@ def _with_numpy(np: Any, engine: Any, pathways: Any, stages: Any, entered: Any, 
     out = np.empty(count, dtype=np.int32)
     statuses = np.zeros(count, dtype=np.int32)
     if count:
-        as_int32 = lambda array: array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
+        def as_int32(array: Any) -> Any:
+            return array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
+
         _call(engine, count, as_int32(pathway_rows), as_int32(stage_rows), as_int32(entered_rows),
               as_int32(started_rows) if started_rows is not None else None, as_int32(out),
               statuses.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), threads)
