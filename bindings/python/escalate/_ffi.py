@@ -199,8 +199,8 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                               (CalendarPointer, c_int, _p(esc_holiday), c_size_t, _p(c_size_t))),
     # Bulk recalculation (issue 6). Not in escalate.h yet: this is the shape the binding
     # proposes; the tests compare it with the header as soon as the header declares it.
-    #   esc_recalculate(engine, count, pathways, stages, entered, started (NULL: each row
-    #                   started on its entered date), out, row_status (NULL: not wanted),
+    #   esc_recalculate(engine, count, pathways, stages, entered, started (NULL: no row has
+    #                   an outset), out, row_status (NULL: not wanted),
     #                   threads (0: the library chooses), failed (rows that failed))
     "esc_recalculate": (esc_status,
                         (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),

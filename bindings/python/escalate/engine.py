@@ -440,8 +440,9 @@ class Engine:
 
         Each argument is a sequence or a NumPy array of equal length: pathways and stages as
         ids or indices, dates as ``datetime.date``/``None``, or as NumPy ``datetime64`` (NaT
-        for no date) or integer day numbers since 1970-01-01. ``started=None`` means every
-        case started on its entered date. ``threads=0`` lets the library choose.
+        for no date) or integer day numbers since 1970-01-01. ``started=None`` gives no case
+        an outset, so rows whose stage counts from it fail (as in :meth:`due`).
+        ``threads=0`` lets the library choose.
 
         Returns a list of ``datetime.date``/``None``, or a NumPy array when any argument is a
         NumPy array (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when
