@@ -52,7 +52,7 @@ run_tests() {
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
   if [ -d bindings/python/tests ]; then
     echo "== Python binding (unittest)"
-    ESCALATE_LIBRARY="$(ls "$build_dir"/capi/libescalate.so* 2>/dev/null | head -n 1)" \
+    ESCALATE_LIBRARY="$build_dir/lib/libescalate.so.1" \
       PYTHONPATH=bindings/python "$(python_bin)" -m unittest discover -s bindings/python/tests -t bindings/python -v
   fi
   if [ -x scripts/sanitizers.sh ]; then

@@ -174,7 +174,10 @@ Decision Engine::decide(const Query& query) const {
         Date from_date = d.anchor == Anchor::pathway_start ? require_started(started, p, stage.id)
                          : d.anchor == Anchor::previous_step ? previous
                                                               : query.at;
-        const Date step_due = from_date == no_date ? no_date : apply(calendar, d.kind, d.days, from_date);
+        Date step_due = from_date == no_date ? no_date : apply(calendar, d.kind, d.days, from_date);
+        // A step cannot outlast its stage: when an overall limit brings the stage forward, it
+        // brings the stage's steps forward with it.
+        if (due.rule == DueRule::overall_limit && (step_due == no_date || step_due > due.date)) step_due = due.date;
         decision.steps.push_back({&step, step_due});
         previous = step_due;
     }

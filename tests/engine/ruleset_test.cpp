@@ -443,3 +443,26 @@ TEST_F(Evaluate, DueByIndexMatchesDecide) {
     EXPECT_THROW(engine->due(p, 99, d(2024, 3, 13), no_date), NotFoundError);
     EXPECT_THROW(engine->due(7, 0, d(2024, 3, 13), no_date), NotFoundError);
 }
+
+TEST(RulesetEvaluate, StepsAreCappedWithTheirStage) {
+    // stage-2 (3 working days, with a step of 3) is covered by a limit of 4 working days from
+    // the outset. Started Monday 2024-03-11, stage-2 entered Thursday 14: its own timescale
+    // gives Wednesday 20 (Fri 15 is the test holiday: Mon 18 (1), Tue 19 (2), Wed 20 (3)); the
+    // limit gives Tue 12, Wed 13, Thu 14, Mon 18 -> Monday 18 March. The step
+    // would fall on Wed 20, after its stage, so it too is due on the 18th.
+    const auto text = replace(replace(base_pathway, "<start stage",
+                                      "<limit id=\"overall\" name=\"Overall\" working-days=\"4\" covers=\"stage-2\" clause=\"c\"/><start stage"),
+                              "<deadline kind=\"working-days\" days=\"3\"/>",
+                              "<deadline kind=\"working-days\" days=\"3\"/><step id=\"meet\" name=\"Meet\" clause=\"c\"><deadline kind=\"working-days\" days=\"3\"/></step>");
+    auto engine = compile_texts(text);
+    const Decision capped = engine->decide({.pathway = "p", .stage = "stage-1", .event = "unresolved", .at = d(2024, 3, 14), .started = d(2024, 3, 11)});
+    EXPECT_EQ(capped.due, d(2024, 3, 18));
+    EXPECT_EQ(capped.due_rule, DueRule::overall_limit);
+    ASSERT_EQ(capped.steps.size(), 1u);
+    EXPECT_EQ(capped.steps[0].due, d(2024, 3, 18));
+    // Entered on the outset itself, the stage's own 3 days (Tue 12, Wed 13, Thu 14) come first
+    // and the step keeps its own date.
+    const Decision own = engine->decide({.pathway = "p", .stage = "stage-1", .event = "unresolved", .at = d(2024, 3, 11), .started = d(2024, 3, 11)});
+    EXPECT_EQ(own.due, d(2024, 3, 14));
+    EXPECT_EQ(own.steps[0].due, d(2024, 3, 14));
+}
