@@ -95,10 +95,12 @@ typedef enum esc_status {
 } esc_status;
 
 /* The message of the last failed call on the calling thread: what went wrong and where (for
- * ruleset errors "file:line: what is wrong; how to fix it"). Returns "" (never NULL) when the
- * thread's last call succeeded or it has made none. The string is owned by the library and
- * stays valid until the same thread makes its next esc_ call (any call except esc_last_error
- * itself and esc_status_name); copy it to keep it. Each thread sees only its own errors. */
+ * ruleset errors "file:line: what is wrong; how to fix it"), prefixed with the call's name.
+ * Returns "" (never NULL) when the thread's last call succeeded or it has made none. Calls
+ * that cannot fail (esc_version, esc_abi_version, esc_status_name, esc_date_from_ymd) and
+ * esc_last_error itself leave it as it is. The string is owned by the library and stays valid
+ * until the same thread's next call that returns an esc_status (or esc_engine_free); copy it
+ * to keep it. Each thread sees only its own errors. */
 ESC_API const char *esc_last_error(void);
 
 /* The enumerator's name, "ESC_NOT_FOUND" for ESC_NOT_FOUND, or "ESC_UNKNOWN_STATUS" for a
@@ -350,7 +352,7 @@ typedef struct esc_decision {
  * On success every out field is written. On failure the out fields are reset (NULL strings,
  * ESC_NO_DATE dates, zero counts) so a stale answer cannot be mistaken for a new one, unless
  * the decision itself was rejected (NULL or a bad size), in which case it is untouched.
- * Thread-safe; allocation-free apart from the error message on failure. */
+ * Thread-safe: any number of threads may decide on one engine at once. */
 ESC_API esc_status esc_decide(const esc_engine *engine, const esc_query *query,
                               esc_decision *decision);
 
