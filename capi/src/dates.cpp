@@ -54,12 +54,11 @@ extern "C" esc_status esc_date_format(esc_date date, char* buffer, size_t capaci
     constexpr const char* function = "esc_date_format";
     return guarded(function, [&] {
         if (!buffer) return fail(ESC_INVALID_ARGUMENT, function, "buffer is NULL");
-        buffer[0] = '\0';
-        if (capacity < ESC_DATE_BUFFER_SIZE) {
-            if (capacity == 0) return fail(ESC_INVALID_ARGUMENT, function, "capacity is 0");
+        if (capacity == 0) return fail(ESC_INVALID_ARGUMENT, function, "capacity is 0");
+        buffer[0] = '\0';  // an empty string on every failure below
+        if (capacity < ESC_DATE_BUFFER_SIZE)
             return fail(ESC_INVALID_ARGUMENT, function,
                         "capacity is below ESC_DATE_BUFFER_SIZE (11 bytes)");
-        }
         if (!representable(date))
             return fail(ESC_INVALID_ARGUMENT, function,
                         "the date is ESC_NO_DATE or outside years 1400..9999");
