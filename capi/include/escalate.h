@@ -228,8 +228,33 @@ ESC_API esc_status esc_pathway_stage_id(const esc_engine *engine, int32_t pathwa
 ESC_API esc_status esc_pathway_due(const esc_engine *engine, int32_t pathway, int32_t stage,
                                    esc_date entered, esc_date started, esc_date *out);
 
-/* (Reserved: esc_recalculate(), bulk due dates for arrays of cases, arrives with the bulk
- * recalculation release.) */
+/* Bulk due dates for `count` cases given as column arrays (row i is pathways[i], stages[i],
+ * entered[i], started[i]), as esc_pathway_due() would give them one by one, O(1) per case from
+ * tables built when the engine was loaded. Indices come from esc_engine_pathway_index() and
+ * esc_pathway_stage_index().
+ *
+ *   pathways, stages  pathway and stage indices
+ *   entered           the date each case entered its current stage
+ *   started           the outset of each case's pathway; NULL when no row has one (rows whose
+ *                     stage counts from the outset then fail); ESC_NO_DATE in a row: none
+ *   out               receives each row's due date: ESC_NO_DATE when no timescale applies,
+ *                     and for a failed row
+ *   row_status        optional (NULL: not wanted): receives ESC_OK or why the row failed:
+ *                     ESC_INVALID_ARGUMENT (an index out of range, a missing date, a start
+ *                     after the entry) or ESC_OUT_OF_RANGE (a date, or the due date, outside
+ *                     the calendar's years)
+ *   threads           how many threads to use; 0: one per core. Small batches use one.
+ *   failed            optional: receives the number of failed rows
+ *
+ * A failed row never stops the batch or touches another row: the call returns ESC_OK and
+ * reports the row through row_status and failed. The call itself fails only for NULL where an
+ * array is required (count > 0), a negative thread count, or no memory (ESC_NO_MEMORY: out is
+ * then partly written). The arrays are read and written, never kept. Thread-safe: any number
+ * of calls may run at once on one engine, with distinct output arrays. */
+ESC_API esc_status esc_recalculate(const esc_engine *engine, size_t count, const int32_t *pathways,
+                                   const int32_t *stages, const esc_date *entered,
+                                   const esc_date *started, esc_date *out, esc_status *row_status,
+                                   int threads, size_t *failed);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Decisions                                                                                 */

@@ -1,6 +1,7 @@
 #include "escalate/recalculate.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -150,7 +151,7 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
 }
 
 RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due,
-                                   RowStatus* status) const {
+                                   RowStatus* status, std::vector<BadRow>* bad_rows) const {
     static const Kernel kernel = best_kernel();
     RecalculateSummary summary;
     std::vector<std::size_t> flagged;
@@ -167,6 +168,7 @@ RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, 
         due[i] = exact;
         if (status) status[i] = row;
         if (row != RowStatus::ok) {
+            if (bad_rows) bad_rows->push_back({i, row});
             if (summary.bad_rows == 0) {
                 summary.first_bad_row = i;
                 summary.first_bad_status = row;
@@ -177,14 +179,17 @@ RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, 
     return summary;
 }
 
-RecalculateSummary BulkTables::recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const {
+RecalculateSummary BulkTables::recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
+                                           std::vector<BadRow>* bad_rows) const {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     // Below this, starting threads costs more than it saves.
     constexpr std::size_t min_slice = 1 << 16;
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, cases.count / min_slice)));
-    if (threads <= 1) return run(cases, 0, cases.count, due, status);
+    if (threads <= 1) return run(cases, 0, cases.count, due, status, bad_rows);
 
     std::vector<RecalculateSummary> parts(threads);
+    std::vector<std::vector<BadRow>> part_bad_rows(bad_rows ? threads : 0);
+    std::vector<std::exception_ptr> errors(threads);
     std::vector<std::thread> workers;
     workers.reserve(threads);
     const std::size_t slice = (cases.count + threads - 1) / threads;
@@ -192,13 +197,22 @@ RecalculateSummary BulkTables::recalculate(const CaseColumns& cases, Date* due, 
         for (unsigned t = 0; t < threads; ++t) {
             const std::size_t begin = std::min(cases.count, t * slice);
             const std::size_t end = std::min(cases.count, begin + slice);
-            workers.emplace_back([&, t, begin, end] { parts[t] = run(cases, begin, end, due, status); });
+            workers.emplace_back([&, t, begin, end] {
+                try {  // an exception must not leave a thread (that would terminate the host)
+                    parts[t] = run(cases, begin, end, due, status, bad_rows ? &part_bad_rows[t] : nullptr);
+                } catch (...) {
+                    errors[t] = std::current_exception();
+                }
+            });
         }
     } catch (...) {  // a thread could not start: join the others before reporting it
         for (auto& worker : workers) worker.join();
         throw;
     }
     for (auto& worker : workers) worker.join();
+    for (const auto& error : errors) {
+        if (error) std::rethrow_exception(error);
+    }
     RecalculateSummary total;
     for (const auto& part : parts) {  // slices are in order, so the first bad row is the first found
         if (part.bad_rows && !total.bad_rows) {
@@ -207,6 +221,7 @@ RecalculateSummary BulkTables::recalculate(const CaseColumns& cases, Date* due, 
         }
         total.bad_rows += part.bad_rows;
     }
+    for (auto& part : part_bad_rows) bad_rows->insert(bad_rows->end(), part.begin(), part.end());
     return total;
 }
 

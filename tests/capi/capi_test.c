@@ -259,6 +259,63 @@ static void test_pathways(const esc_engine *engine) {
     CHECK_STATUS(esc_pathway_due(engine, index, stage, MON_2023_03_06, ESC_NO_DATE, NULL), ESC_INVALID_ARGUMENT);
 }
 
+/* Bulk recalculation: the same Wolverhampton answers as esc_pathway_due above, worked by hand,
+ * plus bad rows that are reported without touching the others. */
+static void test_recalculate(const esc_engine *engine) {
+    int32_t index = -1, stage_1 = -1, stage_3 = -1;
+    CHECK_STATUS(esc_engine_pathway_index(engine, "wolverhampton", &index), ESC_OK);
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-1", &stage_1), ESC_OK);
+    CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-3", &stage_3), ESC_OK);
+    /* Row 0: Stage 1 entered Mon 6 March 2023 -> Mon 13 March (5 working days).
+       Row 1: Stage 3 entered Fri 17 March, started Mon 6 March -> Mon 20 March (the limit).
+       Row 2: a pathway index past the end.  Row 3: a stage index of -1.
+       Row 4: Stage 3 with no outset (the limit counts from it).
+       Row 5: entered in 2150, outside the calendar.  Row 6: started after it was entered. */
+    const int32_t pathways[7] = {index, index, 99, index, index, index, index};
+    const int32_t stages[7] = {stage_1, stage_3, stage_1, -1, stage_3, stage_1, stage_1};
+    const esc_date entered[7] = {MON_2023_03_06, FRI_2023_03_17, MON_2023_03_06, MON_2023_03_06,
+                                 FRI_2023_03_17, esc_date_from_ymd(2150, 1, 1), MON_2023_03_06};
+    const esc_date started[7] = {MON_2023_03_06, MON_2023_03_06, MON_2023_03_06, MON_2023_03_06,
+                                 ESC_NO_DATE, esc_date_from_ymd(2150, 1, 1), MON_2023_03_13};
+    esc_date due[7];
+    esc_status rows[7];
+    size_t failed = 0;
+    int threads;
+    for (threads = 0; threads <= 2; ++threads) {
+        CHECK_STATUS(esc_recalculate(engine, 7, pathways, stages, entered, started, due, rows, threads, &failed), ESC_OK);
+        CHECK(failed == 5);
+        CHECK(due[0] == MON_2023_03_13 && rows[0] == ESC_OK);
+        CHECK(due[1] == MON_2023_03_20 && rows[1] == ESC_OK);
+        CHECK(due[2] == ESC_NO_DATE && rows[2] == ESC_INVALID_ARGUMENT);
+        CHECK(due[3] == ESC_NO_DATE && rows[3] == ESC_INVALID_ARGUMENT);
+        CHECK(due[4] == ESC_NO_DATE && rows[4] == ESC_INVALID_ARGUMENT);
+        CHECK(due[5] == ESC_NO_DATE && rows[5] == ESC_OUT_OF_RANGE);
+        CHECK(due[6] == ESC_NO_DATE && rows[6] == ESC_INVALID_ARGUMENT);
+    }
+    /* Optional outputs may be NULL; without a start column, rows needing one fail: Stages 1
+       to 3 are covered by the 10-day limit from the outset, Stage 4 is not (entered Mon 6
+       March, 2 working days: Wed 8 March). */
+    {
+        int32_t stage_4 = -1;
+        int32_t two_stages[2];
+        CHECK_STATUS(esc_pathway_stage_index(engine, index, "stage-4", &stage_4), ESC_OK);
+        two_stages[0] = stage_4;
+        two_stages[1] = stage_1;
+        CHECK_STATUS(esc_recalculate(engine, 2, pathways, two_stages, entered, NULL, due, NULL, 1, &failed), ESC_OK);
+        CHECK(due[0] == WED_2023_03_08 && due[1] == ESC_NO_DATE && failed == 1);
+    }
+    CHECK_STATUS(esc_recalculate(engine, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, &failed), ESC_OK);
+    CHECK(failed == 0);
+    CHECK_STATUS(esc_recalculate(NULL, 1, pathways, stages, entered, started, due, rows, 1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_recalculate(engine, 1, NULL, stages, entered, started, due, rows, 1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("pathways is NULL");
+    CHECK_STATUS(esc_recalculate(engine, 1, pathways, NULL, entered, started, due, rows, 1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_recalculate(engine, 1, pathways, stages, NULL, started, due, rows, 1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_recalculate(engine, 1, pathways, stages, entered, started, NULL, rows, 1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_recalculate(engine, 1, pathways, stages, entered, started, due, rows, -1, &failed), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("threads");
+}
+
 static esc_query make_query(const char *pathway, const char *stage, const char *event,
                             esc_date at, esc_date started) {
     esc_query query;
@@ -617,6 +674,7 @@ int main(void) {
     }
     test_pathways(engine);
     test_decide(engine);
+    test_recalculate(engine);
     test_subjects(engine);
     test_calendars(engine);
     esc_engine_free(engine);

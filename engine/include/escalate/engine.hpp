@@ -88,8 +88,9 @@ public:
 
     /// Due dates for many cases at once (recalculate.hpp): O(1) per case, any number of
     /// threads. Never throws for a bad row; rows are reported through `status`.
-    RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const {
-        return bulk_->recalculate(cases, due, status, threads);
+    RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
+                                   std::vector<BadRow>* bad_rows = nullptr) const {
+        return bulk_->recalculate(cases, due, status, threads, bad_rows);
     }
 
 private:

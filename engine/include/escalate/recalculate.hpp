@@ -42,6 +42,12 @@ struct StageRuleShape {
     bool valid = false;            // false for the padding past a pathway's last stage
 };
 
+/// A row that failed, for callers that want every failure rather than a status per row.
+struct BadRow {
+    std::size_t row = 0;
+    RowStatus status = RowStatus::ok;
+};
+
 struct RecalculateSummary {
     std::size_t bad_rows = 0;
     std::size_t first_bad_row = 0;  // meaningful when bad_rows > 0
@@ -59,10 +65,13 @@ public:
 
     /// Writes due[i] (no_date for a stage without timescale or a bad row) and, when status is
     /// not null, status[i], for every case. threads = 0 means every core.
-    RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads) const;
+    /// When bad_rows is not null, every failed row is appended to it in row order.
+    RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
+                                   std::vector<BadRow>* bad_rows = nullptr) const;
 
 private:
-    RecalculateSummary run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due, RowStatus* status) const;
+    RecalculateSummary run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due, RowStatus* status,
+                           std::vector<BadRow>* bad_rows) const;
     /// The careful path for a row the fast loop flagged: which check failed, or its due date.
     RowStatus classify(const CaseColumns& cases, std::size_t i, Date& due) const;
 

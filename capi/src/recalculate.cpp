@@ -1,0 +1,59 @@
+// Bulk recalculation through the C ABI: the engine's O(1)-per-case tables over the caller's
+// column arrays, failures reported per row in the same esc_status vocabulary as every call.
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "boundary.hpp"
+#include "checks.hpp"
+#include "escalate.h"
+#include "handles.hpp"
+
+using escalate::capi::fail;
+using escalate::capi::guarded;
+using escalate::capi::require;
+
+namespace {
+
+esc_status row_status_of(escalate::RowStatus status) noexcept {
+    switch (status) {
+        case escalate::RowStatus::ok: return ESC_OK;
+        case escalate::RowStatus::out_of_range: return ESC_OUT_OF_RANGE;
+        case escalate::RowStatus::bad_pathway:
+        case escalate::RowStatus::bad_stage:
+        case escalate::RowStatus::missing_date:
+        case escalate::RowStatus::bad_dates: return ESC_INVALID_ARGUMENT;
+    }
+    return ESC_INTERNAL_ERROR;
+}
+
+}  // namespace
+
+extern "C" esc_status esc_recalculate(const esc_engine* engine, size_t count, const int32_t* pathways,
+                                      const int32_t* stages, const esc_date* entered, const esc_date* started,
+                                      esc_date* out, esc_status* row_status, int threads, size_t* failed) {
+    constexpr const char* function = "esc_recalculate";
+    if (failed) *failed = 0;
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (count > 0) {
+            if (esc_status s = require(pathways, function, "pathways is NULL")) return s;
+            if (esc_status s = require(stages, function, "stages is NULL")) return s;
+            if (esc_status s = require(entered, function, "entered is NULL")) return s;
+            if (esc_status s = require(out, function, "out is NULL")) return s;
+        }
+        if (threads < 0) return fail(ESC_INVALID_ARGUMENT, function, "threads is negative (0 means every core)");
+        if (count == 0) return ESC_OK;
+        std::vector<escalate::BadRow> bad_rows;
+        const escalate::CaseColumns cases{pathways, stages, entered, started, count};
+        const auto summary = engine->engine->recalculate(cases, out, nullptr, static_cast<unsigned>(threads),
+                                                         row_status ? &bad_rows : nullptr);
+        if (row_status) {
+            std::fill(row_status, row_status + count, ESC_OK);
+            for (const auto& bad : bad_rows) row_status[bad.row] = row_status_of(bad.status);
+        }
+        if (failed) *failed = summary.bad_rows;
+        return ESC_OK;
+    });
+}
