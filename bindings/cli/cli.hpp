@@ -113,9 +113,11 @@ std::string explain_json(const esc_engine* engine, const esc_decision& decision)
 int run_validate(const std::vector<std::string>& args);
 int run_decide(const std::vector<std::string>& args);
 int run_timeline(const std::vector<std::string>& args);
+int run_graph(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
 extern const char* const timeline_usage;
+extern const char* const graph_usage;
 
 }  // namespace escalate::cli

@@ -22,6 +22,7 @@ const Command commands[] = {
     {"decide", "the next stage, tier, due date and actions for a case", run_decide, &decide_usage},
     {"timeline", "every stage's due date if each runs to its limit unresolved", run_timeline,
      &timeline_usage},
+    {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
 };
 
 void print_help(std::ostream& out) {

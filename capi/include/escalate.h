@@ -228,6 +228,17 @@ ESC_API esc_status esc_pathway_stage_id(const esc_engine *engine, int32_t pathwa
 ESC_API esc_status esc_pathway_due(const esc_engine *engine, int32_t pathway, int32_t stage,
                                    esc_date entered, esc_date started, esc_date *out);
 
+/* The pathway's flowchart as a Graphviz DOT digraph (render it with `dot -Tsvg`): stages as
+ * boxes with their tier (named for `subject` when not NULL), timescale and worst case from the
+ * outset; outcomes by kind; one edge per transition, labelled with its event; overall limits.
+ * Like snprintf: writes at most capacity - 1 bytes and a terminating NUL (nothing when
+ * capacity is 0; buffer may then be NULL) and sets *length to the full length without the
+ * NUL, so a caller whose buffer was short (*length >= capacity) calls again with
+ * *length + 1 bytes. ESC_INVALID_ARGUMENT for a bad index, NULL engine or length, or a subject
+ * the pathway does not cover. Thread-safe. */
+ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, const char *subject,
+                                   char *buffer, size_t capacity, size_t *length);
+
 /* Bulk due dates for `count` cases given as column arrays (row i is pathways[i], stages[i],
  * entered[i], started[i]), as esc_pathway_due() would give them one by one, O(1) per case from
  * tables built when the engine was loaded. Indices come from esc_engine_pathway_index() and

@@ -14,6 +14,7 @@
  * test (boundary_test.cpp) drives the catch ladder for them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escalate.h"
@@ -314,6 +315,35 @@ static void test_recalculate(const esc_engine *engine) {
     CHECK_STATUS(esc_recalculate(engine, 1, pathways, stages, entered, started, NULL, rows, 1, &failed), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_recalculate(engine, 1, pathways, stages, entered, started, due, rows, -1, &failed), ESC_INVALID_ARGUMENT);
     CHECK_MESSAGE_HAS("threads");
+}
+
+/* The flowchart: snprintf-like sizing, every Wolverhampton stage present, NULL handling. */
+static void test_flowchart(const esc_engine *engine) {
+    int32_t index = -1;
+    size_t length = 0, again = 0;
+    char small[8];
+    char *text;
+    CHECK_STATUS(esc_engine_pathway_index(engine, "wolverhampton", &index), ESC_OK);
+    CHECK_STATUS(esc_pathway_dot(engine, index, NULL, NULL, 0, &length), ESC_OK);
+    CHECK(length > 100);
+    CHECK_STATUS(esc_pathway_dot(engine, index, NULL, small, sizeof small, &again), ESC_OK);
+    CHECK(again == length && strlen(small) == sizeof small - 1 && strncmp(small, "digraph", 7) == 0);
+    CHECK_STATUS(esc_pathway_dot(engine, index, "child", NULL, 0, &length), ESC_OK);
+    text = (char *)malloc(length + 1);
+    CHECK(text != NULL);
+    if (text) {
+        CHECK_STATUS(esc_pathway_dot(engine, index, "child", text, length + 1, &again), ESC_OK);
+        CHECK(strlen(text) == again);
+        /* The source's four stages and the SACG Chair's route (rulesets/pathways/wolverhampton.xml). */
+        CHECK(strstr(text, "\"stage-1\"") && strstr(text, "\"stage-2\"") && strstr(text, "\"stage-3\"") &&
+              strstr(text, "\"stage-4\"") && strstr(text, "exceptional"));
+        free(text);
+    }
+    CHECK_STATUS(esc_pathway_dot(engine, index, "martian", NULL, 0, &length), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_dot(engine, 99, NULL, NULL, 0, &length), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_dot(NULL, index, NULL, NULL, 0, &length), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_dot(engine, index, NULL, NULL, 0, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_dot(engine, index, NULL, NULL, 5, &length), ESC_INVALID_ARGUMENT);
 }
 
 static esc_query make_query(const char *pathway, const char *stage, const char *event,
@@ -675,6 +705,7 @@ int main(void) {
     test_pathways(engine);
     test_decide(engine);
     test_recalculate(engine);
+    test_flowchart(engine);
     test_subjects(engine);
     test_calendars(engine);
     esc_engine_free(engine);

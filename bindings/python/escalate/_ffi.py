@@ -182,6 +182,8 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "esc_pathway_stage_id": (esc_status, (EnginePointer, c_int32, c_int32, _p(c_char_p))),
     "esc_pathway_due": (esc_status,
                         (EnginePointer, c_int32, c_int32, esc_date, esc_date, _p(esc_date))),
+    "esc_pathway_dot": (esc_status,
+                        (EnginePointer, c_int32, c_char_p, _p(c_char), c_size_t, _p(c_size_t))),
     # Decisions
     "esc_decide": (esc_status, (EnginePointer, _p(esc_query), _p(esc_decision))),
     # Calendars

@@ -425,6 +425,22 @@ class Engine:
         finally:
             self._handle.release()
 
+    def dot(self, pathway: Ref, subject: Optional[str] = None) -> str:
+        """The pathway's flowchart as Graphviz DOT text (render with ``dot -Tsvg``); tier
+        names follow ``subject`` when given. Ids or indices are accepted."""
+        pathway_index = self.pathway_index(pathway)
+        encoded = subject.encode("utf-8") if subject is not None else None
+        pointer = self._handle.acquire()
+        try:
+            length = ctypes.c_size_t()
+            self._lib.esc_pathway_dot(pointer, pathway_index, encoded, None, 0, ctypes.byref(length))
+            buffer = ctypes.create_string_buffer(length.value + 1)
+            self._lib.esc_pathway_dot(pointer, pathway_index, encoded, buffer, len(buffer),
+                                      ctypes.byref(length))
+            return buffer.value.decode("utf-8")
+        finally:
+            self._handle.release()
+
     def recalculate(
         self,
         pathways: Any,

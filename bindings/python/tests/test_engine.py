@@ -291,3 +291,27 @@ class TestDue(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestFlowchart(unittest.TestCase):
+    """Engine.dot: the flowchart text, checked against the ruleset's own ids and names."""
+
+    def test_every_stage_is_a_node_and_the_subject_names_the_board(self):
+        from .support import engine
+        # Labels are wrapped with DOT's "\\n"; read them as running text.
+        dot = engine().dot("south-tyneside", subject="child").replace("\\n", " ")
+        self.assertTrue(dot.startswith("digraph"))
+        for stage in ("stage-1", "stage-2", "stage-3", "stage-4"):
+            self.assertIn(f'"{stage}"', dot)
+        # <name-for subject="child"> in rulesets/pathways/south-tyneside.xml
+        self.assertIn("South Tyneside Safeguarding Children Partnership (STSCP)", dot)
+        self.assertNotIn("South Tyneside Safeguarding Adults Board (STSAB)", dot)
+        self.assertIn("South Tyneside Safeguarding Adults Board (STSAB)",
+                      engine().dot("south-tyneside", "adult").replace("\\n", " "))
+
+    def test_errors(self):
+        from .support import engine
+        with self.assertRaises(escalate.InvalidArgumentError):
+            engine().dot("staffordshire", subject="child")  # an adults-only pathway
+        with self.assertRaises(escalate.NotFoundError):
+            engine().dot("nowhere")
