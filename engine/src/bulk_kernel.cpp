@@ -25,8 +25,9 @@ inline void one_row(const KernelTables& t, const CaseColumns& cases, std::size_t
     start_at = start_at > t.span ? t.span + 1 : start_at;
     start_at = started == no_date ? t.span + 2 : start_at;
     bad |= static_cast<std::uint32_t>(started > entered);
-    const std::uint32_t by_entry = t.tables[t.rule_by_entry[rule] + entry_at];
-    const std::uint32_t by_start = t.tables[t.rule_by_start[rule] + start_at];
+    const std::uint32_t numbers = t.rule_tables[rule];
+    const std::uint32_t by_entry = t.tables[(numbers & 0xFFFFu) * t.table_size + entry_at];
+    const std::uint32_t by_start = t.tables[(numbers >> 16) * t.table_size + start_at];
     const std::uint32_t code = by_entry < by_start ? by_entry : by_start;
     bad |= static_cast<std::uint32_t>(code < real_base) | static_cast<std::uint32_t>(code == beyond_code);
     if (__builtin_expect(bad != 0, 0)) {
@@ -60,8 +61,9 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
     const __m256i beyond = _mm256_set1_epi32(static_cast<int>(beyond_code));
     const __m256i none = _mm256_set1_epi32(static_cast<int>(none_code));
     const __m256i date_base = _mm256_set1_epi32(t.first - static_cast<Date>(real_base));
-    const int* rule_by_entry = reinterpret_cast<const int*>(t.rule_by_entry);
-    const int* rule_by_start = reinterpret_cast<const int*>(t.rule_by_start);
+    const int* rule_tables = reinterpret_cast<const int*>(t.rule_tables);
+    const __m256i table_size = _mm256_set1_epi32(static_cast<int>(t.table_size));
+    const __m256i low_half = _mm256_set1_epi32(0xFFFF);
     const int* tables = reinterpret_cast<const int*>(t.tables);
     std::size_t i = begin;
     for (; i + 8 <= end; i += 8) {
@@ -78,8 +80,9 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
         const __m256i start_missing = _mm256_cmpeq_epi32(started, no_date_v);
         const __m256i start_at = _mm256_blendv_epi8(_mm256_min_epu32(_mm256_sub_epi32(started, first), out_of_range), no_start, start_missing);
         bad = _mm256_or_si256(bad, _mm256_cmpgt_epi32(started, entered));
-        const __m256i entry_table = _mm256_i32gather_epi32(rule_by_entry, rule, 4);
-        const __m256i start_table = _mm256_i32gather_epi32(rule_by_start, rule, 4);
+        const __m256i numbers = _mm256_i32gather_epi32(rule_tables, rule, 4);
+        const __m256i entry_table = _mm256_mullo_epi32(_mm256_and_si256(numbers, low_half), table_size);
+        const __m256i start_table = _mm256_mullo_epi32(_mm256_srli_epi32(numbers, 16), table_size);
         const __m256i by_entry = _mm256_i32gather_epi32(tables, _mm256_add_epi32(entry_table, entry_at), 4);
         const __m256i by_start = _mm256_i32gather_epi32(tables, _mm256_add_epi32(start_table, start_at), 4);
         const __m256i code = _mm256_min_epu32(by_entry, by_start);

@@ -18,9 +18,11 @@ inline constexpr std::uint32_t beyond_code = 0xFFFFFFFEu;  // due past the calen
 inline constexpr std::uint32_t none_code = 0xFFFFFFFFu;    // no timescale: larger than any date
 
 struct KernelTables {
-    const std::uint32_t* rule_by_entry;  // per rule: offset of its table indexed by entry date
-    const std::uint32_t* rule_by_start;  // per rule: offset of its table indexed by start date
-    const std::uint32_t* tables;         // each span + 3 codes: dates, out of range, no start
+    // Per rule, two table numbers in one word (one gather fetches both): the low half is the
+    // table indexed by the entry date, the high half the table indexed by the start date.
+    const std::uint32_t* rule_tables;
+    const std::uint32_t* tables;  // table n starts at n * table_size: dates, out of range, no start
+    std::uint32_t table_size;
     std::uint32_t pathways;
     std::uint32_t stride_shift;  // rule = (pathway << stride_shift) + stage
     std::uint32_t span;

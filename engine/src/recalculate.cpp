@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <stdexcept>
 #include <thread>
 
 #include "escalate/engine.hpp"
@@ -82,9 +83,13 @@ BulkTables::BulkTables(const Engine& engine) {
         return it->second;
     };
 
-    rule_by_entry_.resize(static_cast<std::size_t>(pathways_) * stride_);
-    rule_by_start_.resize(rule_by_entry_.size());
-    plain_.resize(rule_by_entry_.size());
+    rule_tables_.resize(static_cast<std::size_t>(pathways_) * stride_);
+    plain_.resize(rule_tables_.size());
+    auto numbers = [&](std::uint32_t by_entry, std::uint32_t by_start) {
+        const std::size_t entry = by_entry / table_size, start = by_start / table_size;
+        if (entry > 0xFFFF || start > 0xFFFF) throw std::length_error("too many distinct stage rules for the bulk tables");
+        return static_cast<std::uint32_t>(entry | (start << 16));
+    };
     const StageRuleShape padding;
     const std::uint32_t padding_table = table(nullptr, padding, false);
     for (std::size_t p = 0; p < pathways.size(); ++p) {
@@ -93,7 +98,7 @@ BulkTables::BulkTables(const Engine& engine) {
         for (std::size_t s = 0; s < stride_; ++s) {
             const std::size_t r = p * stride_ + s;
             if (s >= stage_rules.size()) {
-                rule_by_entry_[r] = rule_by_start_[r] = padding_table;
+                rule_tables_[r] = numbers(padding_table, padding_table);
                 continue;
             }
             StageRuleShape shape;
@@ -103,8 +108,7 @@ BulkTables::BulkTables(const Engine& engine) {
             shape.limit_days = stage_rules[s].limit_days;
             shape.valid = true;
             plain_[r] = {&calendar, shape};
-            rule_by_entry_[r] = table(&calendar, shape, false);
-            rule_by_start_[r] = table(&calendar, shape, true);
+            rule_tables_[r] = numbers(table(&calendar, shape, false), table(&calendar, shape, true));
         }
     }
 }
@@ -158,8 +162,7 @@ RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, 
     if (pathways_ == 0) {
         for (std::size_t i = begin; i < end; ++i) flagged.push_back(i);
     } else {
-        const KernelTables tables{rule_by_entry_.data(), rule_by_start_.data(), tables_.data(), pathways_,
-                                  stride_shift_, span_, first_};
+        const KernelTables tables{rule_tables_.data(), tables_.data(), span_ + 3, pathways_, stride_shift_, span_, first_};
         kernel(tables, cases, begin, end, due, status, flagged);
     }
     for (const std::size_t i : flagged) {  // in row order, so the first bad row is found first

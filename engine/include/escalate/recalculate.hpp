@@ -86,8 +86,9 @@ private:
     std::uint32_t stride_ = 1;  // rules per pathway, a power of two: rule = pathway * stride + stage
     std::uint32_t stride_shift_ = 0;
     std::uint32_t pathways_ = 0;
-    // Per rule, the offsets into tables_ of its table by entry date and its table by start date.
-    std::vector<std::uint32_t> rule_by_entry_, rule_by_start_;
+    // Per rule, its table by entry date (low 16 bits) and by start date (high 16 bits), as
+    // table numbers: table n starts at tables_[n * (span_ + 3)].
+    std::vector<std::uint32_t> rule_tables_;
     std::vector<PlainRule> plain_;
     // All tables end to end; each has span_ + 3 entries: a code per date, then one for a date
     // out of range, then one for "no start date given".
