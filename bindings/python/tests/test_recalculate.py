@@ -128,6 +128,29 @@ class _Cases:
         self.assertEqual(due.tolist(), [(d - epoch).days if d else NO_DATE for d in EXPECTED])
 
     @unittest.skipIf(np is None, "NumPy is not installed")
+    def test_numpy_int32_columns_go_straight_to_the_library(self):
+        # The bulk path: int32 indices and dates, no conversion. Row 0 is Wolverhampton Stage 1
+        # entered Mon 2023-03-06 (due Mon 13, five working days); row 1 a pathway index past
+        # the end; row 2 no entry date; row 3 a datetime64 start beyond any day number.
+        wolverhampton = self.engine.pathway_index("wolverhampton")
+        stage_1 = self.engine.stage_index("wolverhampton", "stage-1")
+        epoch = D(1970, 1, 1)
+        monday = (D(2023, 3, 6) - epoch).days
+        pathways = np.array([wolverhampton, 99, wolverhampton], dtype=np.int32)
+        stages = np.array([stage_1] * 3, dtype=np.int32)
+        entered = np.array([monday, monday, NO_DATE], dtype=np.int32)
+        with self.assertRaises(escalate.RecalculationError) as caught:
+            self.engine.recalculate(pathways, stages, entered, entered)
+        self.assertEqual(caught.exception.rows, [1, 2])
+        self.assertEqual(caught.exception.statuses[1:], [Status.INVALID_ARGUMENT] * 2)
+        due = self.engine.recalculate(pathways, stages, entered, entered, errors="coerce")
+        self.assertEqual(due.tolist(), [(D(2023, 3, 13) - epoch).days, NO_DATE, NO_DATE])
+        dates = np.array(["2023-03-06", "+6000000-01-01"], dtype="datetime64[D]")
+        due = self.engine.recalculate(pathways[:1].repeat(2), stages[:2], dates, dates, errors="coerce")
+        self.assertEqual(due[0], np.datetime64("2023-03-13"))
+        self.assertTrue(np.isnat(due[1]))
+
+    @unittest.skipIf(np is None, "NumPy is not installed")
     def test_numpy_bad_rows(self):
         pathways = np.array(["wolverhampton", "nowhere", "wolverhampton", "wolverhampton"])
         stages = np.array(["stage-1", "stage-1", "stage-9", "stage-1"])
