@@ -82,8 +82,10 @@ public:
     /// InvalidArgumentError or OutOfRangeError.
     Decision decide(const Query& query) const;
 
-    /// The due date of a stage entered on `entered` in a pathway started on `started`
-    /// (no_date: same as entered); no_date when the stage has no timescale.
+    /// The due date of a stage entered on `entered` in a pathway started on `started`;
+    /// no_date when the stage has no timescale. `started` may be no_date only for a stage
+    /// whose due date does not count from the outset (InvalidArgumentError otherwise).
+    /// Throws NotFoundError for bad indices, OutOfRangeError outside the calendar.
     Date due(int pathway, int stage, Date entered, Date started) const;
 
     /// Due dates for many cases at once (recalculate.hpp): O(1) per case, any number of
