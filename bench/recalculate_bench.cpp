@@ -113,10 +113,10 @@ void BM_NaiveDayByDay(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_MemoryCopy)->Arg(10'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MemoryCopy)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Recalculate)
-    ->ArgsProduct({{10'000, 1'000'000, 10'000'000}, {1, 2}})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000, 10'000'000}, {1, 2}})
     ->ArgNames({"cases", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_NaiveDayByDay)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NaiveDayByDay)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();

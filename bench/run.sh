@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every benchmark side by side and writes the figures behind docs/performance.md:
+#   bench/results/google-benchmark.json   recalculation (1 and 2 threads), memcpy, naive loop,
+#                                         esc_decide, loading the bundled rulesets
+#   bench/results/numpy.json              Escalate against numpy.busday_offset, answers checked
+#   docs/performance.png                  throughput against caseload size (needs python3-matplotlib)
+# Build in Release first (bash scripts/quickstart.sh demo does). Run on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${1:-build}"
+mkdir -p bench/results
+"$build_dir/bench/escalate_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_out=bench/results/google-benchmark.json --benchmark_out_format=json
+ESCALATE_LIBRARY="$build_dir/lib/libescalate.so.1" PYTHONPATH=bindings/python \
+  /usr/bin/python3 bench/compare_numpy.py --sizes 10000,100000,1000000,10000000 --json bench/results/numpy.json
+/usr/bin/python3 bench/plot.py bench/results/google-benchmark.json bench/results/numpy.json docs/performance.png
