@@ -3,19 +3,9 @@
 // ruleset.
 #include <benchmark/benchmark.h>
 
-#include "escalate.h"
-#include "escalate/engine.hpp"
+#include "bundled.hpp"
 
 namespace {
-
-const esc_engine* c_engine() {
-    static esc_engine* loaded = [] {
-        esc_engine* engine = nullptr;
-        if (esc_engine_load(ESCALATE_RULESETS_DIR, &engine) != ESC_OK) std::abort();
-        return engine;
-    }();
-    return loaded;
-}
 
 // A Wolverhampton case escalated from Stage 1 to Stage 2 on Friday 2023-12-22, started on
 // Monday 2023-12-18: across the Christmas bank holidays, with steps and actions to fill in.
@@ -37,13 +27,13 @@ void BM_DecideThroughCApi(benchmark::State& state) {
     decision.actions = actions;
     decision.actions_capacity = 8;
     for (auto _ : state) {
-        if (esc_decide(c_engine(), &query, &decision) != ESC_OK) state.SkipWithError(esc_last_error());
+        if (esc_decide(bundled_c_engine(), &query, &decision) != ESC_OK) state.SkipWithError(esc_last_error());
         benchmark::DoNotOptimize(decision.due);
     }
 }
 
 void BM_DecideEngine(benchmark::State& state) {
-    static const auto engine = escalate::Engine::load(ESCALATE_RULESETS_DIR);
+    const escalate::Engine* engine = &bundled_engine();
     escalate::Query query;
     query.pathway = "wolverhampton";
     query.stage = "stage-1";

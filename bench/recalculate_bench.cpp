@@ -1,22 +1,20 @@
 // Bulk recalculation against its peers, measured side by side on the same generated cases:
 // a plain memory copy of the same bytes (the floor), a naive day-by-day loop (what one writes
 // without tables), and the engine's loop at 1 and 2 threads.
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
-#include "escalate/engine.hpp"
+#include "bundled.hpp"
 
 using namespace escalate;
 
 namespace {
 
-const Engine& engine() {
-    static const auto loaded = Engine::load(ESCALATE_RULESETS_DIR);
-    return *loaded;
-}
+const Engine& engine() { return bundled_engine(); }
 
 // Cases spread over every stage of every bundled pathway, started in 2024-2026 and entered
 // up to 20 days after the start: the shape of a real open caseload.
@@ -51,12 +49,18 @@ const Caseload& caseload(std::size_t n) {
 
 constexpr std::size_t bytes_per_case = 4 * sizeof(std::int32_t) + sizeof(Date);  // in + out
 
+// Through the C ABI, as integrators call it: no per-row status array, the failed count only.
 void BM_Recalculate(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     auto& cases = const_cast<Caseload&>(caseload(n));
-    const auto threads = static_cast<unsigned>(state.range(1));
+    const auto threads = static_cast<int>(state.range(1));
     for (auto _ : state) {
-        engine().recalculate(cases.columns(), cases.due.data(), cases.status.data(), threads);
+        std::size_t failed = 0;
+        if (esc_recalculate(bundled_c_engine(), n, cases.pathway.data(), cases.stage.data(), cases.entered.data(),
+                            cases.started.data(), cases.due.data(), nullptr, threads, &failed) != ESC_OK ||
+            failed != 0) {
+            state.SkipWithError("esc_recalculate failed");
+        }
         benchmark::DoNotOptimize(cases.due.data());
         benchmark::ClobberMemory();
     }
