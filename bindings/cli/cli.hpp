@@ -114,10 +114,14 @@ int run_validate(const std::vector<std::string>& args);
 int run_decide(const std::vector<std::string>& args);
 int run_timeline(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
+int run_recalc(const std::vector<std::string>& args);
+int run_demo(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
 extern const char* const timeline_usage;
 extern const char* const graph_usage;
+extern const char* const recalc_usage;
+extern const char* const demo_usage;
 
 }  // namespace escalate::cli

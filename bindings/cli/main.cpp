@@ -23,6 +23,8 @@ const Command commands[] = {
     {"timeline", "every stage's due date if each runs to its limit unresolved", run_timeline,
      &timeline_usage},
     {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
+    {"recalc", "due dates for a caseload: CSV in, CSV out", run_recalc, &recalc_usage},
+    {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
 };
 
 void print_help(std::ostream& out) {
