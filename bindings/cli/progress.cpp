@@ -20,7 +20,8 @@ ProgressMeter::ProgressMeter(std::uint64_t total_bytes)
     : enabled_(isatty(STDERR_FILENO) == 1),
       total_bytes_(total_bytes),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      // The first update draws at once, so even a short run shows what it did.
+      last_draw_(start_ - std::chrono::seconds(1)) {}
 
 void ProgressMeter::update(std::uint64_t rows, std::uint64_t bytes) {
     if (!enabled_) return;

@@ -253,9 +253,9 @@ public:
         };
         append_csv_field(chunk_.prefixes, field(layout.case_id));
         chunk_.prefixes += ',';
-        append_csv_field(chunk_.prefixes, field(layout.pathway));
+        append_csv_field(chunk_.prefixes, trim(field(layout.pathway)));
         chunk_.prefixes += ',';
-        append_csv_field(chunk_.prefixes, field(layout.stage));
+        append_csv_field(chunk_.prefixes, trim(field(layout.stage)));
         row.prefix_end = static_cast<std::uint32_t>(chunk_.prefixes.size());
 
         int32_t pathway = -1, stage = -1, other_pathway = -1, other_stage = -1;
