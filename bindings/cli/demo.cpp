@@ -117,7 +117,9 @@ void show_worked_case(const esc_engine* engine, std::ostream& out) {
     const esc_decision& first = start.decision;
     out << "   start:       " << first.stage << " (" << first.stage_name << "), tier " << first.tier_name << "\n"
         << "                due " << iso_with_weekday(first.due) << ": " << first.deadline_days
-        << " working days, skipping " << holidays_between(engine, first.calendar, raised, first.due) << "\n";
+        << " working days";
+    const std::string holidays = holidays_between(engine, first.calendar, raised, first.due);
+    out << (holidays.empty() ? std::string(", no bank holiday in between") : ", skipping " + holidays) << "\n";
     for (const esc_obligation& step : start.steps)
         out << "                step due " << iso_with_weekday(step.due) << ": " << step.id << "\n";
 
@@ -130,9 +132,11 @@ void show_worked_case(const esc_engine* engine, std::ostream& out) {
     const esc_decision& second = next.decision;
     out << "   unresolved " << iso(first.due) << ": " << second.stage << " (" << second.stage_name << "), tier "
         << second.tier_name << "\n"
-        << "                due " << iso_with_weekday(second.due) << " (" << second.deadline_days
-        << " working days); the 10-working-day limit from the outset falls on " << iso_with_weekday(second.limit_due)
-        << "\n";
+        << "                due " << iso_with_weekday(second.due) << ": " << second.deadline_days << " working days";
+    if (second.limit_id)
+        out << "; the overall limit, " << second.limit_working_days << " working days from the outset, falls on "
+            << iso_with_weekday(second.limit_due);
+    out << "\n";
 }
 
 void show_timeline(const esc_engine* engine, std::ostream& out) {

@@ -17,6 +17,9 @@ std::string with_thousands(std::uint64_t value);
 class ProgressMeter {
 public:
     explicit ProgressMeter(std::uint64_t total_bytes);
+    ~ProgressMeter() { finish(); }
+    ProgressMeter(const ProgressMeter&) = delete;
+    ProgressMeter& operator=(const ProgressMeter&) = delete;
     void update(std::uint64_t rows, std::uint64_t bytes);
     /// Erases the line, so what follows starts on a clean line.
     void finish();
