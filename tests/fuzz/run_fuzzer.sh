@@ -1,0 +1,40 @@
+#!/bin/sh
+# Runs one libFuzzer target for the CTest tests of tests/fuzz/CMakeLists.txt.
+#   run_fuzzer.sh replay|fuzz FUZZER WORK_DIR DICT|- REGRESSION_DIR SEED_DIR...
+# replay: executes every regression input and seed once (-runs=0) and fails on any finding.
+# fuzz:   mutates from the seeds and regressions for ESCALATE_FUZZ_SECONDS seconds (from the
+#         environment, else ESCALATE_FUZZ_DEFAULT_SECONDS, else 5). New coverage is kept in
+#         WORK_DIR/corpus, so repeated runs in one build tree build on each other; a crash
+#         leaves its input in WORK_DIR/artifacts/ and fails the test.
+# Directories that do not exist (a target with no regressions yet) are skipped. The last
+# line printed is the figure docs/reliability.md quotes: executions and seconds.
+set -eu
+mode=$1 fuzzer=$2 work=$3 dict=$4
+shift 4
+mkdir -p "$work/corpus" "$work/artifacts"
+inputs=""
+for dir in "$@"; do
+    [ -d "$dir" ] && inputs="$inputs $dir"
+done
+options="-artifact_prefix=$work/artifacts/ -timeout=25 -rss_limit_mb=2560 -malloc_limit_mb=2048 -print_final_stats=1"
+[ "$dict" != "-" ] && options="$options -dict=$dict"
+# Sanitizer findings must stop the run and fail it; leaks count as findings.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
+log="$work/last-$mode.log"
+case "$mode" in
+    replay)
+        # shellcheck disable=SC2086
+        "$fuzzer" $options -runs=0 $inputs >"$log" 2>&1 || { cat "$log"; exit 1; }
+        ;;
+    fuzz)
+        seconds="${ESCALATE_FUZZ_SECONDS:-${ESCALATE_FUZZ_DEFAULT_SECONDS:-5}}"
+        # shellcheck disable=SC2086
+        "$fuzzer" $options -max_total_time="$seconds" "$work/corpus" $inputs >"$log" 2>&1 || { cat "$log"; exit 1; }
+        ;;
+    *)
+        echo "usage: $0 replay|fuzz FUZZER WORK_DIR DICT|- REGRESSION_DIR SEED_DIR..." >&2
+        exit 2
+        ;;
+esac
+grep -E "^(INFO: seed corpus|#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)" "$log" || true
