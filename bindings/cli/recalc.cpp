@@ -57,6 +57,9 @@ namespace {
 constexpr std::size_t rows_per_thread = 1 << 16;
 constexpr std::size_t max_threads_per_chunk = 4;
 constexpr std::size_t max_reported_rows = 20;
+// A chunk is also written out once its copied text passes this, so rows with very long fields
+// cannot take the memory either.
+constexpr std::size_t max_chunk_text = 8 << 20;
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -64,12 +67,22 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+/// "text" for a message, cut short (at a UTF-8 character boundary) when very long, so that a
+/// hostile field cannot swell the messages.
 std::string quoted(std::string_view text) {
+    constexpr std::size_t longest = 60;
+    bool cut = false;
+    if (text.size() > longest) {
+        std::size_t end = longest;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+        text = text.substr(0, end);
+        cut = true;
+    }
     std::string result;
-    result.reserve(text.size() + 2);
+    result.reserve(text.size() + 5);
     result += '"';
     result += text;
-    result += '"';
+    result += cut ? "...\"" : "\"";
     return result;
 }
 
@@ -209,6 +222,7 @@ struct Chunk {
         rows.clear();
         prefixes.clear();
         messages.clear();
+        message_bytes = 0;
         entered.clear();
         started.clear();
         main.clear();
@@ -217,8 +231,12 @@ struct Chunk {
     void fail(Row& row, const char* code, std::string message) {
         row.code = code;
         row.message = static_cast<uint32_t>(messages.size());
+        message_bytes += message.size();
         messages.push_back(std::move(message));
     }
+    std::size_t text_bytes() const { return prefixes.size() + message_bytes; }
+
+    std::size_t message_bytes = 0;
 };
 
 struct Totals {
@@ -247,9 +265,11 @@ public:
     void add(const CsvRecord& record, const Layout& layout, ProgressMeter& progress) {
         Row& row = chunk_.rows.emplace_back();
         row.line = record.line;
+        // A malformed record's fields are not trusted (an unclosed quote swallows what follows).
         auto field = [&](int column) -> std::string_view {
-            return column >= 0 && static_cast<std::size_t>(column) < record.field_count() ? record.field(static_cast<std::size_t>(column))
-                                                                                        : std::string_view();
+            return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
+                       ? record.field(static_cast<std::size_t>(column))
+                       : std::string_view();
         };
         append_csv_field(chunk_.prefixes, field(layout.case_id));
         chunk_.prefixes += ',';
@@ -314,7 +334,7 @@ public:
         }
         chunk_.entered.push_back(entered);
         chunk_.started.push_back(started);
-        if (chunk_.rows.size() == capacity_) flush(progress);
+        if (chunk_.rows.size() == capacity_ || chunk_.text_bytes() > max_chunk_text) flush(progress);
     }
 
     /// Computes and writes whatever the chunk holds.

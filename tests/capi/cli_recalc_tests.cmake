@@ -61,6 +61,11 @@ escalate_recalc_test(recalc-good 0
 escalate_recalc_test(recalc-line-numbers 1
   ARGS recalc --input ${recalc_data}/quoting.csv --output ${recalc_work}/quoting.due.csv
   STDERR "quoting.csv:10: entered \"2024-13-01\" is not a real date" "7 rows, 1 bad")
+# A quote left open swallows the rest of the file into one malformed row (line 3); the rows
+# before it are still written.
+escalate_recalc_test(recalc-malformed 1
+  ARGS recalc --input ${recalc_data}/malformed.csv STDOUT_FILE ${recalc_data}/malformed.due.csv
+  STDERR "malformed.csv:3: a quoted field is not closed" "2 rows, 1 bad")
 
 # A bank holiday is announced for Tuesday 7 May 2024. By hand: W01 (Stage 1 from Wed 1 May)
 # moves from Thu 9 to Fri 10 May; W04 (Stage 3 entered late, capped by the 10-day limit from
