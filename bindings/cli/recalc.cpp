@@ -30,7 +30,7 @@ const char* const recalc_usage =
     "  --output FILE     where to write the due dates; - (the default) for standard output\n"
     "  --threads N       threads for the due-date computation; 0 (the default) for one per\n"
     "                    core. Reading and writing the CSV, which take nearly all the time, run\n"
-    "                    on one thread, and a chunk of 131,072 rows keeps at most two busy\n"
+    "                    on one thread, and a chunk of 131,072 rows keeps at most two busy.\n"
     "  --rulesets DIR    load rulesets from DIR instead of the bundled ones\n"
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
@@ -48,8 +48,8 @@ const char* const recalc_usage =
     "wrong-column-count, malformed) and error says it in words.\n"
     "\n"
     "A bad row never stops the run: it is written with its error and reported on stderr as\n"
-    "FILE:LINE: what is wrong. On a terminal, stderr shows progress. Exit status 0 when every\n"
-    "row had a due date worked out, 1 when any row was bad or the input could not be read.\n";
+    "FILE:LINE: what is wrong. On a terminal, stderr shows progress. Exit status 0 when no row\n"
+    "was bad, 1 when any was or the input could not be read, 2 for a wrong command line.\n";
 
 namespace {
 
@@ -535,7 +535,10 @@ int run_recalc(const std::vector<std::string>& args) {
     const std::string input_name = from_stdin ? "<stdin>" : *input_path;
     std::FILE* input = from_stdin ? stdin : std::fopen(input_path->c_str(), "rb");
     if (!input) throw std::runtime_error("cannot read " + *input_path + ": " + std::strerror(errno));
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> input_owner(from_stdin ? nullptr : input, &std::fclose);
+    struct CloseFile {
+        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+    };
+    const std::unique_ptr<std::FILE, CloseFile> input_owner(from_stdin ? nullptr : input);
     struct stat input_info {};
     const std::uint64_t input_size =
         fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
