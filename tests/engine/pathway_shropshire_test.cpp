@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bundled_pathway.hpp"
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
 
@@ -15,17 +16,14 @@ namespace {
 
 using namespace escalate;
 
-Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
-
-const Engine& engine() {
-    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
-    return *loaded;
-}
+using escalate::testing::engine;
+using escalate::testing::iso;
+using escalate::testing::obligation;
+using escalate::testing::ymd;
 
 Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
                 std::string_view subject = {}) {
-    return engine().decide(Query{.pathway = "shropshire", .stage = stage, .event = event,
-                                 .subject = subject, .at = at, .started = started});
+    return escalate::testing::decide_in("shropshire", stage, event, at, started, subject);
 }
 
 void expect_no_dates(const Decision& d) {

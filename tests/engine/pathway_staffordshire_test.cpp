@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bundled_pathway.hpp"
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
 
@@ -20,19 +21,15 @@ namespace {
 
 using namespace escalate;
 
-Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
+using escalate::testing::engine;
+using escalate::testing::iso;
+using escalate::testing::obligation;
+using escalate::testing::ymd;
 
-std::string iso(Date date) { return format_iso_date(date); }
-
-const Engine& engine() {
-    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
-    return *loaded;
-}
-
+// Staffordshire covers adults only, so every question is about an adult unless a test says not.
 Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
                 std::string_view subject = "adult") {
-    return engine().decide(Query{.pathway = "staffordshire", .stage = stage, .event = event,
-                                 .subject = subject, .at = at, .started = started});
+    return escalate::testing::decide_in("staffordshire", stage, event, at, started, subject);
 }
 
 TEST(StaffordshirePathway, EveryStageInTurnAcrossTheStateFuneral2022) {

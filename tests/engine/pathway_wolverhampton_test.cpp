@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bundled_pathway.hpp"
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
@@ -19,26 +20,14 @@ namespace {
 
 using namespace escalate;
 
-Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
-
-std::string iso(Date date) { return format_iso_date(date); }
-
-const Engine& engine() {
-    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
-    return *loaded;
-}
+using escalate::testing::engine;
+using escalate::testing::iso;
+using escalate::testing::obligation;
+using escalate::testing::ymd;
 
 Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
                 std::string_view subject = {}) {
-    return engine().decide(Query{.pathway = "wolverhampton", .stage = stage, .event = event,
-                                 .subject = subject, .at = at, .started = started});
-}
-
-const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {
-    for (const auto& item : list) {
-        if (item.obligation->id == id) return item;
-    }
-    throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
+    return escalate::testing::decide_in("wolverhampton", stage, event, at, started, subject);
 }
 
 // --- Entry and Stage 1 ---------------------------------------------------------------------

@@ -1,0 +1,37 @@
+// What the golden tests of the bundled pathways share: the bundled rulesets loaded once, and
+// short ways to ask a question and to find a step or action in the answer.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "escalate/engine.hpp"
+
+namespace escalate::testing {
+
+inline Date ymd(int year, int month, int day) { return *date_from_ymd(year, month, day); }
+
+inline std::string iso(Date date) { return format_iso_date(date); }
+
+inline const Engine& engine() {
+    static const std::shared_ptr<const Engine> loaded = Engine::load(ESCALATE_RULESETS_DIR);
+    return *loaded;
+}
+
+inline Decision decide_in(std::string_view pathway, std::string_view stage, std::string_view event, Date at,
+                          Date started, std::string_view subject = {}) {
+    return engine().decide(Query{.pathway = pathway, .stage = stage, .event = event, .subject = subject,
+                                 .at = at, .started = started});
+}
+
+inline const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {
+    for (const auto& item : list) {
+        if (item.obligation->id == id) return item;
+    }
+    throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
+}
+
+}  // namespace escalate::testing
