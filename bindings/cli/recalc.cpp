@@ -571,7 +571,7 @@ int run_recalc(const std::vector<std::string>& args) {
                   << " more bad rows not shown; the output's status and error columns give every one\n";
     char timing[64];
     std::snprintf(timing, sizeof timing, "%.2f s", seconds);
-    std::cerr << "escalate recalc: " << with_thousands(totals.rows) << " rows, " << with_thousands(totals.bad) << " bad, "
+    std::cerr << "escalate recalc: " << with_thousands(totals.rows) << (totals.rows == 1 ? " row, " : " rows, ") << with_thousands(totals.bad) << " bad, "
               << timing << ", " << with_thousands(static_cast<std::uint64_t>(seconds > 0 ? totals.rows / seconds : 0))
               << " rows/s\n";
     if (compare_path)
