@@ -1,5 +1,7 @@
 // Answering queries: the next stage on an event, its tier, and its due dates (SPEC section 3).
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
@@ -33,24 +35,52 @@ Date require_started(Date started, const Pathway& pathway, const std::string& st
     return started;
 }
 
+// A due date past the calendar's last day: kept apart from a real date so that the earlier of a
+// stage's own timescale and its overall limit is still found when only one of them runs past.
+struct Beyond {
+    std::string message;
+};
+
+std::variant<Date, Beyond> apply_within(const Calendar& calendar, DeadlineKind kind, int days, Date from) {
+    try {
+        return apply(calendar, kind, days, from);
+    } catch (const OutOfRangeError& error) {
+        return Beyond{error.what()};
+    }
+}
+
 Due stage_due(const Pathway& pathway, int stage, Date entered, Date started) {
     const StageRule& rule = pathway.rules()[stage];
     const Calendar& calendar = pathway.calendar();
     Due due;
+    std::optional<Beyond> beyond;
     if (rule.kind != DeadlineKind::none) {
         due.anchor = rule.anchor == Anchor::pathway_start
                          ? require_started(started, pathway, pathway.stages()[stage].id)
                          : entered;
-        due.date = apply(calendar, rule.kind, rule.days, due.anchor);
-        due.rule = DueRule::stage_timescale;
-    }
-    if (rule.limit_days >= 0) {
-        const Date limit = calendar.add_working_days(require_started(started, pathway, pathway.stages()[stage].id), rule.limit_days);
-        if (due.date == no_date || limit < due.date) {
-            due.date = limit;
-            due.rule = DueRule::overall_limit;
+        const auto own = apply_within(calendar, rule.kind, rule.days, due.anchor);
+        if (const Date* date = std::get_if<Date>(&own)) {
+            due.date = *date;
+            due.rule = DueRule::stage_timescale;
+        } else {
+            beyond = std::get<Beyond>(own);
         }
     }
+    if (rule.limit_days >= 0) {
+        const Date outset = require_started(started, pathway, pathway.stages()[stage].id);
+        const auto limit = apply_within(calendar, DeadlineKind::working_days, rule.limit_days, outset);
+        if (const Date* date = std::get_if<Date>(&limit)) {
+            // The limit falls inside the calendar; an own timescale beyond it is later still.
+            if (due.date == no_date || *date < due.date) {
+                due.date = *date;
+                due.rule = DueRule::overall_limit;
+            }
+            beyond.reset();
+        } else if (due.date == no_date && !beyond) {
+            beyond = std::get<Beyond>(limit);  // no timescale of its own: the limit was the answer
+        }
+    }
+    if (beyond) throw OutOfRangeError(beyond->message);
     return due;
 }
 

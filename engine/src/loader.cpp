@@ -36,20 +36,36 @@ void check_encoding(std::string_view text, const std::string& file) {
     if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
         parse_fail(file, 1, "the file is UTF-16", "save it as UTF-8");
     }
+    // Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF.
     std::size_t i = 0;
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
-        int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
         if (c == 0) parse_fail(file, line_of_offset(text, i), "the file contains a NUL byte", "it is not a text file; save the ruleset as UTF-8 XML");
+        int extra = 0;
+        unsigned char low = 0x80, high = 0xBF;  // allowed range of the byte after the lead
+        if (c < 0x80) extra = 0;
+        else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+        else if (c == 0xE0) extra = 2, low = 0xA0;
+        else if (c == 0xED) extra = 2, high = 0x9F;
+        else if (c >= 0xE1 && c <= 0xEF) extra = 2;
+        else if (c == 0xF0) extra = 3, low = 0x90;
+        else if (c == 0xF4) extra = 3, high = 0x8F;
+        else if (c >= 0xF1 && c <= 0xF3) extra = 3;
+        else extra = -1;
         bool ok = extra >= 0;
         for (int k = 1; ok && k <= extra; ++k) {
-            ok = i + k < text.size() && (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+            if (i + k >= text.size()) {
+                ok = false;
+                break;
+            }
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            ok = k == 1 ? (next >= low && next <= high) : (next >> 6) == 0x2;
         }
         if (!ok) {
             parse_fail(file, line_of_offset(text, i), "the file is not valid UTF-8",
                        "save it as UTF-8 (it may have been saved as Latin-1 or Windows-1252)");
         }
-        i += 1 + extra;
+        i += 1 + static_cast<std::size_t>(extra);
     }
     const auto declaration = text.find("<?xml");
     if (declaration != std::string_view::npos && declaration < 8) {
@@ -101,6 +117,11 @@ void read_ruleset_text(std::string_view text, const std::string& file, RulesetFi
     }
     const tinyxml2::XMLElement* root = document.RootElement();
     if (!root) parse_fail(file, 1, "the file has no root element", "a ruleset file holds one <calendar> or one <pathway>");
+    // tinyxml2 accepts several top-level elements; reading only the first would lose the rest.
+    if (const tinyxml2::XMLElement* second = root->NextSiblingElement()) {
+        parse_fail(file, second->GetLineNum(), "a second root element <" + std::string(second->Name()) + ">",
+                   "a ruleset file holds exactly one <calendar> or one <pathway>; put each in a file of its own");
+    }
     xml::ElementReader reader(*root, file);
     const std::string_view name = root->Name();
     if (name == "calendar") {

@@ -4,6 +4,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <stdexcept>
 #include <thread>
@@ -126,31 +127,36 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     if (entered == no_date || (needs_start && started == no_date)) return RowStatus::missing_date;
     if (!calendar->covers(entered) || (started != no_date && !calendar->covers(started))) return RowStatus::out_of_range;
     if (started != no_date && started > entered) return RowStatus::bad_dates;
-    // The plain statement of SPEC section 3, through the calendar's own calls.
+    // The plain statement of SPEC section 3, through the calendar's own calls. A date past the
+    // calendar's end is kept apart (nullopt) so the earlier of the two rules still decides.
     const Date anchor = shape.from_start ? started : entered;
     const auto kind = static_cast<DeadlineKind>(shape.kind);
-    try {
-        Date own = kind == DeadlineKind::working_days    ? calendar->add_working_days(anchor, shape.days)
-                   : kind == DeadlineKind::calendar_days ? anchor + shape.days
-                   : kind == DeadlineKind::immediately   ? anchor
-                                                         : no_date;
-        if (shape.limit_days >= 0) {
-            const Date limit = calendar->add_working_days(started, shape.limit_days);
-            own = own == no_date ? limit : std::min(own, limit);
+    auto working_days_after = [&](Date from, int days) -> std::optional<Date> {
+        try {
+            return calendar->add_working_days(from, days);
+        } catch (const OutOfRangeError&) {
+            return std::nullopt;
         }
-        due = own;
-    } catch (const OutOfRangeError&) {
-        // The own timescale runs past the calendar; a limit inside it would still decide.
-        if (shape.limit_days >= 0) {
-            try {
-                const Date limit = calendar->add_working_days(started, shape.limit_days);
-                due = limit;
-                return RowStatus::ok;
-            } catch (const OutOfRangeError&) {
-            }
-        }
-        return RowStatus::out_of_range;
+    };
+    std::optional<Date> own;  // nullopt: past the calendar's end
+    bool timed = true;
+    switch (kind) {
+        case DeadlineKind::working_days: own = working_days_after(anchor, shape.days); break;
+        case DeadlineKind::calendar_days: own = anchor + shape.days; break;
+        case DeadlineKind::immediately: own = anchor; break;
+        case DeadlineKind::none: timed = false; break;
     }
+    if (shape.limit_days >= 0) {
+        const std::optional<Date> limit = working_days_after(started, shape.limit_days);
+        if (limit && (!timed || !own || *limit < *own)) {
+            due = *limit;
+            return RowStatus::ok;
+        }
+        if (!limit && !timed) return RowStatus::out_of_range;
+    }
+    if (!timed) return RowStatus::ok;  // no timescale: no date
+    if (!own) return RowStatus::out_of_range;
+    due = *own;
     return RowStatus::ok;
 }
 
