@@ -131,7 +131,7 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     // calendar's end is kept apart (nullopt) so the earlier of the two rules still decides.
     const Date anchor = shape.from_start ? started : entered;
     const auto kind = static_cast<DeadlineKind>(shape.kind);
-    auto working_days_after = [&](Date from, int days) -> std::optional<Date> {
+    auto working_days_after = [&, calendar = calendar](Date from, int days) -> std::optional<Date> {  // clang 14 cannot capture a structured binding
         try {
             return calendar->add_working_days(from, days);
         } catch (const OutOfRangeError&) {
