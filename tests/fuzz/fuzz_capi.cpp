@@ -217,7 +217,7 @@ void call_indices(FuzzedDataProvider& in) {
     int32_t index = -7;
     const char* id = nullptr;
     const int32_t p = pick_index(in, k.pathways.size());
-    switch (in.ConsumeIntegralInRange(0, 6)) {
+    switch (in.ConsumeIntegralInRange(0, 7)) {
         case 0:
             check(esc_engine_pathway_count(engine, in.ConsumeBool() ? &index : nullptr), "esc_engine_pathway_count");
             break;
@@ -252,6 +252,21 @@ void call_indices(FuzzedDataProvider& in) {
             if (check(esc_pathway_stage_index(engine, p, pick_string(in, stages, storage), &index), "esc_pathway_stage_index") == ESC_OK) {
                 check(esc_pathway_stage_id(engine, p, index, &id), "esc_pathway_stage_id");
                 REQUIRE(storage == id, "esc_pathway_stage_index");
+            }
+            break;
+        }
+        case 6: {
+            // snprintf-like: a short buffer gets a NUL-terminated prefix and the full length.
+            const std::size_t capacity = in.PickValueInArray<std::size_t>({0, 1, 16, 200, 100000});
+            std::vector<char> buffer(capacity + 1, '\x7f');
+            std::size_t length = 0;
+            const bool give_buffer = capacity > 0 && in.ConsumeProbability<float>() > 0.05f;
+            if (check(esc_pathway_dot(engine, p, pick_string(in, k.subjects, storage), give_buffer ? buffer.data() : nullptr,
+                                      give_buffer ? capacity : 0, in.ConsumeProbability<float>() < 0.05f ? nullptr : &length),
+                      "esc_pathway_dot") == ESC_OK &&
+                give_buffer) {
+                REQUIRE(std::strlen(buffer.data()) == (length < capacity ? length : capacity - 1), "esc_pathway_dot");
+                REQUIRE(buffer[capacity] == '\x7f', "esc_pathway_dot wrote past its buffer");
             }
             break;
         }

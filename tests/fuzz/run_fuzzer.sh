@@ -37,4 +37,4 @@ case "$mode" in
         exit 2
         ;;
 esac
-grep -E "^(INFO: seed corpus|#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)" "$log" || true
+grep -E "^(INFO: Seed:|INFO: seed corpus|#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)" "$log" || true
