@@ -1,18 +1,27 @@
 // libFuzzer target: the ruleset loader, from bytes on disk to a compiled engine (issue 7).
-// Each input is written to a file and read back by read_rulesets(), the loader the C ABI's
-// esc_engine_load() uses: the size guard, the encoding checks, tinyxml2, the refusal of DTDs,
-// the strict element readers. Whatever it yields is compiled together with the bundled
-// calendars, so a mutated bundled pathway (the seed corpus) still finds england-and-wales
-// and reaches the compiler's graph checks and the bulk tables; then it is queried
-// (engine_probes.hpp). Bad input must end in one of the engine's errors, nothing else.
+// An input is one ruleset file, or several separated by a line holding only
+// "<!-- next file -->" (a ruleset directory). Each file is written to disk and read back by
+// read_rulesets(), the loader the C ABI's esc_engine_load() uses: the size guard, the encoding
+// checks, tinyxml2, the refusal of DTDs, the strict element readers.
+//  - One file: compiled together with the bundled calendars, so a mutated bundled pathway (the
+//    seed corpus) still finds england-and-wales and reaches the compiler's graph checks and
+//    the bulk tables.
+//  - Several files: the directory is loaded on its own with Engine::load, as a deployment
+//    would be: calendars and pathways from the input only, duplicate ids across files, one
+//    bad file among good ones (all or nothing).
+// Whatever compiles is then queried (engine_probes.hpp). Bad input must end in one of the
+// engine's errors, nothing else.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "engine_probes.hpp"
 #include "escalate/loader.hpp"
@@ -25,6 +34,7 @@ struct Fixture {
     escalate::RulesetFiles bundled_calendars = escalate::read_rulesets(ESCALATE_RULESETS_DIR "/calendars");
     fs::path directory = fs::temp_directory_path() / ("escalate-fuzz-loader-" + std::to_string(::getpid()));
     fs::path file = directory / "fuzzed.xml";
+    fs::path ruleset = directory / "ruleset";  // the several-files case
 
     Fixture() { fs::create_directories(directory); }
     ~Fixture() {
@@ -38,14 +48,49 @@ Fixture& fixture() {
     return instance;
 }
 
+void write_file(const fs::path& path, std::string_view bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void probe(const escalate::Engine& engine, const std::vector<std::string>& fuzzed_calendars) {
+    for (const auto& calendar : engine.calendars()) {
+        for (const auto& id : fuzzed_calendars) {
+            if (calendar->id() == id) escalate::fuzz::probe_calendar(*calendar);
+        }
+    }
+    for (int p = 0; p < static_cast<int>(engine.pathways().size()); ++p) escalate::fuzz::probe_pathway(engine, p);
+}
+
+void load_directory(Fixture& f, std::string_view input) {
+    constexpr std::string_view separator = "\n<!-- next file -->\n";
+    std::error_code ignored;
+    fs::remove_all(f.ruleset, ignored);
+    fs::create_directories(f.ruleset);
+    std::size_t files = 0;
+    for (std::size_t begin = 0; begin <= input.size() && files < 16; ++files) {
+        const std::size_t end = std::min(input.find(separator, begin), input.size());
+        write_file(f.ruleset / ("file-" + std::to_string(10 + files) + ".xml"), input.substr(begin, end - begin));
+        begin = end + separator.size();
+    }
+    std::shared_ptr<const escalate::Engine> engine;
+    if (!escalate::fuzz::expect_engine_errors_only("Engine::load", [&] { engine = escalate::Engine::load(f.ruleset); })) return;
+    ESCALATE_FUZZ_REQUIRE(engine && engine->calendars().size() + engine->pathways().size() == files, "all or nothing");
+    std::vector<std::string> calendars;
+    for (const auto& calendar : engine->calendars()) calendars.push_back(calendar->id());
+    probe(*engine, calendars);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Fixture& f = fixture();
-    {
-        std::ofstream out(f.file, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    if (input.find("\n<!-- next file -->\n") != std::string_view::npos) {
+        load_directory(f, input);
+        return 0;
     }
+    write_file(f.file, input);
     escalate::RulesetFiles files;
     if (!escalate::fuzz::expect_engine_errors_only("read_rulesets", [&] { files = escalate::read_rulesets(f.file); })) {
         return 0;
@@ -58,9 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     ESCALATE_FUZZ_REQUIRE(engine && engine->pathways().size() == files.pathways.size(), "all or nothing");
-    for (const auto& calendar : engine->calendars()) {
-        if (!files.calendars.empty() && calendar->id() == files.calendars.front().id) escalate::fuzz::probe_calendar(*calendar);
-    }
-    for (int p = 0; p < static_cast<int>(engine->pathways().size()); ++p) escalate::fuzz::probe_pathway(*engine, p);
+    std::vector<std::string> fuzzed_calendars;
+    for (const auto& calendar : files.calendars) fuzzed_calendars.push_back(calendar.id);
+    probe(*engine, fuzzed_calendars);
     return 0;
 }
