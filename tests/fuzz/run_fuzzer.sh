@@ -3,7 +3,8 @@
 #   run_fuzzer.sh replay|fuzz FUZZER WORK_DIR DICT|- REGRESSION_DIR SEED_DIR...
 # replay: executes every regression input and seed once (-runs=0) and fails on any finding.
 # fuzz:   mutates from the seeds and regressions for ESCALATE_FUZZ_SECONDS seconds (from the
-#         environment, else ESCALATE_FUZZ_DEFAULT_SECONDS, else 5). New coverage is kept in
+#         environment; else an hour when ESCALATE_FUZZ_LONG=1, as the fuzz-long test preset
+#         sets; else ESCALATE_FUZZ_DEFAULT_SECONDS, the CMake cache's; else 5). New coverage is kept in
 #         WORK_DIR/corpus, so repeated runs in one build tree build on each other; a crash
 #         leaves its input in WORK_DIR/artifacts/ and fails the test.
 # Directories that do not exist (a target with no regressions yet) are skipped. The last
@@ -28,7 +29,10 @@ case "$mode" in
         "$fuzzer" $options -runs=0 $inputs >"$log" 2>&1 || { cat "$log"; exit 1; }
         ;;
     fuzz)
-        seconds="${ESCALATE_FUZZ_SECONDS:-${ESCALATE_FUZZ_DEFAULT_SECONDS:-5}}"
+        seconds="${ESCALATE_FUZZ_SECONDS:-}"
+        if [ -z "$seconds" ]; then
+            if [ "${ESCALATE_FUZZ_LONG:-0}" = 1 ]; then seconds=3600; else seconds="${ESCALATE_FUZZ_DEFAULT_SECONDS:-5}"; fi
+        fi
         # shellcheck disable=SC2086
         "$fuzzer" $options -max_total_time="$seconds" "$work/corpus" $inputs >"$log" 2>&1 || { cat "$log"; exit 1; }
         ;;
