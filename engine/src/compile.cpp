@@ -232,8 +232,9 @@ private:
                             "list stage ids of this pathway: " + known_ids(p.stage_index_));
                 }
                 if (p.stages_[stage].limit >= 0) {
+                    // == index: listed twice in this limit's covers; this limit is not in limits_ yet.
                     fail_at(limit.where, "<limit id=\"" + limit.id + "\">: stage \"" + covered +
-                                             "\" is already covered by limit \"" + p.limits_[p.stages_[stage].limit].id + "\"",
+                                             "\" is already covered by limit \"" + (p.stages_[stage].limit == index ? limit.id : p.limits_[p.stages_[stage].limit].id) + "\"",
                             "a stage may be covered by one overall limit; keep the one the source states for it");
                 }
                 p.stages_[stage].limit = index;

@@ -636,3 +636,22 @@ TEST_F(HostileQueries, FuzzRegressionOwnTimescaleDecidesWhenTheLimitRunsPastTheC
     EXPECT_EQ(status, RowStatus::ok);
     EXPECT_EQ(due, d(2030, 12, 30));
 }
+
+// fuzz_ruleset_loader (directory mode): a limit that lists one stage twice in `covers`. The
+// compiler named "the limit already covering it" by looking this very limit up before it was
+// stored: an out-of-bounds read (UBSan), a crash or a garbled message in a Release build.
+TEST(HostileRegressions, ALimitCoveringAStageTwiceIsARulesetError) {
+    std::string pathway = small_pathway;
+    pathway.replace(pathway.find("covers=\"s\""), 10, "covers=\"s s\"");
+    RulesetFiles files;
+    read_ruleset_text(small_calendar, "cal.xml", files);
+    read_ruleset_text(pathway, "p.xml", files);
+    try {
+        Engine::compile(files.calendars, files.pathways);
+        FAIL() << "a limit covering a stage twice compiled";
+    } catch (const RulesetError& e) {
+        EXPECT_STREQ(e.what(),
+                     "p.xml:4: <limit id=\"overall\">: stage \"s\" is already covered by limit \"overall\"; a stage may be "
+                     "covered by one overall limit; keep the one the source states for it");
+    }
+}
