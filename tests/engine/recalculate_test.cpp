@@ -1,5 +1,6 @@
 // Bulk recalculation against two independent answers: the single-case path (Engine::due, which
 // goes through Calendar::add_working_days) and a naive day-by-day count written here.
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -126,4 +127,70 @@ TEST(Recalculate, BadRowsAreReportedAndTouchNothingElse) {
     EXPECT_EQ(due[0], *date_from_ymd(2024, 3, 18));
     EXPECT_EQ(due[8], monday + 3);  // calendar days
     for (int bad : {1, 2, 3, 4, 5, 6, 7}) EXPECT_EQ(due[bad], no_date) << bad;
+}
+
+// More than 64 stage rules: the vector kernel then fetches rule tables with a gather rather
+// than from registers. Nine copies of the all-kinds pathway, each checked against the naive
+// answers.
+TEST(Recalculate, ManyPathwaysMatchNaiveAnswers) {
+    RulesetFiles files;
+    std::ifstream in(std::string(ESCALATE_RULESETS_DIR) + "/calendars/england-and-wales.xml");
+    std::stringstream text;
+    text << in.rdbuf();
+    read_ruleset_text(text.str(), "england-and-wales.xml", files);
+    for (int copy = 0; copy < 9; ++copy) {
+        std::string pathway = all_kinds;
+        pathway.replace(pathway.find("id=\"kinds\""), 10, "id=\"kinds-" + std::to_string(copy) + "\"");
+        read_ruleset_text(pathway, "kinds.xml", files);
+    }
+    auto engine = Engine::compile(files.calendars, files.pathways);
+    ASSERT_EQ(engine->pathways().size(), 9u);
+    const Calendar& cal = engine->pathways()[0]->calendar();
+    std::mt19937 random(7);
+    std::uniform_int_distribution<Date> day(*date_from_ymd(2000, 1, 1), *date_from_ymd(2050, 1, 1));
+    std::uniform_int_distribution<int> pathway(0, 8), stage(0, 6), gap(0, 30);
+    const std::size_t n = 50000;
+    std::vector<std::int32_t> pathways(n), stages(n);
+    std::vector<Date> entered(n), started(n), due(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        pathways[i] = pathway(random);
+        stages[i] = stage(random);
+        started[i] = day(random);
+        entered[i] = started[i] + gap(random);
+    }
+    const auto summary = engine->recalculate({pathways.data(), stages.data(), entered.data(), started.data(), n}, due.data(), nullptr, 1);
+    EXPECT_EQ(summary.bad_rows, 0u);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& id = engine->pathways()[pathways[i]]->stages()[stages[i]].id;
+        ASSERT_EQ(due[i], naive_due(cal, id, entered[i], started[i])) << i;
+    }
+}
+
+// A batch large enough that the vector kernel streams its output past the caches gives the
+// same answers as the same cases in small batches, which it keeps cached.
+TEST(Recalculate, LargeBatchEqualsSmallBatches) {
+    auto engine = load_engine();
+    const int p = engine->find_pathway("kinds");
+    std::mt19937 random(11);
+    std::uniform_int_distribution<Date> day(*date_from_ymd(2020, 1, 1), *date_from_ymd(2030, 1, 1));
+    std::uniform_int_distribution<int> stage(0, 6), gap(0, 20);
+    const std::size_t n = (std::size_t{1} << 22) + 1001;  // odd, so the tail rows run too
+    std::vector<std::int32_t> pathways(n, p), stages(n);
+    std::vector<Date> entered(n), started(n), whole(n), pieces(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        stages[i] = stage(random);
+        started[i] = day(random);
+        entered[i] = started[i] + gap(random);
+    }
+    engine->recalculate({pathways.data(), stages.data(), entered.data(), started.data(), n}, whole.data(), nullptr, 1);
+    for (std::size_t begin = 0; begin < n; begin += 100000) {
+        const std::size_t count = std::min<std::size_t>(100000, n - begin);
+        engine->recalculate({pathways.data() + begin, stages.data() + begin, entered.data() + begin, started.data() + begin, count},
+                            pieces.data() + begin, nullptr, 1);
+    }
+    EXPECT_EQ(whole, pieces);
+    const Calendar& cal = engine->pathways()[p]->calendar();
+    for (std::size_t i = 0; i < n; i += 997) {
+        ASSERT_EQ(whole[i], naive_due(cal, engine->pathways()[p]->stages()[stages[i]].id, entered[i], started[i])) << i;
+    }
 }
