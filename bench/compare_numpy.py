@@ -101,6 +101,16 @@ def numpy_due(rules: dict, calendars: dict, pathways, stages, entered, started) 
     return due
 
 
+def cpu_model() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def best_of(runs: int, function) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -162,7 +172,7 @@ def main() -> None:
               f"{'all equal' if mismatches == 0 else f'{mismatches} DIFFER'}")
     if arguments.json:
         Path(arguments.json).write_text(json.dumps({
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.processor() or 'cpu'}",
+            "machine": f"{cpu_model()}, {platform.machine()}, {os.cpu_count()} cores",
             "numpy": numpy.__version__, "date": datetime.date.today().isoformat(), "results": results,
         }, indent=2))
     if any(r["mismatches"] for r in results):

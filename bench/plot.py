@@ -25,7 +25,8 @@ def google_series(path):
         if not cases:
             continue
         threads = re.search(r"threads:(\d+)", name)
-        label = {"BM_Recalculate": f"Escalate, {threads.group(1) if threads else 1} thread(s)",
+        count = int(threads.group(1)) if threads else 1
+        label = {"BM_Recalculate": f"Escalate (esc_recalculate), {count} thread{'s' if count > 1 else ''}",
                  "BM_MemoryCopy": "memcpy of the same bytes",
                  "BM_NaiveDayByDay": "naive day-by-day loop"}.get(name.split("/")[0])
         if label:
