@@ -52,9 +52,10 @@ void scalar_kernel(const KernelTables& t, const CaseColumns& cases, std::size_t 
 
 #if defined(__x86_64__)
 // Eight rows at a time: the same steps as one_row, with the four table reads as gathers.
-__attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const CaseColumns& cases, std::size_t begin,
-                                                 std::size_t end, Date* due, RowStatus* status,
-                                                 std::vector<std::size_t>& flagged) {
+template <int Groups>  // rule groups of eight held in registers; 0: fetch rules with a gather
+__attribute__((target("avx2"))) void avx2_rows(const KernelTables& t, const CaseColumns& cases, std::size_t begin,
+                                               std::size_t end, Date* due, RowStatus* status,
+                                               std::vector<std::size_t>& flagged) {
     const __m256i pathways_max = _mm256_set1_epi32(static_cast<int>(t.pathways - 1));
     const __m256i stage_max = _mm256_set1_epi32(static_cast<int>((1u << t.stride_shift) - 1));
     const __m128i shift = _mm_cvtsi32_si128(static_cast<int>(t.stride_shift));
@@ -71,14 +72,12 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
     const __m256i low_half = _mm256_set1_epi32(0xFFFF);
     const int* tables = reinterpret_cast<const int*>(t.tables);
     const std::size_t rule_count = static_cast<std::size_t>(t.pathways) << t.stride_shift;
-    const bool small_rule_table = rule_count <= 64;
-    const int rule_group_count = static_cast<int>((rule_count + 7) / 8);
     const __m256i seven = _mm256_set1_epi32(7);
-    __m256i rule_groups[8];
-    if (small_rule_table) {
-        alignas(32) std::uint32_t padded[64] = {};
+    __m256i rule_groups[Groups > 0 ? Groups : 1];
+    if constexpr (Groups > 0) {
+        alignas(32) std::uint32_t padded[Groups * 8] = {};
         std::copy(t.rule_tables, t.rule_tables + rule_count, padded);
-        for (int g = 0; g < rule_group_count; ++g) rule_groups[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(padded + 8 * g));
+        for (int g = 0; g < Groups; ++g) rule_groups[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(padded + 8 * g));
     }
     std::size_t i = begin;
     // A large batch's due dates will not be read back soon: stream them past the caches, which
@@ -87,11 +86,17 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
     if (stream) {
         for (; i < end && (reinterpret_cast<std::uintptr_t>(due + i) & 31) != 0; ++i) one_row(t, cases, i, due, status, flagged);
     }
+    // Columns in locals: the status stores are byte stores, which may alias anything, and would
+    // otherwise make the compiler reload every pointer from `cases` on each pass.
+    const std::int32_t* const pathway_column = cases.pathway;
+    const std::int32_t* const stage_column = cases.stage;
+    const Date* const entered_column = cases.entered;
+    const Date* const started_column = cases.started;
     for (; i + 8 <= end; i += 8) {
-        const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.pathway + i));
-        const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.stage + i));
-        const __m256i entered = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.entered + i));
-        const __m256i started = cases.started ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cases.started + i)) : no_date_v;
+        const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pathway_column + i));
+        const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(stage_column + i));
+        const __m256i entered = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(entered_column + i));
+        const __m256i started = started_column ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(started_column + i)) : no_date_v;
         // Unsigned x > max  <=>  max(x, max) != max.
         __m256i bad = _mm256_or_si256(
             _mm256_xor_si256(_mm256_cmpeq_epi32(_mm256_max_epu32(p, pathways_max), pathways_max), _mm256_set1_epi32(-1)),
@@ -102,12 +107,12 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
         const __m256i start_at = _mm256_blendv_epi8(_mm256_min_epu32(_mm256_sub_epi32(started, first), out_of_range), no_start, start_missing);
         bad = _mm256_or_si256(bad, _mm256_cmpgt_epi32(started, entered));
         __m256i numbers;
-        if (small_rule_table) {
-            // Up to 64 rules: look them up in registers, eight at a time, instead of a gather.
+        if constexpr (Groups > 0) {
+            // Few rules: look them up in registers, eight at a time, instead of a gather.
             const __m256i low = _mm256_and_si256(rule, seven);
             const __m256i group = _mm256_srli_epi32(rule, 3);
             numbers = _mm256_permutevar8x32_epi32(rule_groups[0], low);
-            for (int g = 1; g < rule_group_count; ++g) {
+            for (int g = 1; g < Groups; ++g) {
                 const __m256i here = _mm256_cmpeq_epi32(group, _mm256_set1_epi32(g));
                 numbers = _mm256_blendv_epi8(numbers, _mm256_permutevar8x32_epi32(rule_groups[g], low), here);
             }
@@ -136,6 +141,21 @@ __attribute__((target("avx2"))) void avx2_kernel(const KernelTables& t, const Ca
     }
     if (stream) _mm_sfence();  // streamed stores are visible before the caller reads them
     for (; i < end; ++i) one_row(t, cases, i, due, status, flagged);
+}
+
+void avx2_kernel(const KernelTables& t, const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due,
+                 RowStatus* status, std::vector<std::size_t>& flagged) {
+    switch (((static_cast<std::size_t>(t.pathways) << t.stride_shift) + 7) / 8) {
+        case 1: return avx2_rows<1>(t, cases, begin, end, due, status, flagged);
+        case 2: return avx2_rows<2>(t, cases, begin, end, due, status, flagged);
+        case 3: return avx2_rows<3>(t, cases, begin, end, due, status, flagged);
+        case 4: return avx2_rows<4>(t, cases, begin, end, due, status, flagged);
+        case 5: return avx2_rows<5>(t, cases, begin, end, due, status, flagged);
+        case 6: return avx2_rows<6>(t, cases, begin, end, due, status, flagged);
+        case 7: return avx2_rows<7>(t, cases, begin, end, due, status, flagged);
+        case 8: return avx2_rows<8>(t, cases, begin, end, due, status, flagged);
+        default: return avx2_rows<0>(t, cases, begin, end, due, status, flagged);
+    }
 }
 #endif
 
