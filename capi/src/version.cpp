@@ -1,4 +1,6 @@
 // Versions on three levels: the header's macros, these run-time calls, and the SONAME.
+#include <cstring>
+
 #include "escalate.h"
 
 extern "C" const char* esc_version(void) {
@@ -10,7 +12,11 @@ extern "C" int esc_abi_version(void) {
 }
 
 extern "C" const char* esc_status_name(esc_status status) {
-    switch (status) {
+    // A C caller may pass any int; reading it as this C++ enum would be undefined for a value
+    // outside the enumerators' range, so the switch looks at its bits as an int.
+    int value = 0;
+    std::memcpy(&value, &status, sizeof value);
+    switch (value) {
         case ESC_OK: return "ESC_OK";
         case ESC_INVALID_ARGUMENT: return "ESC_INVALID_ARGUMENT";
         case ESC_PARSE_ERROR: return "ESC_PARSE_ERROR";
