@@ -72,8 +72,12 @@ void check_encoding(std::string_view text, const std::string& file) {
         const auto end = text.find("?>", declaration);
         std::string decl(text.substr(declaration, end == std::string_view::npos ? 200 : end - declaration));
         std::transform(decl.begin(), decl.end(), decl.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        // The value itself must be utf-8 (quoted either way), not merely contain it.
         const auto enc = decl.find("encoding");
-        if (enc != std::string::npos && decl.find("utf-8", enc) == std::string::npos) {
+        const auto quote = enc == std::string::npos ? std::string::npos : decl.find_first_of("\"'", enc);
+        const bool utf8 = quote != std::string::npos &&
+                          (decl.compare(quote + 1, 6, "utf-8\"") == 0 || decl.compare(quote + 1, 6, "utf-8'") == 0);
+        if (enc != std::string::npos && !utf8) {
             parse_fail(file, line_of_offset(text, declaration), "the XML declaration names an encoding other than UTF-8",
                        "save the file as UTF-8 and write encoding=\"UTF-8\"");
         }

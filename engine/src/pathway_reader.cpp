@@ -184,7 +184,11 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
         ++counts[rank];
     }
     auto require_count = [&](int rank, int min, int max, std::string_view how) {
-        if (counts[rank] < min || counts[rank] > max) {
+        if (counts[rank] > max) {
+            root.fail(std::string("has ") + std::to_string(counts[rank]) + " <" + order_names[rank] + "> elements",
+                      "a pathway has at most " + std::to_string(max) + "; split it into pathways of its own");
+        }
+        if (counts[rank] < min) {
             root.fail(std::string("has ") + std::to_string(counts[rank]) + " <" + order_names[rank] + "> elements",
                       how);
         }

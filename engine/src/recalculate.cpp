@@ -4,6 +4,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <set>
 #include <optional>
 #include <tuple>
 #include <stdexcept>
@@ -16,6 +17,13 @@
 namespace escalate {
 
 using namespace bulk;
+
+namespace {
+
+// The most the bulk tables may take; beyond it, recalculation takes the careful path.
+constexpr std::size_t table_budget_bytes = std::size_t{256} << 20;
+
+}  // namespace
 
 BulkTables::BulkTables(const Engine& engine) {
     const auto& pathways = engine.pathways();
@@ -57,10 +65,29 @@ BulkTables::BulkTables(const Engine& engine) {
         return no_date;
     };
 
-    // Tables are shared between rules that need the same one.
+    // Tables are shared between rules that need the same one: a table by entry date depends
+    // only on a timescale counted from the entry; one by start date only on a timescale counted
+    // from the outset and the overall limit.
+    auto normal = [](StageRuleShape shape, bool by_start) {
+        const bool own_here = shape.kind != static_cast<std::uint8_t>(DeadlineKind::none) && bool(shape.from_start) == by_start;
+        if (!own_here) {
+            shape.kind = static_cast<std::uint8_t>(DeadlineKind::none);
+            shape.days = 0;
+        }
+        if (!by_start) {
+            shape.limit_days = -1;
+            shape.from_start = false;
+        }
+        return shape;
+    };
+    auto key_of = [&](const Calendar* calendar, const StageRuleShape& raw, bool by_start) {
+        const StageRuleShape shape = normal(raw, by_start);
+        return std::make_tuple(calendar, int(shape.kind), bool(shape.from_start), shape.days, shape.limit_days, by_start);
+    };
     std::map<std::tuple<const Calendar*, int, bool, int, int, bool>, std::uint32_t> made;
-    auto table = [&](const Calendar* calendar, const StageRuleShape& shape, bool by_start) -> std::uint32_t {
-        const auto key = std::make_tuple(calendar, int(shape.kind), bool(shape.from_start), shape.days, shape.limit_days, by_start);
+    auto table = [&](const Calendar* calendar, const StageRuleShape& raw, bool by_start) -> std::uint32_t {
+        const auto key = key_of(calendar, raw, by_start);
+        const StageRuleShape shape = normal(raw, by_start);
         auto [it, fresh] = made.emplace(key, static_cast<std::uint32_t>(tables_.size()));
         if (!fresh) return it->second;
         const std::size_t at = tables_.size();
@@ -84,33 +111,36 @@ BulkTables::BulkTables(const Engine& engine) {
         return it->second;
     };
 
-    rule_tables_.resize(static_cast<std::size_t>(pathways_) * stride_);
-    plain_.resize(rule_tables_.size());
-    auto numbers = [&](std::uint32_t by_entry, std::uint32_t by_start) {
-        const std::size_t entry = by_entry / table_size, start = by_start / table_size;
-        if (entry > 0xFFFF || start > 0xFFFF) throw std::length_error("too many distinct stage rules for the bulk tables");
-        return static_cast<std::uint32_t>(entry | (start << 16));
-    };
-    const StageRuleShape padding;
-    const std::uint32_t padding_table = table(nullptr, padding, false);
+    // First the rules, then the tables they need, if those fit the budget: a calendar may
+    // span centuries (1583 to 9999), and tables over such ranges for many distinct timescales
+    // would take gigabytes. Over budget, every row takes the careful path (still O(1) per
+    // case, from the calendar's own tables, but without the vector loop).
+    plain_.resize(static_cast<std::size_t>(pathways_) * stride_);
+    std::set<std::tuple<const Calendar*, int, bool, int, int, bool>> needed{key_of(nullptr, StageRuleShape{}, false)};
     for (std::size_t p = 0; p < pathways.size(); ++p) {
-        const Calendar& calendar = pathways[p]->calendar();
         const auto& stage_rules = pathways[p]->rules();
-        for (std::size_t s = 0; s < stride_; ++s) {
-            const std::size_t r = p * stride_ + s;
-            if (s >= stage_rules.size()) {
-                rule_tables_[r] = numbers(padding_table, padding_table);
-                continue;
-            }
+        for (std::size_t s = 0; s < stage_rules.size(); ++s) {
             StageRuleShape shape;
             shape.kind = static_cast<std::uint8_t>(stage_rules[s].kind);
             shape.from_start = stage_rules[s].anchor == Anchor::pathway_start;
             shape.days = stage_rules[s].days;
             shape.limit_days = stage_rules[s].limit_days;
             shape.valid = true;
-            plain_[r] = {&calendar, shape};
-            rule_tables_[r] = numbers(table(&calendar, shape, false), table(&calendar, shape, true));
+            plain_[p * stride_ + s] = {&pathways[p]->calendar(), shape};
+            for (bool by_start : {false, true}) needed.insert(key_of(&pathways[p]->calendar(), shape, by_start));
         }
+    }
+    if (needed.size() > 0xFFFF || needed.size() * table_size * sizeof(std::uint32_t) > table_budget_bytes) return;
+
+    rule_tables_.resize(plain_.size());
+    auto numbers = [&](std::uint32_t by_entry, std::uint32_t by_start) {
+        return static_cast<std::uint32_t>(by_entry / table_size | (by_start / table_size) << 16);
+    };
+    const std::uint32_t padding_table = table(nullptr, StageRuleShape{}, false);
+    for (std::size_t r = 0; r < plain_.size(); ++r) {
+        const auto& [calendar, shape] = plain_[r];
+        rule_tables_[r] = shape.valid ? numbers(table(calendar, shape, false), table(calendar, shape, true))
+                                      : numbers(padding_table, padding_table);
     }
 }
 
@@ -164,27 +194,27 @@ RecalculateSummary BulkTables::run(const CaseColumns& cases, std::size_t begin, 
                                    RowStatus* status, std::vector<BadRow>* bad_rows) const {
     static const Kernel kernel = best_kernel();
     RecalculateSummary summary;
-    std::vector<std::size_t> flagged;
-    if (pathways_ == 0) {
-        for (std::size_t i = begin; i < end; ++i) flagged.push_back(i);
-    } else {
-        const KernelTables tables{rule_tables_.data(), tables_.data(), span_ + 3, pathways_, stride_shift_, span_, first_};
-        kernel(tables, cases, begin, end, due, status, flagged);
-    }
-    for (const std::size_t i : flagged) {  // in row order, so the first bad row is found first
+    auto careful = [&](std::size_t i) {  // in row order, so the first bad row is found first
         Date exact;
         const RowStatus row = classify(cases, i, exact);
         due[i] = exact;
         if (status) status[i] = row;
-        if (row != RowStatus::ok) {
-            if (bad_rows) bad_rows->push_back({i, row});
-            if (summary.bad_rows == 0) {
-                summary.first_bad_row = i;
-                summary.first_bad_status = row;
-            }
-            ++summary.bad_rows;
+        if (row == RowStatus::ok) return;
+        if (bad_rows) bad_rows->push_back({i, row});
+        if (summary.bad_rows == 0) {
+            summary.first_bad_row = i;
+            summary.first_bad_status = row;
         }
+        ++summary.bad_rows;
+    };
+    if (rule_tables_.empty()) {  // no pathways, or tables over budget: every row the careful way
+        for (std::size_t i = begin; i < end; ++i) careful(i);
+        return summary;
     }
+    std::vector<std::size_t> flagged;
+    const KernelTables tables{rule_tables_.data(), tables_.data(), span_ + 3, pathways_, stride_shift_, span_, first_};
+    kernel(tables, cases, begin, end, due, status, flagged);
+    for (const std::size_t i : flagged) careful(i);
     return summary;
 }
 

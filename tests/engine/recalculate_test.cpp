@@ -194,3 +194,43 @@ TEST(Recalculate, LargeBatchEqualsSmallBatches) {
         ASSERT_EQ(whole[i], naive_due(cal, engine->pathways()[p]->stages()[stages[i]].id, entered[i], started[i])) << i;
     }
 }
+
+// A calendar spanning 1583 to 9999 with many distinct timescales would need gigabytes of bulk
+// tables (about 12 MB per timescale); over the budget, recalculation takes the careful path
+// and must give the same answers.
+TEST(Recalculate, TablesOverBudgetFallBackToTheCarefulPath) {
+    RulesetFiles files;
+    read_ruleset_text(R"(<calendar id="long" name="Long" first-year="1583" last-year="9999" source="tests">
+  <weekend days="saturday sunday"/>
+  <fixed name="New Year's Day" month="1" day="1" substitute="next-working-day"/>
+</calendar>)", "long.xml", files);
+    std::string stages, tiers = R"(<tier id="t" name="T" clause="c"/>)";
+    const int count = 30;  // 30 distinct timescales: 60 tables of ~12 MB, over the 256 MiB budget
+    for (int s = 1; s <= count; ++s) {
+        const std::string next = s < count ? "s" + std::to_string(s + 1) : "done";
+        stages += "<stage id=\"s" + std::to_string(s) + "\" name=\"S\" tier=\"t\" clause=\"c\"><deadline kind=\"working-days\" days=\"" +
+                  std::to_string(s) + "\"/><transition on=\"unresolved\" to=\"" + next + "\" clause=\"c\"/></stage>";
+    }
+    read_ruleset_text("<pathway id=\"long\" title=\"t\" version=\"1\" effective-from=\"2000-01-01\" calendar=\"long\" subjects=\"adult\">"
+                      "<source title=\"t\" authority=\"a\" date=\"2000-01-01\" file=\"f\"/>" + tiers +
+                          "<start stage=\"s1\" clause=\"c\"/>" + stages + "<outcome id=\"done\" kind=\"resolved\" name=\"D\" clause=\"c\"/></pathway>",
+                      "long-pathway.xml", files);
+    auto engine = Engine::compile(files.calendars, files.pathways);
+    const Calendar& cal = engine->pathways()[0]->calendar();
+    std::mt19937 random(3);
+    std::uniform_int_distribution<Date> day(*date_from_ymd(1600, 1, 1), *date_from_ymd(9990, 1, 1));
+    std::uniform_int_distribution<int> stage(0, count - 1);
+    const std::size_t n = 20000;
+    std::vector<std::int32_t> pathways(n, 0), stage_of(n);
+    std::vector<Date> entered(n), due(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        stage_of[i] = stage(random);
+        entered[i] = day(random);
+    }
+    const auto summary = engine->recalculate({pathways.data(), stage_of.data(), entered.data(), nullptr, n}, due.data(), nullptr, 2);
+    EXPECT_EQ(summary.bad_rows, 0u);
+    for (std::size_t i = 0; i < n; ++i) {
+        // Stage s<k> is k working days: the naive day-by-day count.
+        ASSERT_EQ(due[i], naive_add(cal, entered[i], stage_of[i] + 1)) << i;
+    }
+}
