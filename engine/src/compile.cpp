@@ -367,6 +367,9 @@ private:
                         "add a transition to it, or remove it");
             }
         }
+        // With no cycles and at least one transition out of every stage (the reader insists),
+        // every stage reaches an outcome; this stays as the SPEC's own check should either
+        // rule ever loosen.
         for (std::size_t o = 0; o < p.outcomes_.size(); ++o) reaches_outcome[p.stages_.size() + o] = 1;
         for (auto it = topological_.rbegin(); it != topological_.rend(); ++it) {
             for (auto e : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(*it), p.graph_))) {
