@@ -76,13 +76,20 @@ std::string read_id(xml::ElementReader& reader, std::string_view example) {
     return id;
 }
 
+// The attributes every step and action has: id, name and the clause it comes from.
+template <typename Definition>
+Definition read_obligation(xml::ElementReader& reader, std::string_view id, std::string_view name) {
+    Definition definition;
+    definition.where = reader.where();
+    definition.id = read_id(reader, id);
+    definition.name = reader.required("name", name);
+    definition.clause = reader.required("clause", "Section 4, Stage 1");
+    return definition;
+}
+
 StepDefinition read_step(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
-    StepDefinition step;
-    step.where = reader.where();
-    step.id = read_id(reader, "raise-in-writing");
-    step.name = reader.required("name", "Raise the matter in writing");
-    step.clause = reader.required("clause", "Section 4, Stage 1");
+    auto step = read_obligation<StepDefinition>(reader, "raise-in-writing", "Raise the matter in writing");
     auto children = reader.children({"deadline"});
     if (children.size() != 1) {
         reader.fail("a step needs exactly one <deadline>", "add <deadline kind=\"working-days\" days=\"N\"/> inside it");
@@ -94,11 +101,7 @@ StepDefinition read_step(const XMLElement& element, const std::string& file) {
 
 ActionDefinition read_action(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
-    ActionDefinition action;
-    action.where = reader.where();
-    action.id = read_id(reader, "record-in-writing");
-    action.name = reader.required("name", "Record the discussion on the case file");
-    action.clause = reader.required("clause", "Section 3.9");
+    auto action = read_obligation<ActionDefinition>(reader, "record-in-writing", "Record the discussion on the case file");
     auto children = reader.children({"deadline"});
     if (children.size() > 1) reader.fail("an action has at most one <deadline>", "remove the extra ones");
     if (!children.empty()) action.deadline = read_deadline(*children.front(), file, false);
