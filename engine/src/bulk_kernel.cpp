@@ -72,7 +72,6 @@ __attribute__((target("avx2"))) void avx2_rows(const KernelTables& t, const Case
     const __m256i low_half = _mm256_set1_epi32(0xFFFF);
     const int* tables = reinterpret_cast<const int*>(t.tables);
     const std::size_t rule_count = static_cast<std::size_t>(t.pathways) << t.stride_shift;
-    const __m256i seven = _mm256_set1_epi32(7);
     __m256i rule_groups[Groups > 0 ? Groups : 1];
     if constexpr (Groups > 0) {
         alignas(32) std::uint32_t padded[Groups * 8] = {};
@@ -108,14 +107,22 @@ __attribute__((target("avx2"))) void avx2_rows(const KernelTables& t, const Case
         bad = _mm256_or_si256(bad, _mm256_cmpgt_epi32(started, entered));
         __m256i numbers;
         if constexpr (Groups > 0) {
-            // Few rules: look them up in registers, eight at a time, instead of a gather.
-            const __m256i low = _mm256_and_si256(rule, seven);
-            const __m256i group = _mm256_srli_epi32(rule, 3);
-            numbers = _mm256_permutevar8x32_epi32(rule_groups[0], low);
-            for (int g = 1; g < Groups; ++g) {
-                const __m256i here = _mm256_cmpeq_epi32(group, _mm256_set1_epi32(g));
-                numbers = _mm256_blendv_epi8(numbers, _mm256_permutevar8x32_epi32(rule_groups[g], low), here);
+            // Few rules: look them up in registers instead of a gather. Each group of eight is
+            // permuted by the rule's low three bits, then a tree of blends picks the group by
+            // the bits above (bit 3 + level), read as each lane's sign by vblendvps.
+            __m256i level[Groups];
+            for (int g = 0; g < Groups; ++g) level[g] = _mm256_permutevar8x32_epi32(rule_groups[g], rule);
+            int count = Groups;
+            for (int bit = 3; count > 1; ++bit) {
+                const __m256 upper = _mm256_castsi256_ps(_mm256_sll_epi32(rule, _mm_cvtsi32_si128(31 - bit)));
+                for (int k = 0; k < count / 2; ++k) {
+                    level[k] = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(level[2 * k]),
+                                                                    _mm256_castsi256_ps(level[2 * k + 1]), upper));
+                }
+                if (count % 2) level[count / 2] = level[count - 1];
+                count = (count + 1) / 2;
             }
+            numbers = level[0];
         } else {
             numbers = _mm256_i32gather_epi32(rule_tables, rule, 4);
         }
