@@ -128,8 +128,9 @@ __attribute__((target("avx2"))) void avx2_rows(const KernelTables& t, const Case
         }
         const __m256i entry_table = _mm256_mullo_epi32(_mm256_and_si256(numbers, low_half), table_size);
         const __m256i start_table = _mm256_mullo_epi32(_mm256_srli_epi32(numbers, 16), table_size);
-        const __m256i by_entry = _mm256_i32gather_epi32(tables, _mm256_add_epi32(entry_table, entry_at), 4);
-        const __m256i by_start = _mm256_i32gather_epi32(tables, _mm256_add_epi32(start_table, start_at), 4);
+        // 16-bit codes, gathered as 32 bits at a 2-byte stride and masked to their low half.
+        const __m256i by_entry = _mm256_and_si256(_mm256_i32gather_epi32(tables, _mm256_add_epi32(entry_table, entry_at), 2), low_half);
+        const __m256i by_start = _mm256_and_si256(_mm256_i32gather_epi32(tables, _mm256_add_epi32(start_table, start_at), 2), low_half);
         const __m256i code = _mm256_min_epu32(by_entry, by_start);
         bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_min_epu32(code, below_real), code));
         bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(code, beyond));

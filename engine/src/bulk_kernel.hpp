@@ -10,18 +10,22 @@
 
 namespace escalate::bulk {
 
-// Table codes. Real due dates are stored as date - first + real_base, so every code below
-// real_base means "this row failed a check", and min() with any real date keeps the failure.
+// Table codes, 16 bits so the hot part of every table stays in L1. Real due dates are stored
+// as date - first + real_base, so every code below real_base means "this row failed a check",
+// and min() with any real date keeps the failure. Calendars spanning more days than the codes
+// can hold (about 179 years) get no tables: their rows take the careful path.
+using Code = std::uint16_t;
 inline constexpr std::uint32_t invalid_code = 0;
 inline constexpr std::uint32_t real_base = 16;
-inline constexpr std::uint32_t beyond_code = 0xFFFFFFFEu;  // due past the calendar's last day
-inline constexpr std::uint32_t none_code = 0xFFFFFFFFu;    // no timescale: larger than any date
+inline constexpr std::uint32_t beyond_code = 0xFFFEu;  // due past the calendar's last day
+inline constexpr std::uint32_t none_code = 0xFFFFu;    // no timescale: larger than any date
+inline constexpr std::uint32_t max_span = beyond_code - real_base - 1;
 
 struct KernelTables {
     // Per rule, two table numbers in one word (one gather fetches both): the low half is the
     // table indexed by the entry date, the high half the table indexed by the start date.
     const std::uint32_t* rule_tables;
-    const std::uint32_t* tables;  // table n starts at n * table_size: dates, out of range, no start
+    const Code* tables;  // table n starts at n * table_size: dates, out of range, no start
     std::uint32_t table_size;
     std::uint32_t pathways;
     std::uint32_t stride_shift;  // rule = (pathway << stride_shift) + stage

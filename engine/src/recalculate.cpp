@@ -92,7 +92,7 @@ BulkTables::BulkTables(const Engine& engine) {
         if (!fresh) return it->second;
         const std::size_t at = tables_.size();
         tables_.resize(at + table_size, invalid_code);
-        std::uint32_t* out = tables_.data() + at;
+        Code* out = tables_.data() + at;
         if (!calendar) return it->second;  // padding past a pathway's last stage: every row fails
         const auto kind = static_cast<DeadlineKind>(shape.kind);
         const bool own_here = kind != DeadlineKind::none && bool(shape.from_start) == by_start;
@@ -103,11 +103,11 @@ BulkTables::BulkTables(const Engine& engine) {
             if (limit_here) {
                 code = std::min(code, code_of(due_from(*calendar, DeadlineKind::working_days, shape.limit_days, d), *calendar));
             }
-            out[d - first_] = code;
+            out[d - first_] = static_cast<Code>(code);
         }
         const bool needs_start = shape.from_start || shape.limit_days >= 0;
-        out[out_of_range_slot] = invalid_code;
-        out[no_start_slot] = by_start && !needs_start ? none_code : invalid_code;
+        out[out_of_range_slot] = static_cast<Code>(invalid_code);
+        out[no_start_slot] = static_cast<Code>(by_start && !needs_start ? none_code : invalid_code);
         return it->second;
     };
 
@@ -130,7 +130,7 @@ BulkTables::BulkTables(const Engine& engine) {
             for (bool by_start : {false, true}) needed.insert(key_of(&pathways[p]->calendar(), shape, by_start));
         }
     }
-    if (needed.size() > 0xFFFF || needed.size() * table_size * sizeof(std::uint32_t) > table_budget_bytes) return;
+    if (span_ > max_span || needed.size() > 0xFFFF || needed.size() * table_size * sizeof(Code) > table_budget_bytes) return;
 
     rule_tables_.resize(plain_.size());
     auto numbers = [&](std::uint32_t by_entry, std::uint32_t by_start) {
@@ -142,6 +142,7 @@ BulkTables::BulkTables(const Engine& engine) {
         rule_tables_[r] = shape.valid ? numbers(table(calendar, shape, false), table(calendar, shape, true))
                                       : numbers(padding_table, padding_table);
     }
+    tables_.push_back(0);  // the vector loop reads each code as the low half of 32 bits
 }
 
 RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& due) const {

@@ -92,6 +92,6 @@ private:
     std::vector<PlainRule> plain_;
     // All tables end to end; each has span_ + 3 entries: a code per date, then one for a date
     // out of range, then one for "no start date given".
-    std::vector<std::uint32_t> tables_;
+    std::vector<std::uint16_t> tables_;  // one padding code at the end: the vector loop reads 32 bits
 };
 }  // namespace escalate
