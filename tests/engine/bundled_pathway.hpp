@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -21,11 +22,18 @@ inline const Engine& engine() {
     return *loaded;
 }
 
-inline Decision decide_in(std::string_view pathway, std::string_view stage, std::string_view event, Date at,
-                          Date started, std::string_view subject = {}) {
-    return engine().decide(Query{.pathway = pathway, .stage = stage, .event = event, .subject = subject,
-                                 .at = at, .started = started});
-}
+/// Questions about one bundled pathway: `decide(stage, event, at, started[, subject])`, with
+/// the pathway's usual subject when none is given.
+struct PathwayQuestions {
+    std::string_view pathway;
+    std::string_view usual_subject = {};
+
+    Decision operator()(std::string_view stage, std::string_view event, Date at, Date started,
+                        std::optional<std::string_view> subject = std::nullopt) const {
+        return engine().decide(Query{.pathway = pathway, .stage = stage, .event = event,
+                                     .subject = subject.value_or(usual_subject), .at = at, .started = started});
+    }
+};
 
 inline const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {
     for (const auto& item : list) {

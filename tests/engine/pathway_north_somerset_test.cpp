@@ -24,15 +24,9 @@ namespace {
 
 using namespace escalate;
 
-using escalate::testing::engine;
-using escalate::testing::iso;
-using escalate::testing::obligation;
-using escalate::testing::ymd;
+using namespace escalate::testing;
 
-Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
-                std::string_view subject = {}) {
-    return escalate::testing::decide_in("north-somerset", stage, event, at, started, subject);
-}
+const PathwayQuestions decide{"north-somerset"};
 
 TEST(NorthSomersetPathway, EveryStageAcrossThePlatinumJubilee2022) {
     // Started Wed 2022-06-01. Thu 2 June (spring bank holiday, moved) and Fri 3 June (Platinum

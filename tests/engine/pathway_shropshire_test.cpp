@@ -16,15 +16,9 @@ namespace {
 
 using namespace escalate;
 
-using escalate::testing::engine;
-using escalate::testing::iso;
-using escalate::testing::obligation;
-using escalate::testing::ymd;
+using namespace escalate::testing;
 
-Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
-                std::string_view subject = {}) {
-    return escalate::testing::decide_in("shropshire", stage, event, at, started, subject);
-}
+const PathwayQuestions decide{"shropshire"};
 
 void expect_no_dates(const Decision& d) {
     EXPECT_EQ(d.due, no_date) << *d.id;

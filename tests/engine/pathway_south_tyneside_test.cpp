@@ -22,15 +22,9 @@ namespace {
 
 using namespace escalate;
 
-using escalate::testing::engine;
-using escalate::testing::iso;
-using escalate::testing::obligation;
-using escalate::testing::ymd;
+using namespace escalate::testing;
 
-Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
-                std::string_view subject = {}) {
-    return escalate::testing::decide_in("south-tyneside", stage, event, at, started, subject);
-}
+const PathwayQuestions decide{"south-tyneside"};
 
 TEST(SouthTynesidePathway, EntryIsThePractitionerDiscussion) {
     // Started Mon 2024-04-08: raise with line managers within one working day, Tue 9 April.

@@ -21,16 +21,10 @@ namespace {
 
 using namespace escalate;
 
-using escalate::testing::engine;
-using escalate::testing::iso;
-using escalate::testing::obligation;
-using escalate::testing::ymd;
+using namespace escalate::testing;
 
 // Staffordshire covers adults only, so every question is about an adult unless a test says not.
-Decision decide(std::string_view stage, std::string_view event, Date at, Date started,
-                std::string_view subject = "adult") {
-    return escalate::testing::decide_in("staffordshire", stage, event, at, started, subject);
-}
+const PathwayQuestions decide{"staffordshire", "adult"};
 
 TEST(StaffordshirePathway, EveryStageInTurnAcrossTheStateFuneral2022) {
     // Started Mon 2022-09-12: Stage 1 due Tue 13 (1), Wed 14 (2).
