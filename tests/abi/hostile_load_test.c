@@ -1,7 +1,7 @@
 /* Hostile files through the C ABI (issue 7, item 3), as an integrator's C program meets them:
  * esc_engine_load() on a directory of good rulesets plus one bad file returns the documented
  * status, sets *out to NULL (nothing partially loaded) and leaves a message naming the bad file
- * and line. The wording checked is the loader's (engine/src/loader.cpp); tests/engine/
+ * and line. The wording checked is the loader's (engine/src/xml/loader.cpp); tests/engine/
  * hostile_input_test.cpp covers the same inputs at the engine level, with more variants. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

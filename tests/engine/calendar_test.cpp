@@ -1,4 +1,4 @@
-// Working-day calendars (engine/include/escalate/calendar.hpp, engine/src/calendar*.cpp) and the
+// Working-day calendars (engine/include/escalate/calendar.hpp, engine/src/calendars/, engine/src/xml/calendar_reader.cpp) and the
 // bundled calendars in rulesets/calendars/.
 //
 // Where the expected values come from:

@@ -1,6 +1,6 @@
 // Hostile and broken input (issue 7, item 3): each kind of bad input gets the error class the
 // C ABI maps to its status, and a message that names the file and line and says what is wrong.
-// Expected messages are the loader's documented wording (engine/src/loader.cpp and the readers);
+// Expected messages are the loader's documented wording (engine/src/xml/loader.cpp and the readers);
 // expected dates are worked by hand from the weekday of each date (noted beside them).
 // Inputs the fuzzers once crashed or disagreed on are replayed at the end.
 #include <unistd.h>

@@ -7,13 +7,9 @@
 #include <vector>
 
 #include "escalate/date.hpp"
+#include "escalate/source_location.hpp"
 
 namespace escalate {
-
-struct SourceLocation {
-    std::string file;
-    int line = 0;
-};
 
 /// What happens when a fixed-date holiday falls on a weekend day.
 enum class SubstituteRule {

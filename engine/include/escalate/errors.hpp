@@ -4,6 +4,9 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
+
+#include "escalate/source_location.hpp"
 
 namespace escalate {
 
@@ -53,5 +56,12 @@ class InvalidArgumentError : public Error {
 public:
     using Error::Error;
 };
+
+/// Throws RulesetError "file:line: what; how": the one shape of every ruleset error, used by
+/// the readers and the compiler alike.
+[[noreturn]] void fail_at(const SourceLocation& where, std::string_view what, std::string_view how);
+
+/// True for a lower-case kebab-case id: [a-z0-9]+(-[a-z0-9]+)*.
+bool is_kebab_id(std::string_view text) noexcept;
 
 }  // namespace escalate

@@ -6,7 +6,6 @@
 
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
-#include "xml_reader.hpp"
 
 namespace escalate {
 
@@ -33,7 +32,7 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     std::unordered_map<std::string, SourceLocation> defined_at;
     for (const auto& definition : calendars) {
         if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
-            xml::fail_at(definition.where, "<calendar id=\"" + definition.id + "\">: a calendar with this id is already defined at " +
+            fail_at(definition.where, "<calendar id=\"" + definition.id + "\">: a calendar with this id is already defined at " +
                                                it->second.file + ":" + std::to_string(it->second.line),
                          "give each calendar a distinct id, or remove one of the files");
         }
@@ -45,7 +44,7 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     defined_at.clear();
     for (const auto& definition : pathways) {
         if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
-            xml::fail_at(definition.where, "<pathway id=\"" + definition.id + "\">: a pathway with this id is already defined at " +
+            fail_at(definition.where, "<pathway id=\"" + definition.id + "\">: a pathway with this id is already defined at " +
                                                it->second.file + ":" + std::to_string(it->second.line),
                          "give each pathway a distinct id, or remove one of the files");
         }

@@ -11,7 +11,7 @@
 #include <tinyxml2.h>
 
 #include "escalate/errors.hpp"
-#include "readers.hpp"
+#include "xml/readers.hpp"
 
 namespace escalate {
 
@@ -133,7 +133,7 @@ void read_ruleset_text(std::string_view text, const std::string& file, RulesetFi
     } else if (name == "pathway") {
         into.pathways.push_back(read_pathway(reader));
     } else {
-        xml::fail_at(reader.where(), "the root element is <" + std::string(name) + ">",
+        fail_at(reader.where(), "the root element is <" + std::string(name) + ">",
                      "a ruleset file holds one <calendar> or one <pathway>");
     }
 }

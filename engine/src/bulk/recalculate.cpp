@@ -12,7 +12,7 @@
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
-#include "bulk_kernel.hpp"
+#include "bulk/bulk_kernel.hpp"
 
 namespace escalate {
 

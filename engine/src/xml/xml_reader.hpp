@@ -13,6 +13,7 @@
 
 #include "escalate/calendar_model.hpp"
 #include "escalate/date.hpp"
+#include "escalate/errors.hpp"
 
 namespace escalate::xml {
 
@@ -57,11 +58,5 @@ private:
     const std::string& file_;
     std::vector<std::string> read_;
 };
-
-/// Throws RulesetError "file:line: what; how".
-[[noreturn]] void fail_at(const SourceLocation& where, std::string_view what, std::string_view how);
-
-/// True for a lower-case kebab-case id: [a-z0-9]+(-[a-z0-9]+)*.
-bool is_kebab_id(std::string_view text) noexcept;
 
 }  // namespace escalate::xml

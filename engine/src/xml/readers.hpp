@@ -3,7 +3,7 @@
 
 #include "escalate/calendar_model.hpp"
 #include "escalate/pathway_model.hpp"
-#include "xml_reader.hpp"
+#include "xml/xml_reader.hpp"
 
 namespace escalate {
 

@@ -15,13 +15,11 @@
 
 #include "escalate/errors.hpp"
 #include "escalate/pathway.hpp"
-#include "xml_reader.hpp"
 
 namespace escalate {
 
 namespace {
 
-using xml::fail_at;
 
 constexpr const char* standard_events[] = {"resolved", "unresolved", "immediate-risk"};
 

@@ -24,7 +24,6 @@
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include "escalate/errors.hpp"
-#include "xml_reader.hpp"
 
 namespace escalate {
 
@@ -84,9 +83,9 @@ std::string describe_rule(const HolidayRule& rule) {
 // Checks the fields of one rule; the definition may come from code, not only from the reader.
 void check_rule(const HolidayRule& rule) {
     const auto fail = [&](const std::string& what, const std::string& how) {
-        xml::fail_at(rule.where, describe_rule(rule) + ": " + what, how);
+        fail_at(rule.where, describe_rule(rule) + ": " + what, how);
     };
-    if (rule.name.empty()) xml::fail_at(rule.where, "a holiday rule has no name", "give every rule a name");
+    if (rule.name.empty()) fail_at(rule.where, "a holiday rule has no name", "give every rule a name");
     if (rule.first_year > rule.last_year) {
         fail("first-year " + std::to_string(rule.first_year) + " is after last-year " +
                  std::to_string(rule.last_year),
@@ -181,10 +180,10 @@ std::size_t Calendar::offset_of(Date date, const char* what) const {
 
 std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& definition) {
     const auto fail = [&](const std::string& what, const std::string& how) {
-        xml::fail_at(definition.where, "calendar \"" + definition.id + "\": " + what, how);
+        fail_at(definition.where, "calendar \"" + definition.id + "\": " + what, how);
     };
 
-    if (definition.id.empty()) xml::fail_at(definition.where, "the calendar has no id", "give it an id");
+    if (definition.id.empty()) fail_at(definition.where, "the calendar has no id", "give it an id");
     if (definition.first_year < earliest_year || definition.last_year > latest_year ||
         definition.first_year > definition.last_year) {
         fail("the years " + std::to_string(definition.first_year) + " to " + std::to_string(definition.last_year) +
@@ -226,7 +225,7 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         const auto [it, inserted] = rule_by_name.emplace(rule.name, i);
         if (!inserted) {
             const SourceLocation& earlier = definition.rules[it->second].where;
-            xml::fail_at(rule.where, "a second holiday rule is named \"" + rule.name + "\" (the first is at line " +
+            fail_at(rule.where, "a second holiday rule is named \"" + rule.name + "\" (the first is at line " +
                                          std::to_string(earlier.line) + ")",
                          "give each rule its own name; to change a rule in one year use <moved> or <removed>");
         }
@@ -240,28 +239,28 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         if (rule_it == rule_by_name.end()) {
             std::string names;
             for (const auto& [name, index] : rule_by_name) names += (names.empty() ? "\"" : ", \"") + name + "\"";
-            xml::fail_at(change.where, label + ": no recurring holiday has that name",
+            fail_at(change.where, label + ": no recurring holiday has that name",
                          names.empty() ? std::string("define the rule first")
                                        : "use the exact name of one of the rules: " + names);
         }
         const HolidayRule& rule = definition.rules[rule_it->second];
         if (change.from == no_date || !calendar->covers(change.from)) {
-            xml::fail_at(change.where, label + ": the date " + format_iso_date(change.from) + " is outside the calendar (" +
+            fail_at(change.where, label + ": the date " + format_iso_date(change.from) + " is outside the calendar (" +
                                            format_iso_date(first) + " to " + format_iso_date(last) + ")",
                          "correct the date, or widen the calendar's first-year/last-year");
         }
         const int year = date_to_ymd(change.from).year;
         if (!in_force(rule, year)) {
-            xml::fail_at(change.where, label + ": the rule is not in force in " + std::to_string(year),
+            fail_at(change.where, label + ": the rule is not in force in " + std::to_string(year),
                          "correct the year, or the rule's first-year/last-year");
         }
         const auto given = nominal_date(rule, year);
         if (!given) {
-            xml::fail_at(change.where, label + ": the rule gives no day in " + std::to_string(year),
+            fail_at(change.where, label + ": the rule gives no day in " + std::to_string(year),
                          "remove this entry");
         }
         if (day_number(*given) != change.from) {
-            xml::fail_at(change.where,
+            fail_at(change.where,
                          label + ": the rule gives " + format_iso_date(day_number(*given)) + " in " +
                              std::to_string(year) + ", not " + format_iso_date(change.from),
                          "write the date the rule gives, " + format_iso_date(day_number(*given)) +
@@ -269,18 +268,18 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         }
         if (change.to != no_date) {
             if (!calendar->covers(change.to)) {
-                xml::fail_at(change.where, label + ": the new date " + format_iso_date(change.to) + " is outside the calendar",
+                fail_at(change.where, label + ": the new date " + format_iso_date(change.to) + " is outside the calendar",
                              "correct the new date");
             }
             if (is_weekend(change.to)) {
-                xml::fail_at(change.where,
+                fail_at(change.where,
                              label + ": the new date " + format_iso_date(change.to) + " is a " +
                                  weekday_names[weekday_of(change.to)] + ", already a weekend day",
                              "correct the new date; a holiday is only moved to a working day");
             }
         }
         if (!change_for.emplace(std::make_pair(rule_it->second, year), &change).second) {
-            xml::fail_at(change.where, label + ": the holiday is already changed in " + std::to_string(year),
+            fail_at(change.where, label + ": the holiday is already changed in " + std::to_string(year),
                          "keep one <moved> or <removed> entry per holiday and year");
         }
     }
@@ -305,7 +304,7 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                 if (change->second->to != no_date) {
                     const Date to = change->second->to;
                     if (placed.count(to)) {
-                        xml::fail_at(change->second->where,
+                        fail_at(change->second->where,
                                      "move of \"" + rule.name + "\": the new date " + format_iso_date(to) +
                                          " is already the holiday \"" + placed.at(to).name + "\"",
                                      "correct the new date");
@@ -320,7 +319,7 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
             if (date > last) continue;  // an Easter offset reaching past the range
             if (!is_weekend(date)) {
                 if (const auto existing = placed.find(date); existing != placed.end() && !existing->second.from_rule) {
-                    xml::fail_at(rule.where,
+                    fail_at(rule.where,
                                  describe_rule(rule) + ": its date " + format_iso_date(date) +
                                      " is also the moved holiday \"" + existing->second.name + "\"",
                                  "check the <moved> entry's new date");
@@ -335,18 +334,18 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
     for (const OneOffHoliday& one_off : definition.one_offs) {
         const std::string label = "one-off holiday \"" + one_off.name + "\" on " + format_iso_date(one_off.date);
         if (one_off.date == no_date || !calendar->covers(one_off.date)) {
-            xml::fail_at(one_off.where,
+            fail_at(one_off.where,
                          label + ": the date is outside the calendar (" + format_iso_date(first) + " to " +
                              format_iso_date(last) + ")",
                          "correct the date, or widen the calendar's first-year/last-year");
         }
         if (is_weekend(one_off.date)) {
-            xml::fail_at(one_off.where, label + ": the date is a " + std::string(weekday_names[weekday_of(one_off.date)]) +
+            fail_at(one_off.where, label + ": the date is a " + std::string(weekday_names[weekday_of(one_off.date)]) +
                                             ", already a weekend day",
                          "check the date against the proclamation");
         }
         if (const auto existing = placed.find(one_off.date); existing != placed.end()) {
-            xml::fail_at(one_off.where, label + ": the date is already the holiday \"" + existing->second.name + "\"",
+            fail_at(one_off.where, label + ": the date is already the holiday \"" + existing->second.name + "\"",
                          "check the date against the proclamation; if a holiday was moved, use <moved>");
         }
         placed.emplace(one_off.date, Placed{one_off.date, one_off.name, false});

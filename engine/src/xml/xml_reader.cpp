@@ -1,4 +1,4 @@
-#include "xml_reader.hpp"
+#include "xml/xml_reader.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,24 +28,6 @@ bool is_blank(const char* text) {
 }
 
 }  // namespace
-
-void fail_at(const SourceLocation& where, std::string_view what, std::string_view how) {
-    std::ostringstream message;
-    message << where.file << ':' << where.line << ": " << what;
-    if (!how.empty()) message << "; " << how;
-    throw RulesetError(message.str());
-}
-
-bool is_kebab_id(std::string_view text) noexcept {
-    if (text.empty() || text.front() == '-' || text.back() == '-') return false;
-    char previous = 0;
-    for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok || (c == '-' && previous == '-')) return false;
-        previous = c;
-    }
-    return true;
-}
 
 ElementReader::ElementReader(const tinyxml2::XMLElement& element, const std::string& file)
     : element_(element), file_(file) {}

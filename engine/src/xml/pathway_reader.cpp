@@ -2,7 +2,7 @@
 // checked here; references and the graph are checked by compilation (compile.cpp).
 #include <string>
 
-#include "readers.hpp"
+#include "xml/readers.hpp"
 
 namespace escalate {
 
@@ -56,7 +56,7 @@ TransitionDefinition read_transition(const XMLElement& element, const std::strin
     TransitionDefinition transition;
     transition.where = reader.where();
     transition.event = reader.required("on", "unresolved");
-    if (!xml::is_kebab_id(transition.event)) {
+    if (!is_kebab_id(transition.event)) {
         reader.fail("event \"" + transition.event + "\" is not an id", "write it in kebab-case, for example on=\"unresolved\"");
     }
     transition.target = reader.required("to", "stage-2");
@@ -69,7 +69,7 @@ TransitionDefinition read_transition(const XMLElement& element, const std::strin
 
 std::string read_id(xml::ElementReader& reader, std::string_view example) {
     std::string id = reader.required("id", example);
-    if (!xml::is_kebab_id(id)) {
+    if (!is_kebab_id(id)) {
         reader.fail("id \"" + id + "\" is not in kebab-case",
                     "use lower-case letters, digits and single hyphens, for example id=\"" + std::string(example) + "\"");
     }
@@ -130,7 +130,7 @@ StageDefinition read_stage(const XMLElement& element, const std::string& file) {
         const std::string_view name = children[i]->Name();
         const int rank = name == "step" ? 1 : name == "action" ? 2 : name == "transition" ? 3 : 0;
         if (rank < order || rank == 0) {
-            xml::fail_at({file, children[i]->GetLineNum()},
+            fail_at({file, children[i]->GetLineNum()},
                          "<" + std::string(name) + "> is out of order inside <stage id=\"" + stage.id + "\">",
                          "write a stage's children in the order deadline, step, action, transition");
         }
@@ -179,7 +179,7 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
         int rank = 0;
         while (std::string_view(order_names[rank]) != child->Name()) ++rank;
         if (rank < order) {
-            xml::fail_at({file, child->GetLineNum()},
+            fail_at({file, child->GetLineNum()},
                          "<" + std::string(child->Name()) + "> is out of order inside <pathway>",
                          "write a pathway's children in the order source, event, tier, limit, start, stage, outcome");
         }

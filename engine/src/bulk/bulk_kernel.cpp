@@ -1,4 +1,4 @@
-#include "bulk_kernel.hpp"
+#include "bulk/bulk_kernel.hpp"
 
 #include <algorithm>
 #include <cstdint>

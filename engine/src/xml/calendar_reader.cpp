@@ -4,7 +4,7 @@
 // definitions built in code.
 #include <string>
 
-#include "readers.hpp"
+#include "xml/readers.hpp"
 
 namespace escalate {
 
@@ -64,7 +64,7 @@ CalendarDefinition read_calendar(xml::ElementReader& root) {
     CalendarDefinition calendar;
     calendar.where = root.where();
     calendar.id = root.required("id", "england-and-wales");
-    if (!xml::is_kebab_id(calendar.id)) {
+    if (!is_kebab_id(calendar.id)) {
         root.fail("the id \"" + calendar.id + "\" is not a lower-case kebab-case id",
                   "use lower-case words joined by hyphens, for example id=\"england-and-wales\"");
     }
