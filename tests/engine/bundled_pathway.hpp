@@ -33,6 +33,15 @@ struct PathwayQuestions {
         return engine().decide(Query{.pathway = pathway, .stage = stage, .event = event,
                                      .subject = subject.value_or(usual_subject), .at = at, .started = started});
     }
+
+    /// An event that may keep the case at `stage` (a side track): the stage was entered on
+    /// `entered`, and its clock keeps running from there.
+    Decision kept(std::string_view stage, std::string_view event, Date at, Date started, Date entered,
+                  std::optional<std::string_view> subject = std::nullopt) const {
+        return engine().decide(Query{.pathway = pathway, .stage = stage, .event = event,
+                                     .subject = subject.value_or(usual_subject), .at = at, .started = started,
+                                     .entered = entered});
+    }
 };
 
 inline const ObligationDue& obligation(const std::vector<ObligationDue>& list, std::string_view id) {

@@ -43,12 +43,16 @@ TEST(ShropshirePathway, FourStagesInTurnWithNoTimescale) {
     EXPECT_EQ(*s3.id, "stage-3");
     expect_no_dates(s3);
 
-    // Key principles: a disagreement reaching Stage 4 is referred to the SSCP Business Unit.
+    // Key principles: a disagreement reaching Stage 4 "should be referred to the Shropshire
+    // Safeguarding Community Partnership ... in order that the Partnership can be assured": an
+    // action of Stage 4 (no timescale), not the tier responsible for it, whose roles the text
+    // does not state.
     const Decision s4 = decide("stage-3", "unresolved", ymd(2023, 3, 9), start);
     EXPECT_EQ(*s4.id, "stage-4");
-    EXPECT_EQ(*s4.tier, "partnership");
-    EXPECT_EQ(*s4.tier_name, "Shropshire Safeguarding Community Partnership (SSCP) Business Unit");
+    EXPECT_EQ(*s4.tier, "roles-not-stated");
     expect_no_dates(s4);
+    EXPECT_EQ(obligation(s4.actions, "refer-to-business-unit").due, no_date);
+    for (const auto& tier : engine().pathway("shropshire").tiers()) EXPECT_NE(tier.id, "partnership");
 
     const Decision done = decide("stage-4", "resolved", ymd(2023, 3, 10), start);
     ASSERT_TRUE(done.target.terminal);
@@ -68,6 +72,14 @@ TEST(ShropshirePathway, NoDueDateIsInventedOverChristmasEither) {
     // no timescale, so still no date.
     expect_no_dates(decide({}, {}, ymd(2023, 12, 25), no_date));
     expect_no_dates(decide("stage-3", "unresolved", ymd(2023, 12, 31), ymd(2023, 12, 25)));
+    // Stage 4 reached on Christmas Day 2025 and on Easter Monday 2026: the referral to the SSCP
+    // still has no date, and the stage is never overdue.
+    for (const Date at : {ymd(2025, 12, 25), ymd(2026, 4, 6)}) {
+        const Decision s4 = decide("stage-3", "unresolved", at, ymd(2025, 12, 1));
+        expect_no_dates(s4);
+        EXPECT_FALSE(s4.overdue);
+        EXPECT_EQ(obligation(s4.actions, "refer-to-business-unit").due, no_date);
+    }
     const Engine& e = engine();
     const int pathway = e.find_pathway("shropshire");
     ASSERT_GE(pathway, 0);

@@ -116,10 +116,90 @@ TEST(SouthTynesidePathway, TheMaximumCapsALateStage1) {
 }
 
 TEST(SouthTynesidePathway, AStageEnteredAfterTheMaximumIsAlreadyDue) {
-    // Stage 4 entered Tue 2024-04-16, after the maximum (Mon 15): due Mon 15, already past.
+    // Stage 4 entered Tue 2024-04-16, after the maximum (Mon 15): due Mon 15, overdue on entry.
     const Decision d = decide("stage-3", "unresolved", ymd(2024, 4, 16), ymd(2024, 4, 8));
     EXPECT_EQ(iso(d.due), "2024-04-15");
     EXPECT_LT(d.due, d.entered);
+    EXPECT_TRUE(d.overdue);
+}
+
+// --- The clocks: the maximum binds Stage 4, as an expectation ----------------------------------
+
+TEST(SouthTynesidePathway, Stage4ReachedAfterTheMaximumAcrossChristmas2025IsAMissedExpectation) {
+    // "It is expected that all issues will be resolved within a maximum of 5 working days":
+    // read as binding the Partnership's Stage 4 too, with the force "expected". Started Mon
+    // 2025-12-22; Thu 25, Fri 26 December 2025 and Thu 1 January 2026 are bank holidays. The
+    // maximum: Tue 23 (1), Wed 24 (2), Mon 29 (3), Tue 30 (4), Wed 31 December (5). Stage 4
+    // reached Fri 2 January 2026: due Wed 31 December 2025, overdue on entry, a missed
+    // expectation rather than a breach.
+    const Decision d = decide("stage-3", "unresolved", ymd(2026, 1, 2), ymd(2025, 12, 22), "adult");
+    EXPECT_EQ(*d.id, "stage-4");
+    EXPECT_EQ(iso(d.due), "2025-12-31");
+    EXPECT_EQ(d.due_rule, DueRule::overall_limit);
+    EXPECT_EQ(d.force, Force::expected);
+    EXPECT_TRUE(d.overdue);
+    // Reached on Wed 31 December itself: due that day, not overdue.
+    const Decision on_time = decide("stage-3", "unresolved", ymd(2025, 12, 31), ymd(2025, 12, 22));
+    EXPECT_EQ(iso(on_time.due), "2025-12-31");
+    EXPECT_FALSE(on_time.overdue);
+}
+
+TEST(SouthTynesidePathway, ImmediateObligationsAcrossEaster2025) {
+    // Stage 1 entered on Easter Monday, 21 April 2025 (started Thu 17 April): "Without delay,
+    // the line manager will then contact ..." is due that day, a bank holiday (immediately is
+    // due on the day of the event, working day or not), force must ("will"). Stage 1 "within 1
+    // day": Tue 22 April, force expected. The maximum from Thu 17: Tue 22 (1), Wed 23 (2),
+    // Thu 24 (3), Fri 25 (4), Mon 28 April (5), later.
+    const Decision s1 = decide("practitioner-discussion", "unresolved", ymd(2025, 4, 21), ymd(2025, 4, 17));
+    EXPECT_EQ(iso(s1.due), "2025-04-22");
+    EXPECT_EQ(s1.due_rule, DueRule::stage_timescale);
+    EXPECT_EQ(s1.force, Force::expected);
+    const ObligationDue& contact = obligation(s1.actions, "contact-other-line-manager");
+    EXPECT_EQ(iso(contact.due), "2025-04-21");
+    EXPECT_EQ(contact.force, Force::must);
+
+    // Stage 2 entered on Good Friday, 18 April 2025 (started Wed 16 April): notify the STSCP /
+    // STSAB "at this point", that day (should); Stage 2 due at the maximum, Thu 17 (1),
+    // [Fri 18, Mon 21] Tue 22 (2), Wed 23 (3), Thu 24 (4), Fri 25 April (5), force expected.
+    const Decision s2 = decide("stage-1", "unresolved", ymd(2025, 4, 18), ymd(2025, 4, 16), "child");
+    EXPECT_EQ(iso(s2.due), "2025-04-25");
+    EXPECT_EQ(s2.force, Force::expected);
+    const ObligationDue& notify = obligation(s2.actions, "notify-partnership");
+    EXPECT_EQ(iso(notify.due), "2025-04-18");
+    EXPECT_EQ(notify.force, Force::should);
+}
+
+TEST(SouthTynesidePathway, ActionsNameTheSTSCPForAChildAndTheSTSABForAnAdult) {
+    const Date start = ymd(2024, 4, 8);
+    const Decision child = decide("stage-1", "unresolved", ymd(2024, 4, 10), start, "child");
+    const Decision adult = decide("stage-1", "unresolved", ymd(2024, 4, 10), start, "adult");
+    const Decision unstated = decide("stage-1", "unresolved", ymd(2024, 4, 10), start);
+    EXPECT_EQ(*obligation(child.actions, "notify-partnership").name,
+              "Notify the South Tyneside Safeguarding Children Partnership (STSCP) of the nature of the professional "
+              "challenge (Escalation Notification Form, Appendix A)");
+    EXPECT_EQ(*obligation(adult.actions, "notify-partnership").name,
+              "Notify the South Tyneside Safeguarding Adults Board (STSAB) of the nature of the professional challenge "
+              "(Escalation Notification Form, Appendix A)");
+    EXPECT_EQ(*obligation(unstated.actions, "notify-partnership").name,
+              "Notify the STSCP / STSAB of the nature of the professional challenge (Escalation Notification Form, "
+              "Appendix A)");
+
+    const Decision child4 = decide("stage-3", "unresolved", ymd(2024, 4, 12), start, "child");
+    const Decision adult4 = decide("stage-3", "unresolved", ymd(2024, 4, 12), start, "adult");
+    EXPECT_EQ(*obligation(child4.actions, "discuss-with-chair").name,
+              "The STSCP Business Manager discusses with the Chair of the Safeguarding Children Partnership how the "
+              "issue should be addressed");
+    EXPECT_EQ(*obligation(adult4.actions, "discuss-with-chair").name,
+              "The STSAB Business Manager discusses with the Independent Chair of the Safeguarding Adults Board how "
+              "the issue should be addressed");
+    EXPECT_EQ(*obligation(child4.actions, "acknowledge-and-plan").name,
+              "The STSCP acknowledges receipt of the issue and informs the referrer of the plan of action");
+    EXPECT_EQ(*obligation(adult4.actions, "acknowledge-and-plan").name,
+              "The STSAB acknowledges receipt of the issue and informs the referrer of the plan of action");
+    EXPECT_EQ(*obligation(child4.actions, "record-on-spreadsheet").name,
+              "Record the issue and subsequent actions on the STSCP Escalation and Challenge spreadsheet");
+    EXPECT_EQ(*obligation(adult4.actions, "record-on-spreadsheet").name,
+              "Record the issue and subsequent actions on the STSAB Escalation and Challenge spreadsheet");
 }
 
 TEST(SouthTynesidePathway, AcrossChristmasAndNewYear2024) {

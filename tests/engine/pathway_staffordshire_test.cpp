@@ -7,8 +7,9 @@
 // Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
 //
 // Reading (see the ruleset): 4.6 "all stages will usually be completed within two working
-// days" is two working days for each of Stages 1 to 4, from the stage's start; the Independent
-// Chair's decision (5.13) has no timescale. Adults only; immediate risk: contact the Police.
+// days" is two working days for each of Stages 1 to 4, from the stage's start, with the force
+// "usually"; the Independent Chair's decision (5.13) has no timescale. Adults only; immediate
+// risk: contact the Police the same day, beside the disagreement (a side track).
 #include <string>
 
 #include <gtest/gtest.h>
@@ -71,16 +72,58 @@ TEST(StaffordshirePathway, UnresolvedAtStage4GoesToTheIndependentChairsFinalDeci
     EXPECT_EQ(decision.pathway->outcomes()[decision.target.index].kind, OutcomeKind::final_decision);
 }
 
-TEST(StaffordshirePathway, ImmediateRiskMeansContactingThePolice) {
-    // 2.4: at the outset and at any stage.
-    const Date start = ymd(2022, 9, 12);
-    const Decision first = decide({}, "immediate-risk", start, no_date);
-    ASSERT_TRUE(first.target.terminal);
-    EXPECT_EQ(*first.id, "police");
-    EXPECT_EQ(first.pathway->outcomes()[first.target.index].kind, OutcomeKind::exit);
+TEST(StaffordshirePathway, ImmediateRiskAtTheOutsetStartsStage1WithThePoliceContactedThatDay) {
+    // 2.4: "the Police should be contacted immediately"; 2.2: the procedure is used "until a
+    // satisfactory resolution is reached". Started on Good Friday, 18 April 2025 (a bank
+    // holiday): the Police contact is due that day (should), and Stage 1 runs beside it, due
+    // [Mon 21 Easter Monday] Tue 22 (1), Wed 23 April (2).
+    const Decision d = decide({}, "immediate-risk", ymd(2025, 4, 18), no_date);
+    ASSERT_FALSE(d.target.terminal);
+    EXPECT_EQ(*d.id, "stage-1");
+    EXPECT_EQ(iso(d.due), "2025-04-23");
+    const ObligationDue& police = obligation(d.actions, "contact-police");
+    EXPECT_EQ(iso(police.due), "2025-04-18");
+    EXPECT_EQ(police.force, Force::should);
+    EXPECT_EQ(police.source, ObligationSource::transition);
+}
+
+TEST(StaffordshirePathway, ImmediateRiskAtAnyStageIsASideTrack) {
+    // Stage 3 entered Tue 2025-12-30 (due Wed 31 (1), [Thu 1 January 2026] Fri 2 (2)); immediate
+    // risk on New Year's Eve, Wed 31 December: the case stays at Stage 3, still due Fri 2
+    // January 2026 (its clock keeps running from its entry); the Police contact is due Wed 31.
+    const Decision d = decide.kept("stage-3", "immediate-risk", ymd(2025, 12, 31), ymd(2025, 12, 22), ymd(2025, 12, 30));
+    ASSERT_FALSE(d.target.terminal);
+    EXPECT_EQ(*d.id, "stage-3");
+    EXPECT_TRUE(d.side_track);
+    EXPECT_EQ(iso(d.due), "2026-01-02");
+    EXPECT_EQ(iso(obligation(d.actions, "contact-police").due), "2025-12-31");
     for (const char* stage : {"stage-1", "stage-2", "stage-3", "stage-4", "chair-decision"}) {
-        EXPECT_EQ(*decide(stage, "immediate-risk", ymd(2022, 9, 14), start).id, "police") << stage;
+        const Decision kept = decide.kept(stage, "immediate-risk", ymd(2022, 9, 14), ymd(2022, 9, 12), ymd(2022, 9, 13));
+        EXPECT_EQ(*kept.id, stage);
+        EXPECT_EQ(iso(obligation(kept.actions, "contact-police").due), "2022-09-14") << stage;
     }
+}
+
+TEST(StaffordshirePathway, TwoWorkingDaysPerStageAcrossChristmas2025WithTheForceUsually) {
+    // 4.6 read per stage (not the whole procedure within two working days of the outset).
+    // Started Mon 2025-12-22; Thu 25, Fri 26 December 2025 and Thu 1 January 2026 are bank
+    // holidays. Stage 1: Tue 23 (1), Wed 24 (2). Stage 2 entered Wed 24: Mon 29 (1), Tue 30 (2).
+    // Stage 3 entered Tue 30: Wed 31 (1), Fri 2 January (2). Stage 4 entered Fri 2: Mon 5 (1),
+    // Tue 6 January (2): 8 working days from the outset (23, 24, 29, 30, 31, 2, 5, 6), where the
+    // whole-procedure reading would have put every stage by Wed 24 December.
+    const Date start = ymd(2025, 12, 22);
+    const Decision s1 = decide({}, {}, start, no_date);
+    EXPECT_EQ(iso(s1.due), "2025-12-24");
+    EXPECT_EQ(s1.force, Force::usually);
+    const Decision s2 = decide("stage-1", "unresolved", ymd(2025, 12, 24), start);
+    EXPECT_EQ(iso(s2.due), "2025-12-30");
+    EXPECT_EQ(s2.force, Force::usually);
+    const Decision s3 = decide("stage-2", "unresolved", ymd(2025, 12, 30), start);
+    EXPECT_EQ(iso(s3.due), "2026-01-02");
+    const Decision s4 = decide("stage-3", "unresolved", ymd(2026, 1, 2), start);
+    EXPECT_EQ(iso(s4.due), "2026-01-06");
+    EXPECT_EQ(s4.force, Force::usually);
+    EXPECT_FALSE(s4.overdue);
 }
 
 TEST(StaffordshirePathway, ResolvedAtEachStageEnds) {
@@ -125,7 +168,8 @@ TEST(StaffordshirePathway, EventsWithNoTransitionAreErrors) {
     // The Chair's decision is final.
     EXPECT_THROW(decide("chair-decision", "unresolved", at, start), NoTransitionError);
     EXPECT_THROW(decide({}, "resolved", start, no_date), NoTransitionError);
-    EXPECT_THROW(decide("police", "resolved", at, start), NoTransitionError);
+    // Immediate risk is a side track, not an outcome: there is no "police" to move on from.
+    EXPECT_THROW(decide("police", "resolved", at, start), NotFoundError);
 }
 
 }  // namespace

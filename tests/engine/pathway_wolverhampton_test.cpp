@@ -47,6 +47,24 @@ TEST(WolverhamptonPathway, EntryIsStage1WithItsTwoSteps) {
     EXPECT_EQ(obligation(d.actions, "record-discussions").due, no_date);
 }
 
+TEST(WolverhamptonPathway, Stage1ReceivingAgencyCountsFromTheRaiseAcrossChristmas2025) {
+    // Started Tue 2025-12-23. Thu 25, Fri 26 December 2025 and Thu 1 January 2026 are bank
+    // holidays. The raise within 2 working days: Wed 24 (1), Mon 29 (2). With no raise recorded
+    // the receiving agency's 3 working days count from the raise's due date (previous-step,
+    // provisional): Tue 30 (1), Wed 31 (2), Fri 2 January (3) = the stage's day 5 (Wed 24,
+    // Mon 29, Tue 30, Wed 31, Fri 2).
+    const Decision d = decide({}, {}, ymd(2025, 12, 23), no_date);
+    EXPECT_EQ(iso(d.due), "2026-01-02");
+    EXPECT_EQ(d.force, Force::must);  // ends with "They must ... within 3 working days"
+    const ObligationDue& raise = obligation(d.steps, "raise-verbally-and-in-writing");
+    EXPECT_EQ(iso(raise.due), "2025-12-29");
+    EXPECT_EQ(raise.force, Force::should);  // "the practitioner should raise"
+    const ObligationDue& respond = obligation(d.steps, "receiving-agency-responds");
+    EXPECT_EQ(iso(respond.due), "2026-01-02");
+    EXPECT_EQ(respond.force, Force::must);  // "The receiving agency must"
+    EXPECT_EQ(respond.working.anchor, ymd(2025, 12, 29));
+}
+
 TEST(WolverhamptonPathway, Stage1AcrossChristmasAndNewYear2023) {
     // Started Fri 2023-12-22. Mon 25 and Tue 26 December 2023 and Mon 1 January 2024 are bank
     // holidays. Working days: Wed 27 (1), Thu 28 (2), Fri 29 (3), Tue 2 Jan (4), Wed 3 Jan (5).
@@ -57,22 +75,48 @@ TEST(WolverhamptonPathway, Stage1AcrossChristmasAndNewYear2023) {
     EXPECT_EQ(iso(obligation(d.steps, "receiving-agency-responds").due), "2024-01-03");
 }
 
-TEST(WolverhamptonPathway, ImmediateRiskAtTheOutsetExitsToSafeguardingProcedures) {
-    // Table, Stage 1: "escalated immediately in line with established safeguarding procedures".
-    const Decision d = decide({}, "immediate-risk", ymd(2023, 3, 6), no_date);
-    ASSERT_TRUE(d.target.terminal);
-    EXPECT_EQ(*d.id, "safeguarding-procedures");
-    EXPECT_EQ(d.pathway->outcomes()[d.target.index].kind, OutcomeKind::exit);
-    EXPECT_EQ(d.due, no_date);
+// --- Immediate risk: a side track, the escalation due the same day --------------------------
+
+TEST(WolverhamptonPathway, ImmediateRiskAtTheOutsetStartsStage1WithTheEscalationDueThatDay) {
+    // Table, Stage 1 row: "the individual must ensure their concerns are escalated immediately
+    // in line with established safeguarding procedures"; 1.2 "disagreements always require
+    // resolution": the disagreement begins at Stage 1 beside the escalation. Started on
+    // Christmas Day, Thu 2025-12-25 (a bank holiday): the escalation is due that day, working day
+    // or not. Stage 1: [Fri 26 Boxing Day] Mon 29 (1), Tue 30 (2), Wed 31 (3), [Thu 1 January]
+    // Fri 2 (4), Mon 5 January 2026 (5); the raise on day 2, Tue 30 December.
+    const Decision d = decide({}, "immediate-risk", ymd(2025, 12, 25), no_date);
+    ASSERT_FALSE(d.target.terminal);
+    EXPECT_EQ(*d.id, "stage-1");
+    EXPECT_EQ(iso(d.due), "2026-01-05");
+    EXPECT_EQ(iso(obligation(d.steps, "raise-verbally-and-in-writing").due), "2025-12-30");
+    const ObligationDue& escalation = obligation(d.actions, "escalate-under-safeguarding-procedures");
+    EXPECT_EQ(iso(escalation.due), "2025-12-25");
+    EXPECT_EQ(escalation.force, Force::must);
+    EXPECT_EQ(escalation.source, ObligationSource::transition);
 }
 
-TEST(WolverhamptonPathway, ImmediateRiskFromEveryStageExits) {
-    // 3.8 applies at any point: every stage has the route.
+TEST(WolverhamptonPathway, ImmediateRiskKeepsEveryStageAndItsClock) {
+    // 3.8 applies at any point: every stage keeps the case and adds the escalation, due the day
+    // of the event. Stage 2 entered Thu 2026-04-02 (started Wed 25 March); immediate risk on
+    // Easter Monday, 6 April 2026: the escalation is due that day; Stage 2 is still due 2
+    // working days after its entry, [Fri 3 Good Friday, Mon 6 Easter Monday] Tue 7 (1),
+    // Wed 8 April (2), before the discussion limit: Thu 26 (1), Fri 27 (2), Mon 30 (3),
+    // Tue 31 (4), Wed 1 (5), Thu 2 (6), Tue 7 (7), Wed 8 (8), Thu 9 (9), Fri 10 April (10).
+    const Decision d = decide.kept("stage-2", "immediate-risk", ymd(2026, 4, 6), ymd(2026, 3, 25), ymd(2026, 4, 2));
+    ASSERT_FALSE(d.target.terminal);
+    EXPECT_EQ(*d.id, "stage-2");
+    EXPECT_TRUE(d.side_track);
+    EXPECT_EQ(iso(d.due), "2026-04-08");
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+    EXPECT_EQ(iso(obligation(d.actions, "escalate-under-safeguarding-procedures").due), "2026-04-06");
+
     for (const char* stage : {"stage-1", "confirm-outcome-stage-1", "stage-2", "confirm-outcome-stage-2",
                               "stage-3", "stage-4", "exceptional-referral", "chair-decision"}) {
-        const Decision d = decide(stage, "immediate-risk", ymd(2023, 3, 8), ymd(2023, 3, 6));
-        ASSERT_TRUE(d.target.terminal) << stage;
-        EXPECT_EQ(*d.id, "safeguarding-procedures") << stage;
+        const Decision kept = decide.kept(stage, "immediate-risk", ymd(2023, 3, 8), ymd(2023, 3, 6), ymd(2023, 3, 7));
+        ASSERT_FALSE(kept.target.terminal) << stage;
+        EXPECT_EQ(*kept.id, stage);
+        EXPECT_TRUE(kept.side_track) << stage;
+        EXPECT_EQ(iso(obligation(kept.actions, "escalate-under-safeguarding-procedures").due), "2023-03-08") << stage;
     }
 }
 
@@ -138,8 +182,8 @@ TEST(WolverhamptonPathway, EachStageRunToItsLimitMatchesTheTablesCumulativeColum
     EXPECT_EQ(*s3.id, "stage-3");
     EXPECT_EQ(*s3.tier_name, "Service / Senior Managers / Safeguarding Lead");
     EXPECT_EQ(iso(s3.due), "2023-03-20");  // cumulative 10 = the 10-day discussion limit
-    // Stage 3 steps: refer in writing within 24 hours (read as 1 working day: Thu 16), then the
-    // senior managers' dialogue within 2 working days (Fri 17, Mon 20).
+    // Stage 3 steps: refer in writing within 24 hours (hours 24: Thu 16), then the senior
+    // managers' dialogue within 2 working days of it (Fri 17, Mon 20).
     EXPECT_EQ(iso(obligation(s3.steps, "refer-in-writing").due), "2023-03-16");
     EXPECT_EQ(iso(obligation(s3.steps, "senior-managers-dialogue").due), "2023-03-20");
     const Decision s4 = decide("stage-3", "unresolved", s3.due, start);
@@ -240,6 +284,115 @@ TEST(WolverhamptonPathway, ChairsDecisionAcrossTheSpringBankHoliday2023) {
     EXPECT_EQ(iso(d.due), "2023-06-02");
 }
 
+// --- Stage 3: "referred in writing within 24 hours" is hours 24 -------------------------------
+
+TEST(WolverhamptonPathway, Stage3ReferralWithin24HoursFallsOnChristmasDay2025) {
+    // Stage 3 entered Wed 2025-12-24 (started Wed 17 December). 24 hours run out on Thu 25
+    // December, Christmas Day: an hours deadline is due that calendar day, working day or not
+    // (the policy gives no roll). The dialogue's 2 working days count from the referral's due
+    // date: [Fri 26] Mon 29 (1), Tue 30 (2). The stage's 3 working days: Mon 29, Tue 30,
+    // Wed 31 December. The discussion limit from Wed 17: Thu 18 (1), Fri 19 (2), Mon 22 (3),
+    // Tue 23 (4), Wed 24 (5), Mon 29 (6), Tue 30 (7), Wed 31 (8), Fri 2 (9), Mon 5 January
+    // 2026 (10): later, so the stage's own timescale rules.
+    const Decision d = decide("stage-2", "unresolved", ymd(2025, 12, 24), ymd(2025, 12, 17));
+    EXPECT_EQ(*d.id, "stage-3");
+    EXPECT_EQ(iso(d.due), "2025-12-31");
+    EXPECT_EQ(d.due_rule, DueRule::stage_timescale);
+    EXPECT_EQ(d.force, Force::should);  // "should engage in dialogue within 2 working days"
+    const ObligationDue& refer = obligation(d.steps, "refer-in-writing");
+    EXPECT_EQ(iso(refer.due), "2025-12-25");
+    EXPECT_EQ(refer.force, Force::must);  // "must be referred in writing within 24 hours"
+    const ObligationDue& dialogue = obligation(d.steps, "senior-managers-dialogue");
+    EXPECT_EQ(iso(dialogue.due), "2025-12-30");
+    EXPECT_EQ(dialogue.force, Force::should);
+}
+
+TEST(WolverhamptonPathway, Stage3ReferralWithin24HoursFallsOnGoodFriday2025) {
+    // Stage 3 entered Thu 2025-04-17 (started Mon 7 April). 24 hours: Fri 18 April, Good
+    // Friday. Dialogue: [Mon 21 Easter Monday] Tue 22 (1), Wed 23 (2). Stage: Tue 22, Wed 23,
+    // Thu 24 April. Limit from Mon 7 April: Tue 8 (1), Wed 9 (2), Thu 10 (3), Fri 11 (4),
+    // Mon 14 (5), Tue 15 (6), Wed 16 (7), Thu 17 (8), Tue 22 (9), Wed 23 April (10): earlier
+    // than the stage's Thu 24, so the limit rules, and the dialogue (due Wed 23) is within it.
+    const Decision d = decide("stage-2", "unresolved", ymd(2025, 4, 17), ymd(2025, 4, 7));
+    EXPECT_EQ(iso(d.due), "2025-04-23");
+    EXPECT_EQ(d.due_rule, DueRule::overall_limit);
+    EXPECT_EQ(iso(obligation(d.steps, "refer-in-writing").due), "2025-04-18");
+    EXPECT_EQ(iso(obligation(d.steps, "senior-managers-dialogue").due), "2025-04-23");
+    // Started later (Wed 9 April), the limit falls on Fri 25 April and the stage's own
+    // Thu 24 April rules.
+    const Decision later = decide("stage-2", "unresolved", ymd(2025, 4, 17), ymd(2025, 4, 9));
+    EXPECT_EQ(iso(later.due), "2025-04-24");
+    EXPECT_EQ(later.due_rule, DueRule::stage_timescale);
+}
+
+// --- Exceptional referral: "immediately and within no more than 2 working days" --------------
+
+TEST(WolverhamptonPathway, ExceptionalReferralIsDueImmediatelyAndWithinTwoWorkingDaysAcrossEaster2026) {
+    // Exceptional circumstances at the end of Stage 3 on Thu 2026-04-02. The Director "should
+    // write immediately": that day, Thu 2 April; "and within no more than 2 working days":
+    // [Fri 3 Good Friday, Mon 6 Easter Monday] Tue 7 (1), Wed 8 April (2). Both "should".
+    const Decision d = decide("stage-3", "exceptional", ymd(2026, 4, 2), ymd(2026, 3, 19));
+    EXPECT_EQ(*d.id, "exceptional-referral");
+    EXPECT_EQ(iso(d.due), "2026-04-08");
+    EXPECT_EQ(d.force, Force::should);
+    const ObligationDue& write = obligation(d.actions, "write-to-chair");
+    EXPECT_EQ(iso(write.due), "2026-04-02");
+    EXPECT_EQ(write.force, Force::should);
+}
+
+TEST(WolverhamptonPathway, ExceptionalReferralAcrossChristmas2025) {
+    // Stage 4 unresolved on Wed 2025-12-24: write that day; within 2 working days: [Thu 25,
+    // Fri 26] Mon 29 (1), Tue 30 December (2).
+    const Decision d = decide("stage-4", "unresolved", ymd(2025, 12, 24), ymd(2025, 12, 5));
+    EXPECT_EQ(iso(obligation(d.actions, "write-to-chair").due), "2025-12-24");
+    EXPECT_EQ(iso(d.due), "2025-12-30");
+}
+
+TEST(WolverhamptonPathway, ChairsDecisionAcrossEaster2025) {
+    // Brought to the Chair Wed 2025-04-16: "will be communicated ... within 5 working days"
+    // (must): Thu 17 (1), [Fri 18 Good Friday, Mon 21 Easter Monday] Tue 22 (2), Wed 23 (3),
+    // Thu 24 (4), Fri 25 April (5).
+    const Decision d = decide("exceptional-referral", "unresolved", ymd(2025, 4, 16), ymd(2025, 3, 20));
+    EXPECT_EQ(*d.id, "chair-decision");
+    EXPECT_EQ(iso(d.due), "2025-04-25");
+    EXPECT_EQ(d.force, Force::must);
+    EXPECT_EQ(iso(obligation(d.actions, "communicate-decision").due), "2025-04-25");
+}
+
+// --- Stage 4: the reading that agrees with the table ------------------------------------------
+
+TEST(WolverhamptonPathway, Stage4AndBothStepsAcrossChristmas2024) {
+    // Stage 4 entered Tue 2024-12-24. Wed 25 and Thu 26 December 2024 are bank holidays: Fri 27
+    // (1), Mon 30 December (2). Both "within a further 2 working days" count from the end of
+    // Stage 3 (the table's 2 days), so the raise and the meeting are both due Mon 30 December.
+    // "Will raise", "will then ... meet": must.
+    const Decision d = decide("stage-3", "unresolved", ymd(2024, 12, 24), ymd(2024, 12, 6));
+    EXPECT_EQ(*d.id, "stage-4");
+    EXPECT_EQ(iso(d.due), "2024-12-30");
+    EXPECT_EQ(d.force, Force::must);
+    EXPECT_EQ(iso(obligation(d.steps, "raise-with-wst-representative").due), "2024-12-30");
+    EXPECT_EQ(iso(obligation(d.steps, "representatives-meet").due), "2024-12-30");
+}
+
+// --- Force as worded ---------------------------------------------------------------------------
+
+TEST(WolverhamptonPathway, EachDeadlineCarriesTheForceOfItsWording) {
+    const Date start = ymd(2023, 3, 6);
+    // Stage 2: "who should attempt to resolve the differences within 2 working days".
+    EXPECT_EQ(decide("stage-1", "unresolved", ymd(2023, 3, 13), start).force, Force::should);
+    // Written confirmations: "will advise", "will write" (must).
+    const Decision c1 = decide("stage-1", "resolved", ymd(2023, 3, 8), start);
+    EXPECT_EQ(c1.force, Force::must);
+    EXPECT_EQ(obligation(c1.actions, "confirm-in-writing").force, Force::must);
+    EXPECT_EQ(decide("stage-2", "resolved", ymd(2023, 3, 10), start).force, Force::must);
+    // A stage whose date the discussion limit decides: "should attempt to resolve differences
+    // through discussion within 10 working days" (should, as is Stage 3's own). Stage 3
+    // entered Thu 16 March: own Tue 21, limit Mon 20 March.
+    const Decision capped = decide("stage-2", "unresolved", ymd(2023, 3, 16), start);
+    EXPECT_EQ(capped.due_rule, DueRule::overall_limit);
+    EXPECT_EQ(capped.force, Force::should);
+}
+
 // --- Events with no transition ---------------------------------------------------------------
 
 TEST(WolverhamptonPathway, EventsWithNoTransitionAreErrors) {
@@ -273,11 +426,11 @@ TEST(WolverhamptonPathway, ReadingStage4sTwoPeriodsOneAfterTheOtherContradictsTh
     std::stringstream buffer;
     buffer << in.rdbuf();
     std::string text = buffer.str();
-    const std::string meet = "<deadline kind=\"working-days\" days=\"2\" cumulative=\"12\"/>\n    </step>\n    <action";
+    const std::string meet = "<deadline kind=\"working-days\" days=\"2\" cumulative=\"12\" force=\"must\"/>\n    </step>\n    <action";
     const auto at = text.find(meet);
     ASSERT_NE(at, std::string::npos);
     text.replace(at, meet.size(),
-                 "<deadline kind=\"working-days\" days=\"2\" anchor=\"previous-step\" cumulative=\"12\"/>\n    </step>\n    <action");
+                 "<deadline kind=\"working-days\" days=\"2\" anchor=\"previous-step\" cumulative=\"12\" force=\"must\"/>\n    </step>\n    <action");
     RulesetFiles files = read_rulesets(std::string(ESCALATE_RULESETS_DIR) + "/calendars");
     read_ruleset_text(text, "wolverhampton-literal.xml", files);
     EXPECT_THROW(Engine::compile(files.calendars, files.pathways), RulesetError);
