@@ -470,10 +470,13 @@ static void test_decide(const esc_engine *engine) {
     CHECK(decision.due == ESC_NO_DATE && decision.stage_index == -1);
     CHECK(decision.step_count == 0 && decision.action_count == 0);
 
-    /* Immediate risk at the start: straight out to safeguarding procedures (clause 3.8). */
+    /* Immediate risk at the start: the disagreement begins at Stage 1 beside the escalation under
+       safeguarding procedures (Stage 1 row; 1.2 "disagreements always require resolution"); Stage 1
+       is due 5 working days later, Mon 13 March (Tue 7, Wed 8, Thu 9, Fri 10, Mon 13). */
     query = make_query("wolverhampton", NULL, "immediate-risk", MON_2023_03_06, ESC_NO_DATE);
     CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
-    CHECK(decision.terminal == 1 && decision.outcome_kind == ESC_OUTCOME_EXIT);
+    CHECK(decision.terminal == 0 && strcmp(decision.stage, "stage-1") == 0);
+    CHECK(decision.due == MON_2023_03_13);
 
     /* Errors: an event with no route is an error, never a silent default. */
     query = make_query("wolverhampton", "confirm-outcome-stage-1", "unresolved", MON_2023_03_13, MON_2023_03_06);

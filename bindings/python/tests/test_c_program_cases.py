@@ -82,9 +82,11 @@ class TestCProgramCases(unittest.TestCase):
         self.assertEqual((decision.tier, decision.tier_name, decision.due, decision.stage_index),
                          (None, None, None, None))
         self.assertEqual((decision.steps, decision.actions), ((), ()))
-        # Immediate risk at the start: out to safeguarding procedures.
+        # Immediate risk at the start: Stage 1 beside the escalation under safeguarding
+        # procedures, due Mon 13 March (Tue 7, Wed 8, Thu 9, Fri 10, Mon 13).
         decision = self.engine.decide("wolverhampton", event="immediate-risk", at=MON_6_MARCH)
-        self.assertEqual((decision.terminal, decision.outcome_kind), (True, OutcomeKind.EXIT))
+        self.assertEqual((decision.terminal, decision.stage, decision.due),
+                         (False, "stage-1", D(2023, 3, 13)))
 
     def test_decide_errors(self):
         decide = self.engine.decide

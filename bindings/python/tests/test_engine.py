@@ -194,15 +194,15 @@ class TestWolverhamptonDecisions(unittest.TestCase):
         self.assertTrue(done.terminal)
         self.assertEqual(done.outcome_kind, OutcomeKind.RESOLVED)
 
-    def test_immediate_risk_leaves_for_safeguarding_procedures(self):
-        # Stage 1 row: "escalated immediately in line with established safeguarding
-        # procedures": an exit, from the start as from any stage.
-        for decision in (self.engine.decide(WOLVERHAMPTON, event="immediate-risk",
-                                            at=D(2023, 3, 6)),
-                         self.decide("stage-2", "immediate-risk", D(2023, 3, 14))):
-            self.assertTrue(decision.terminal)
-            self.assertEqual(decision.outcome_kind, OutcomeKind.EXIT)
-            self.assertIsNone(decision.due)
+    def test_immediate_risk_starts_stage_1_beside_the_escalation(self):
+        # Stage 1 row: "the individual must ensure their concerns are escalated immediately in
+        # line with established safeguarding procedures"; 1.2 "disagreements always require
+        # resolution": the disagreement goes on at Stage 1 beside the escalation. Started on
+        # Christmas Day 2025: Stage 1 due [Fri 26] Mon 29, Tue 30, Wed 31, [Thu 1] Fri 2,
+        # Mon 5 January 2026.
+        decision = self.engine.decide(WOLVERHAMPTON, event="immediate-risk", at=D(2025, 12, 25))
+        self.assertFalse(decision.terminal)
+        self.assertEqual((decision.stage, decision.due), ("stage-1", D(2026, 1, 5)))
 
     def test_bank_holidays_are_skipped(self):
         # Started Thu 6 April 2023: Good Friday 7 and Easter Monday 10 are holidays, so the 5
