@@ -65,20 +65,6 @@ int32_t outcome_code(escalate::OutcomeKind kind) noexcept {
     return ESC_OUTCOME_NONE;
 }
 
-/// The due date the stage's own timescale gives, before any overall limit.
-escalate::Date own_timescale_due(const escalate::DeadlineDefinition& deadline,
-                                 escalate::Date anchor_date, const escalate::Calendar& calendar) {
-    if (anchor_date == escalate::no_date) return escalate::no_date;
-    switch (deadline.kind) {
-        case escalate::DeadlineKind::none: return escalate::no_date;
-        case escalate::DeadlineKind::immediately: return anchor_date;
-        case escalate::DeadlineKind::working_days:
-            return calendar.add_working_days(anchor_date, deadline.days);
-        case escalate::DeadlineKind::calendar_days: return anchor_date + deadline.days;
-    }
-    return escalate::no_date;
-}
-
 void reset_outputs(esc_decision& decision) noexcept {
     decision.step_count = 0;
     decision.action_count = 0;
@@ -205,15 +191,14 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
             out.deadline_kind = deadline_kind_code(stage.deadline.kind);
             out.deadline_days = stage.deadline.days;
             out.anchor = anchor_code(stage.deadline.anchor);
-            out.timescale_due = own_timescale_due(stage.deadline, answer.anchor_date, pathway.calendar());
+            // Copied from the engine's working, never recomputed (docs/semantics.md).
+            out.timescale_due = answer.working.own.value_or(ESC_NO_DATE);
             if (stage.limit >= 0) {
                 const auto& limit = pathway.limits().at(static_cast<std::size_t>(stage.limit));
                 out.limit_id = limit.id.c_str();
                 out.limit_name = limit.name.c_str();
                 out.limit_working_days = limit.working_days;
-                if (answer.started != escalate::no_date)
-                    out.limit_due =
-                        pathway.calendar().add_working_days(answer.started, limit.working_days);
+                out.limit_due = answer.working.limit.value_or(ESC_NO_DATE);
             }
         }
 

@@ -1,7 +1,7 @@
 // A compiled, immutable working-day calendar. Compilation expands every holiday rule for every
 // year of the range into flat tables, so each query below is O(1) and allocation-free.
 //
-// Conventions (SPEC section 3), named here once:
+// Conventions (docs/semantics.md, "Counting"), named here once:
 //  - add_working_days(D, N), N >= 1: the N-th working day strictly after D. When D is not a
 //    working day, the first working day after D is day 1. N = 0 gives D itself.
 //    N < 0: the |N|-th working day strictly before D.
@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,13 @@ public:
     /// See the conventions above. Throws OutOfRangeError when the date or the result falls
     /// outside the tables.
     Date add_working_days(Date date, int count) const;
+    /// add_working_days without exceptions: empty when the date or the result lies outside
+    /// [first_date, last_date]. For evaluators that must compare a date past the end with
+    /// another rule's (docs/semantics.md, "Calendar ends").
+    std::optional<Date> try_add_working_days(Date date, int count) const noexcept;
+    /// The date itself when it is a working day, else the next working day after it; empty
+    /// when there is none inside the tables ("roll to the next working day").
+    std::optional<Date> try_next_working_day(Date date) const noexcept;
     int count_working_days(Date from_exclusive, Date to_inclusive) const;
 
     /// The holidays of a calendar year in date order (substitute days included and marked).

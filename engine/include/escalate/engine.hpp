@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "escalate/calendar.hpp"
+#include "escalate/due.hpp"
 #include "escalate/pathway.hpp"
 #include "escalate/recalculate.hpp"
 
@@ -24,18 +25,21 @@ struct Query {
     std::string_view subject;  // empty: not stated
     Date at = no_date;         // the date of the event (the date the next stage is entered)
     Date started = no_date;    // the outset; no_date with an empty stage means `at`
+    /// The date the current stage was entered: needed only when the event keeps the case at
+    /// its stage (a side track), whose clock keeps running from that date.
+    Date entered = no_date;
 };
 
-/// Which rule set a due date.
-enum class DueRule {
-    none,            // no timescale: no due date
-    stage_timescale, // the stage's own timescale
-    overall_limit,   // capped by an overall limit from the outset
-};
+/// Where an obligation comes from.
+enum class ObligationSource { stage, transition, outcome };
 
 struct ObligationDue {
     const Pathway::Obligation* obligation = nullptr;
-    Date due = no_date;
+    Date due = no_date;  // working.due, or no_date
+    const std::string* name = nullptr;  // its name for the query's subject
+    DueWorking working;  // status past_calendar_end: its date cannot be given (not an error)
+    Force force = Force::must;
+    ObligationSource source = ObligationSource::stage;
 };
 
 struct Decision {
@@ -51,7 +55,14 @@ struct Decision {
     Date due = no_date;
     DueRule due_rule = DueRule::none;
     Date anchor_date = no_date;  // what the stage's own timescale counted from
+    DueWorking working;          // the whole working behind `due`
+    Force force = Force::must;   // the force of the rule that decided `due`
+    /// The stage was entered after the date it is due (at > due): overdue on entry.
+    bool overdue = false;
+    /// The event kept the case at its stage (a side track): `entered` is the stage's entry.
+    bool side_track = false;
     std::vector<ObligationDue> steps;
+    /// The event's own obligations (transition, then outcome) first, then the stage's.
     std::vector<ObligationDue> actions;
 };
 
@@ -78,7 +89,7 @@ public:
     const Pathway& pathway(std::string_view id) const;
     const Calendar& calendar(std::string_view id) const;
 
-    /// Answers a query (SPEC section 3). Throws NotFoundError, NoTransitionError,
+    /// Answers a query (docs/semantics.md). Throws NotFoundError, NoTransitionError,
     /// InvalidArgumentError or OutOfRangeError.
     Decision decide(const Query& query) const;
 

@@ -20,11 +20,19 @@ namespace escalate {
 
 class Engine;
 
-/// The per-stage due-date rule in the form the hot loops use.
-struct StageRule {
+/// A deadline in the form the evaluator reads (docs/semantics.md). Hours are held as the
+/// calendar days they run to: ceil(hours / 24).
+struct Clock {
     DeadlineKind kind = DeadlineKind::none;
     Anchor anchor = Anchor::stage_entry;
     std::int32_t days = 0;
+    bool roll_to_working_day = false;
+
+    static Clock of(const DeadlineDefinition& deadline) noexcept;
+};
+
+/// The per-stage due-date rule in the form the hot loops use.
+struct StageRule : Clock {
     std::int32_t limit_days = -1;  // overall limit from pathway start; -1 when none covers it
 };
 
@@ -52,6 +60,7 @@ public:
     struct Obligation {  // a step or a required action
         std::string id;
         std::string name;
+        std::vector<TierNameVariant> variants;  // names that depend on the subject
         DeadlineDefinition deadline;
         std::string clause;
     };
@@ -72,12 +81,16 @@ public:
         std::string id;
         std::string name;
         OutcomeKind kind = OutcomeKind::resolved;
+        std::vector<TierNameVariant> variants;
+        std::vector<Obligation> actions;  // obligations on reaching it, from the event's date
         std::string clause;
     };
     struct Limit {
         std::string id;
         std::string name;
         int working_days = 0;
+        Force force = Force::must;
+        std::string reading;
         std::string clause;
     };
     struct Transition {
@@ -85,7 +98,10 @@ public:
         int event = -1;     // index into events()
         int subject = -1;   // index into subjects(), -1 = any
         Target target;
+        std::vector<Obligation> actions;  // obligations the event gives rise to
         std::string clause;
+        /// The case stays at its stage (its clock keeps running) and the actions are added.
+        bool side_track() const noexcept { return !target.terminal && target.index == from; }
     };
 
     /// Checks and compiles a definition against the already compiled calendars. Throws
@@ -128,6 +144,9 @@ public:
 
     /// The tier's name for the subject (-1: not stated, the general name).
     const std::string& tier_name(int tier, int subject) const noexcept;
+    /// The name for the subject among variants (-1: not stated: the general name).
+    const std::string& name_for(const std::string& general, const std::vector<TierNameVariant>& variants,
+                                int subject) const noexcept;
 
     /// The graph: vertices 0..stages-1 are stages, then outcomes, then the start vertex.
     const StageGraph& graph() const noexcept { return graph_; }

@@ -11,18 +11,31 @@
 
 namespace escalate {
 
-enum class DeadlineKind { none, immediately, working_days, calendar_days };
+/// How a deadline counts (docs/semantics.md, "Counting"). hours N is due on D + ceil(N / 24).
+enum class DeadlineKind { none, immediately, working_days, calendar_days, hours };
 
-/// What a timescale counts from. previous_step is for steps only: the due date of the step
-/// before it in the same stage (or the stage entry for the first step).
-enum class Anchor { stage_entry, pathway_start, previous_step };
+/// What a timescale counts from (docs/semantics.md, "Anchors"). previous_step is for steps
+/// only: the due date of the step before it in the same stage (or the stage entry for the
+/// first step). on_event: the day a named step, action or event happens (DeadlineDefinition::on).
+enum class Anchor { stage_entry, pathway_start, previous_step, on_event };
+
+/// The force its source gives a deadline, as worded (docs/semantics.md, "Force").
+enum class Force { must, should, expected, usually };
 
 enum class OutcomeKind { resolved, final_decision, exit };
 
 struct DeadlineDefinition {
     DeadlineKind kind = DeadlineKind::none;
-    int days = 0;  // working or calendar days; 0 for none and immediately
+    int days = 0;   // working or calendar days; 0 for none, immediately and hours
+    int hours = 0;  // for kind hours only
+    /// roll="next-working-day": a due date on a non-working day moves to the next working day
+    /// (hours and calendar-days only).
+    bool roll_to_working_day = false;
     Anchor anchor = Anchor::stage_entry;
+    std::string on;  // anchor on_event: the step, action or event it waits for
+    Force force = Force::must;
+    /// How the source's words were read, and any other reading they allow (for --explain).
+    std::string reading;
     /// The policy's stated cumulative worst case in working days from the outset, checked
     /// against the compiled graph (SPEC section 3, "Reading a source").
     std::optional<int> declared_cumulative;
@@ -30,6 +43,8 @@ struct DeadlineDefinition {
     SourceLocation where;
 };
 
+/// A name that depends on the subject (<name-for subject=... name=.../>), on tiers, steps,
+/// actions and outcomes.
 struct TierNameVariant {
     std::string subject;  // "child" or "adult"
     std::string name;
@@ -56,6 +71,7 @@ struct EventDefinition {
 struct StepDefinition {
     std::string id;
     std::string name;
+    std::vector<TierNameVariant> variants;
     DeadlineDefinition deadline;
     std::string clause;
     SourceLocation where;
@@ -65,6 +81,7 @@ struct StepDefinition {
 struct ActionDefinition {
     std::string id;
     std::string name;
+    std::vector<TierNameVariant> variants;
     DeadlineDefinition deadline;  // kind none when the source gives no timescale
     std::string clause;
     SourceLocation where;
@@ -73,7 +90,8 @@ struct ActionDefinition {
 struct TransitionDefinition {
     std::string event;    // resolved, unresolved, immediate-risk, or a declared event
     std::string subject;  // guard: empty = any subject
-    std::string target;   // a stage or outcome id
+    std::string target;   // a stage or outcome id; the stage it leaves from: a side track
+    std::vector<ActionDefinition> actions;  // obligations the event gives rise to
     std::string clause;
     SourceLocation where;
 };
@@ -94,6 +112,8 @@ struct OutcomeDefinition {
     std::string id;
     std::string name;
     OutcomeKind kind = OutcomeKind::resolved;
+    std::vector<TierNameVariant> variants;
+    std::vector<ActionDefinition> actions;  // obligations on reaching the outcome
     std::string clause;
     SourceLocation where;
 };
@@ -104,6 +124,8 @@ struct LimitDefinition {
     std::string name;
     int working_days = 0;
     std::vector<std::string> covers;  // stage ids
+    Force force = Force::must;
+    std::string reading;  // as DeadlineDefinition::reading
     std::string clause;
     SourceLocation where;
 };

@@ -1,4 +1,4 @@
-// Bulk recalculation of due dates for large caseloads (SPEC section 7): O(1) per case from
+// Bulk recalculation of due dates for large caseloads (docs/performance.md): O(1) per case from
 // flat per-stage rules and the calendars' working-day tables, no allocation per case, threads
 // over disjoint slices. A bad row gets a status and no date; it never stops the batch or
 // touches another row.
@@ -14,6 +14,7 @@ namespace escalate {
 
 class Calendar;
 class Engine;
+struct StageRule;
 
 enum class RowStatus : std::uint8_t {
     ok = 0,
@@ -37,6 +38,7 @@ struct CaseColumns {
 struct StageRuleShape {
     std::uint8_t kind = 0;        // DeadlineKind
     std::uint8_t from_start = 0;  // own timescale anchored at the outset
+    std::uint8_t roll = 0;        // roll to the next working day
     std::int32_t days = 0;
     std::int32_t limit_days = -1;  // -1: no overall limit
     bool valid = false;            // false for the padding past a pathway's last stage
@@ -79,6 +81,7 @@ private:
     struct PlainRule {
         const Calendar* calendar = nullptr;
         StageRuleShape shape;
+        const StageRule* rule = nullptr;  // the pathway's own, for the careful path
     };
 
     Date first_ = 0;            // every calendar's tables are read over one shared range

@@ -13,6 +13,7 @@
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
 #include "bulk/bulk_kernel.hpp"
+#include "evaluate/due.hpp"
 
 namespace escalate {
 
@@ -51,20 +52,6 @@ BulkTables::BulkTables(const Engine& engine) {
         if (due > calendar.last_date()) return beyond_code;
         return static_cast<std::uint32_t>(due - first_) + real_base;
     };
-    // The due date of a deadline of `kind` and `days` counted from d (SPEC section 3).
-    auto due_from = [](const Calendar& calendar, DeadlineKind kind, int days, Date d) -> Date {
-        switch (kind) {
-            case DeadlineKind::working_days: {
-                const std::int32_t k = calendar.working_days_through_table()[d - calendar.first_date()] + days;
-                return k > calendar.total_working_days() ? calendar.last_date() + 1 : calendar.nth_working_day_table()[k];
-            }
-            case DeadlineKind::calendar_days: return d + days;
-            case DeadlineKind::immediately: return d;
-            case DeadlineKind::none: return no_date;
-        }
-        return no_date;
-    };
-
     // Tables are shared between rules that need the same one: a table by entry date depends
     // only on a timescale counted from the entry; one by start date only on a timescale counted
     // from the outset and the overall limit.
@@ -73,6 +60,7 @@ BulkTables::BulkTables(const Engine& engine) {
         if (!own_here) {
             shape.kind = static_cast<std::uint8_t>(DeadlineKind::none);
             shape.days = 0;
+            shape.roll = 0;
         }
         if (!by_start) {
             shape.limit_days = -1;
@@ -82,9 +70,11 @@ BulkTables::BulkTables(const Engine& engine) {
     };
     auto key_of = [&](const Calendar* calendar, const StageRuleShape& raw, bool by_start) {
         const StageRuleShape shape = normal(raw, by_start);
-        return std::make_tuple(calendar, int(shape.kind), bool(shape.from_start), shape.days, shape.limit_days, by_start);
+        return std::make_tuple(calendar, int(shape.kind), bool(shape.from_start), shape.days, shape.limit_days, by_start,
+                               bool(shape.roll));
     };
-    std::map<std::tuple<const Calendar*, int, bool, int, int, bool>, std::uint32_t> made;
+    using Key = decltype(key_of(nullptr, StageRuleShape{}, false));
+    std::map<Key, std::uint32_t> made;
     auto table = [&](const Calendar* calendar, const StageRuleShape& raw, bool by_start) -> std::uint32_t {
         const auto key = key_of(calendar, raw, by_start);
         const StageRuleShape shape = normal(raw, by_start);
@@ -94,15 +84,19 @@ BulkTables::BulkTables(const Engine& engine) {
         tables_.resize(at + table_size, invalid_code);
         Code* out = tables_.data() + at;
         if (!calendar) return it->second;  // padding past a pathway's last stage: every row fails
-        const auto kind = static_cast<DeadlineKind>(shape.kind);
-        const bool own_here = kind != DeadlineKind::none && bool(shape.from_start) == by_start;
-        const bool limit_here = by_start && shape.limit_days >= 0;
+        // The one evaluator (evaluate/due.hpp) for every date, on the part of the rule that
+        // counts from this table's date; the kernel takes the earlier of the two tables.
+        StageRule part;
+        part.kind = static_cast<DeadlineKind>(shape.kind);
+        part.anchor = by_start ? Anchor::pathway_start : Anchor::stage_entry;
+        part.days = shape.days;
+        part.roll_to_working_day = shape.roll;
+        part.limit_days = shape.limit_days;
         for (Date d = calendar->first_date(); d <= calendar->last_date(); ++d) {
-            std::uint32_t code = none_code;
-            if (own_here) code = std::min(code, code_of(due_from(*calendar, kind, shape.days, d), *calendar));
-            if (limit_here) {
-                code = std::min(code, code_of(due_from(*calendar, DeadlineKind::working_days, shape.limit_days, d), *calendar));
-            }
+            const DueWorking w = evaluate::stage_due(*calendar, part, {d, d, no_date, no_date});
+            const std::uint32_t code = w.status != DueStatus::ok ? beyond_code
+                                       : w.due                   ? code_of(*w.due, *calendar)
+                                                                 : none_code;
             out[d - first_] = static_cast<Code>(code);
         }
         const bool needs_start = shape.from_start || shape.limit_days >= 0;
@@ -116,17 +110,21 @@ BulkTables::BulkTables(const Engine& engine) {
     // would take gigabytes. Over budget, every row takes the careful path (still O(1) per
     // case, from the calendar's own tables, but without the vector loop).
     plain_.resize(static_cast<std::size_t>(pathways_) * stride_);
-    std::set<std::tuple<const Calendar*, int, bool, int, int, bool>> needed{key_of(nullptr, StageRuleShape{}, false)};
+    std::set<Key> needed{key_of(nullptr, StageRuleShape{}, false)};
     for (std::size_t p = 0; p < pathways.size(); ++p) {
         const auto& stage_rules = pathways[p]->rules();
         for (std::size_t s = 0; s < stage_rules.size(); ++s) {
+            const StageRule& rule = stage_rules[s];
             StageRuleShape shape;
-            shape.kind = static_cast<std::uint8_t>(stage_rules[s].kind);
-            shape.from_start = stage_rules[s].anchor == Anchor::pathway_start;
-            shape.days = stage_rules[s].days;
-            shape.limit_days = stage_rules[s].limit_days;
+            // A stage that waits for something (on:ID) has no date of its own in bulk.
+            const bool dated = rule.anchor == Anchor::stage_entry || rule.anchor == Anchor::pathway_start;
+            shape.kind = static_cast<std::uint8_t>(dated ? rule.kind : DeadlineKind::none);
+            shape.from_start = rule.anchor == Anchor::pathway_start;
+            shape.days = rule.days;
+            shape.roll = rule.roll_to_working_day;
+            shape.limit_days = rule.limit_days;
             shape.valid = true;
-            plain_[p * stride_ + s] = {&pathways[p]->calendar(), shape};
+            plain_[p * stride_ + s] = {&pathways[p]->calendar(), shape, &rule};
             for (bool by_start : {false, true}) needed.insert(key_of(&pathways[p]->calendar(), shape, by_start));
         }
     }
@@ -138,7 +136,7 @@ BulkTables::BulkTables(const Engine& engine) {
     };
     const std::uint32_t padding_table = table(nullptr, StageRuleShape{}, false);
     for (std::size_t r = 0; r < plain_.size(); ++r) {
-        const auto& [calendar, shape] = plain_[r];
+        const auto& [calendar, shape, rule] = plain_[r];
         rule_tables_[r] = shape.valid ? numbers(table(calendar, shape, false), table(calendar, shape, true))
                                       : numbers(padding_table, padding_table);
     }
@@ -153,41 +151,16 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     const Date started = cases.started ? cases.started[i] : no_date;
     if (p >= pathways_) return RowStatus::bad_pathway;
     if (s >= stride_ || !plain_[p * stride_ + s].shape.valid) return RowStatus::bad_stage;
-    const auto& [calendar, shape] = plain_[p * stride_ + s];
+    const auto& [calendar, shape, rule] = plain_[p * stride_ + s];
     const bool needs_start = shape.from_start || shape.limit_days >= 0;
     if (entered == no_date || (needs_start && started == no_date)) return RowStatus::missing_date;
     if (!calendar->covers(entered) || (started != no_date && !calendar->covers(started))) return RowStatus::out_of_range;
     if (started != no_date && started > entered) return RowStatus::bad_dates;
-    // The plain statement of SPEC section 3, through the calendar's own calls. A date past the
-    // calendar's end is kept apart (nullopt) so the earlier of the two rules still decides.
-    const Date anchor = shape.from_start ? started : entered;
-    const auto kind = static_cast<DeadlineKind>(shape.kind);
-    auto working_days_after = [&, calendar = calendar](Date from, int days) -> std::optional<Date> {  // clang 14 cannot capture a structured binding
-        try {
-            return calendar->add_working_days(from, days);
-        } catch (const OutOfRangeError&) {
-            return std::nullopt;
-        }
-    };
-    std::optional<Date> own;  // nullopt: past the calendar's end
-    bool timed = true;
-    switch (kind) {
-        case DeadlineKind::working_days: own = working_days_after(anchor, shape.days); break;
-        case DeadlineKind::calendar_days: own = anchor + shape.days; break;
-        case DeadlineKind::immediately: own = anchor; break;
-        case DeadlineKind::none: timed = false; break;
-    }
-    if (shape.limit_days >= 0) {
-        const std::optional<Date> limit = working_days_after(started, shape.limit_days);
-        if (limit && (!timed || !own || *limit < *own)) {
-            due = *limit;
-            return RowStatus::ok;
-        }
-        if (!limit && !timed) return RowStatus::out_of_range;
-    }
-    if (!timed) return RowStatus::ok;  // no timescale: no date
-    if (!own) return RowStatus::out_of_range;
-    due = *own;
+    // The one evaluator, on the stage's own rule.
+    const DueWorking w = evaluate::stage_due(*calendar, *rule, {entered, started, no_date, no_date});
+    if (w.status == DueStatus::needs_start) return RowStatus::missing_date;
+    if (w.status == DueStatus::past_calendar_end) return RowStatus::out_of_range;
+    due = w.due.value_or(no_date);
     return RowStatus::ok;
 }
 

@@ -1,5 +1,5 @@
 // Compilation of a PathwayDefinition into an immutable Pathway: resolves every reference,
-// builds the stage graph, and runs the checks of SPEC section 2 (duplicates, reachability,
+// builds the stage graph, and runs the checks docs/ruleset-format.md lists (duplicates, reachability,
 // cycles, a way out to an outcome, declared cumulative totals against the longest path).
 #include <algorithm>
 #include <limits>
@@ -41,6 +41,7 @@ std::string describe_deadline(const DeadlineDefinition& d) {
     switch (d.kind) {
         case DeadlineKind::working_days: return std::to_string(d.days) + " working days";
         case DeadlineKind::calendar_days: return std::to_string(d.days) + " calendar days";
+        case DeadlineKind::hours: return std::to_string(d.hours) + " hours";
         case DeadlineKind::immediately: return "immediately";
         case DeadlineKind::none: return "no timescale";
     }
@@ -58,6 +59,8 @@ struct CycleFinder : boost::default_dfs_visitor {
     }
     template <typename Edge, typename Graph>
     void back_edge(Edge e, const Graph& g) const {
+        // A transition back to its own stage is a side track, not a cycle (docs/semantics.md).
+        if (boost::source(e, g) == boost::target(e, g)) return;
         if (!*first_back_edge) *first_back_edge = std::make_pair(static_cast<int>(boost::source(e, g)), static_cast<int>(boost::target(e, g)));
     }
     template <typename Vertex, typename Graph>
@@ -85,6 +88,7 @@ public:
         order_and_cycles();
         reachability();
         rules_and_cumulative();
+        anchors();
         return std::shared_ptr<const Pathway>(out_.release());
     }
 
@@ -154,8 +158,45 @@ private:
                             "keep one <name-for> per subject");
                 }
             }
+            check_variants(tier.variants);
             p.tiers_.push_back({tier.id, tier.name, tier.variants, tier.clause});
         }
+    }
+
+    void check_variants(const std::vector<TierNameVariant>& variants) const {
+        std::set<std::string> seen;
+        for (const auto& variant : variants) {
+            if (out_->find_subject(variant.subject) < 0) {
+                fail_at(variant.where, "<name-for subject=\"" + variant.subject + "\">: the pathway does not cover this subject",
+                        "add it to the pathway's subjects=\"...\" or remove this name");
+            }
+            if (!seen.insert(variant.subject).second) {
+                fail_at(variant.where, "<name-for subject=\"" + variant.subject + "\">: a second name for the same subject",
+                        "keep one <name-for> per subject");
+            }
+        }
+    }
+
+    template <typename Definition>
+    Pathway::Obligation obligation(const Definition& d) {
+        check_variants(d.variants);
+        every_deadline_.push_back(&d.deadline);
+        obligation_ids_.insert(d.id);
+        return {d.id, d.name, d.variants, d.deadline, d.clause};
+    }
+
+    // Obligations of one event (a transition's or an outcome's) need distinct ids.
+    std::vector<Pathway::Obligation> event_obligations(const std::vector<ActionDefinition>& actions, const std::string& owner) {
+        std::set<std::string> seen;
+        std::vector<Pathway::Obligation> out;
+        for (const auto& action : actions) {
+            if (!seen.insert(action.id).second) {
+                fail_at(action.where, "<action id=\"" + action.id + "\">: the id is already used in " + owner,
+                        "give each action of a transition or outcome a distinct id");
+            }
+            out.push_back(obligation(action));
+        }
+        return out;
     }
 
     void check_obligation_ids(const StageDefinition& stage) {
@@ -195,17 +236,18 @@ private:
             compiled.tier = tier->second;
             compiled.deadline = stage.deadline;
             compiled.clause = stage.clause;
-            for (const auto& step : stage.steps) compiled.steps.push_back({step.id, step.name, step.deadline, step.clause});
-            for (const auto& action : stage.actions) {
-                compiled.actions.push_back({action.id, action.name, action.deadline, action.clause});
-            }
+            every_deadline_.push_back(&stage.deadline);
+            for (const auto& step : stage.steps) compiled.steps.push_back(obligation(step));
+            for (const auto& action : stage.actions) compiled.actions.push_back(obligation(action));
             p.stage_index_.emplace(stage.id, static_cast<int>(p.stages_.size()));
             p.stages_.push_back(std::move(compiled));
         }
         for (const auto& outcome : def_.outcomes) {
             claim(outcome.id, outcome.where, "outcome");
             p.outcome_index_.emplace(outcome.id, static_cast<int>(p.outcomes_.size()));
-            p.outcomes_.push_back({outcome.id, outcome.name, outcome.kind, outcome.clause});
+            check_variants(outcome.variants);
+            p.outcomes_.push_back({outcome.id, outcome.name, outcome.kind, outcome.variants,
+                                   event_obligations(outcome.actions, "outcome \"" + outcome.id + "\""), outcome.clause});
         }
         p.entry_ = p.find_stage(def_.start.entry_stage);
         if (p.entry_ < 0) {
@@ -237,7 +279,7 @@ private:
                 }
                 p.stages_[stage].limit = index;
             }
-            p.limits_.push_back({limit.id, limit.name, limit.working_days, limit.clause});
+            p.limits_.push_back({limit.id, limit.name, limit.working_days, limit.force, limit.reading, limit.clause});
         }
     }
 
@@ -266,6 +308,11 @@ private:
                     "use a stage (" + known_ids(p.stage_index_) + ") or an outcome (" + known_ids(p.outcome_index_) + ")");
         }
         compiled.target = stage >= 0 ? Target{false, stage} : Target{true, outcome};
+        compiled.actions = event_obligations(t.actions, "this transition");
+        if (from < 0 && compiled.side_track()) {
+            fail_at(t.where, "<transition to=\"" + t.target + "\">: a side track needs a stage to stay at",
+                    "in <start>, route the event to a stage or an outcome");
+        }
         for (const auto& other : p.transitions_) {
             if (other.from == from && other.event == compiled.event && other.subject == compiled.subject) {
                 fail_at(t.where, "<transition on=\"" + t.event + "\">: " + from_name + " already has a transition on this event" +
@@ -366,7 +413,7 @@ private:
             }
         }
         // With no cycles and at least one transition out of every stage (the reader insists),
-        // every stage reaches an outcome; this stays as the SPEC's own check should either
+        // every stage reaches an outcome; this stays as the format's own check should either
         // rule ever loosen.
         for (std::size_t o = 0; o < p.outcomes_.size(); ++o) reaches_outcome[p.stages_.size() + o] = 1;
         for (auto it = topological_.rbegin(); it != topological_.rend(); ++it) {
@@ -387,10 +434,12 @@ private:
     // worst case of the date it counts from; nullopt when it has no working-day bound.
     static std::optional<int> worst_case(const DeadlineDefinition& d, std::optional<int> from) {
         if (d.anchor == Anchor::pathway_start) from = 0;
+        if (d.anchor == Anchor::on_event) return std::nullopt;  // known only from a case history
         switch (d.kind) {
             case DeadlineKind::working_days: return from ? std::optional<int>(*from + d.days) : std::nullopt;
             case DeadlineKind::immediately: return from;
             case DeadlineKind::calendar_days:
+            case DeadlineKind::hours:
             case DeadlineKind::none: return std::nullopt;
         }
         return std::nullopt;
@@ -437,9 +486,7 @@ private:
                 auto& stage = p.stages_[v];
                 const auto& d = stage.deadline;
                 StageRule& rule = p.rules_[v];
-                rule.kind = d.kind;
-                rule.anchor = d.anchor;
-                rule.days = d.days;
+                static_cast<Clock&>(rule) = Clock::of(d);
                 rule.limit_days = stage.limit >= 0 ? p.limits_[stage.limit].working_days : -1;
 
                 std::optional<int> due = worst_case(d, entry_worst[v]);
@@ -486,7 +533,7 @@ private:
             const auto due = worst_case(d, from);
             check_declared(d, due, "<step id=\"" + stage.steps[i].id + "\"> deadline", -1);
             std::optional<int> offset;
-            if (d.anchor != Anchor::pathway_start && (d.kind == DeadlineKind::working_days || d.kind == DeadlineKind::immediately)) {
+            if ((d.anchor == Anchor::stage_entry || d.anchor == Anchor::previous_step) && (d.kind == DeadlineKind::working_days || d.kind == DeadlineKind::immediately)) {
                 const auto base = d.anchor == Anchor::previous_step ? previous_offset : std::optional<int>(0);
                 if (base) offset = *base + (d.kind == DeadlineKind::working_days ? d.days : 0);
             }
@@ -502,8 +549,22 @@ private:
         }
     }
 
+    // Every anchor on:ID names a step or action of the pathway, or an event (docs/semantics.md).
+    void anchors() const {
+        for (const DeadlineDefinition* d : every_deadline_) {
+            if (d->anchor != Anchor::on_event) continue;
+            if (obligation_ids_.count(d->on) || out_->find_event(d->on) >= 0) continue;
+            std::vector<std::string> ids(obligation_ids_.begin(), obligation_ids_.end());
+            fail_at(d->where, "<deadline anchor=\"on:" + d->on + "\">: no step, action or event has the id \"" + d->on + "\"",
+                    "name a step or action of this pathway (" + join_keys(ids) + ") or an event (" +
+                        join_keys(out_->events()) + ")");
+        }
+    }
+
     const PathwayDefinition& def_;
     const std::unordered_map<std::string, std::shared_ptr<const Calendar>>& calendars_;
+    std::vector<const DeadlineDefinition*> every_deadline_;
+    std::set<std::string> obligation_ids_;
     std::unique_ptr<Pathway> out_;
     std::unordered_map<std::string, int> tier_index_;
     std::vector<int> topological_;
@@ -513,50 +574,6 @@ std::shared_ptr<const Pathway> Pathway::compile(
     const PathwayDefinition& definition,
     const std::unordered_map<std::string, std::shared_ptr<const Calendar>>& calendars) {
     return PathwayCompiler(definition, calendars).run();
-}
-
-int Pathway::find_stage(std::string_view id) const noexcept {
-    auto it = stage_index_.find(std::string(id));
-    return it == stage_index_.end() ? -1 : it->second;
-}
-
-int Pathway::find_outcome(std::string_view id) const noexcept {
-    auto it = outcome_index_.find(std::string(id));
-    return it == outcome_index_.end() ? -1 : it->second;
-}
-
-int Pathway::find_event(std::string_view id) const noexcept {
-    auto it = event_index_.find(std::string(id));
-    return it == event_index_.end() ? -1 : it->second;
-}
-
-int Pathway::find_subject(std::string_view subject) const noexcept {
-    for (std::size_t i = 0; i < subjects_.size(); ++i) {
-        if (subjects_[i] == subject) return static_cast<int>(i);
-    }
-    return -1;
-}
-
-const Pathway::Transition* Pathway::next(int stage, int event, int subject) const noexcept {
-    if (stage < -1 || stage >= static_cast<int>(stages_.size())) return nullptr;
-    const Transition* general = nullptr;
-    for (int i = transitions_from_[stage + 1]; i < transitions_from_[stage + 2]; ++i) {
-        const Transition& t = transitions_[i];
-        if (t.event != event) continue;
-        if (t.subject < 0) general = &t;
-        else if (t.subject == subject) return &t;  // a guard for this subject beats the general rule
-    }
-    return general;
-}
-
-const std::string& Pathway::tier_name(int tier, int subject) const noexcept {
-    const Tier& t = tiers_[tier];
-    if (subject >= 0) {
-        for (const auto& variant : t.variants) {
-            if (variant.subject == subjects_[subject]) return variant.name;
-        }
-    }
-    return t.name;
 }
 
 }  // namespace escalate

@@ -65,11 +65,21 @@ std::string describe(const DeadlineDefinition& deadline) {
         case DeadlineKind::calendar_days:
             text = std::to_string(deadline.days) + (deadline.days == 1 ? " calendar day" : " calendar days");
             break;
+        case DeadlineKind::hours: text = std::to_string(deadline.hours) + " hours"; break;
     }
+    if (deadline.roll_to_working_day) text += " (next working day)";
     switch (deadline.anchor) {
         case Anchor::stage_entry: break;
         case Anchor::pathway_start: text += " from the outset"; break;
         case Anchor::previous_step: text += " after the previous step"; break;
+        case Anchor::on_event: text += " after " + deadline.on; break;
+    }
+    // "must" is the default and goes unsaid, so the flowcharts of imperative sources stay as they were.
+    switch (deadline.force) {
+        case Force::must: break;
+        case Force::should: text += " (should)"; break;
+        case Force::expected: text += " (expected)"; break;
+        case Force::usually: text += " (usually)"; break;
     }
     return text;
 }
@@ -110,7 +120,9 @@ public:
             stage(out, v);
         } else {
             const auto& outcome = pathway_.outcomes()[v - stages];
-            out << " [label=" << quote(wrap(outcome.name) + "\n(" + kind_name(outcome.kind) + ")")
+            std::string label = wrap(pathway_.name_for(outcome.name, outcome.variants, subject_)) + "\n(" + kind_name(outcome.kind) + ")";
+            for (const auto& action : outcome.actions) label += "\n+ " + wrap(action.name, 30) + ": " + describe(action.deadline);
+            out << " [label=" << quote(label)
                 << ", shape=" << kind_shape(outcome.kind) << "]";
         }
     }
@@ -157,8 +169,11 @@ public:
         const auto& transition = pathway_.transitions()[index];
         std::string label = pathway_.events()[transition.event];
         if (transition.subject >= 0) label += "\n[" + pathway_.subjects()[transition.subject] + " only]";
+        if (transition.side_track()) label += "\n(side track: the stage goes on)";
+        // The event's own obligations ride on its edge: "Contact the Police: immediately".
+        for (const auto& action : transition.actions) label += "\n+ " + wrap(action.name, 30) + ": " + describe(action.deadline);
         out << "[label=" << quote(label);
-        if (pathway_.events()[transition.event] == "immediate-risk") out << ", style=dashed";
+        if (pathway_.events()[transition.event] == "immediate-risk" || transition.side_track()) out << ", style=dashed";
         out << "]";
     }
 

@@ -1,87 +1,50 @@
-// Answering queries: the next stage on an event, its tier, and its due dates (SPEC section 3).
+// Answering queries: the next stage on an event, its tier, and its due dates
+// (docs/semantics.md), every date from the one evaluator (evaluate/due.hpp).
 #include <optional>
 #include <string>
 #include <variant>
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
+#include "evaluate/due.hpp"
 
 namespace escalate {
 
 namespace {
 
-struct Due {
-    Date date = no_date;
-    DueRule rule = DueRule::none;
-    Date anchor = no_date;
-};
+using evaluate::AnchorDates;
 
-// The date a deadline falls due counted from `from`; no_date for no timescale.
-Date apply(const Calendar& calendar, DeadlineKind kind, int days, Date from) {
-    switch (kind) {
-        case DeadlineKind::working_days: return calendar.add_working_days(from, days);
-        case DeadlineKind::calendar_days: return from + days;
-        case DeadlineKind::immediately: return from;
-        case DeadlineKind::none: return no_date;
-    }
-    return no_date;
+[[noreturn]] void needs_start(const Pathway& pathway, const std::string& element) {
+    throw InvalidArgumentError(element + " of pathway \"" + pathway.id() +
+                               "\" counts from the outset of the disagreement; give the date the pathway started");
 }
 
-Date require_started(Date started, const Pathway& pathway, const std::string& stage) {
-    if (started == no_date) {
-        throw InvalidArgumentError("stage \"" + stage + "\" of pathway \"" + pathway.id() +
-                                   "\" counts from the outset of the disagreement; give the date the pathway started");
-    }
-    return started;
-}
-
-// A due date past the calendar's last day: kept apart from a real date so that the earlier of a
-// stage's own timescale and its overall limit is still found when only one of them runs past.
-struct Beyond {
-    std::string message;
-};
-
-std::variant<Date, Beyond> apply_within(const Calendar& calendar, DeadlineKind kind, int days, Date from) {
-    try {
-        return apply(calendar, kind, days, from);
-    } catch (const OutOfRangeError& error) {
-        return Beyond{error.what()};
-    }
-}
-
-Due stage_due(const Pathway& pathway, int stage, Date entered, Date started) {
-    const StageRule& rule = pathway.rules()[stage];
+[[noreturn]] void past_end(const Pathway& pathway, const std::string& element, const DueWorking& w, Date entered,
+                           Date started) {
     const Calendar& calendar = pathway.calendar();
-    Due due;
-    std::optional<Beyond> beyond;
-    if (rule.kind != DeadlineKind::none) {
-        due.anchor = rule.anchor == Anchor::pathway_start
-                         ? require_started(started, pathway, pathway.stages()[stage].id)
-                         : entered;
-        const auto own = apply_within(calendar, rule.kind, rule.days, due.anchor);
-        if (const Date* date = std::get_if<Date>(&own)) {
-            due.date = *date;
-            due.rule = DueRule::stage_timescale;
-        } else {
-            beyond = std::get<Beyond>(own);
-        }
-    }
-    if (rule.limit_days >= 0) {
-        const Date outset = require_started(started, pathway, pathway.stages()[stage].id);
-        const auto limit = apply_within(calendar, DeadlineKind::working_days, rule.limit_days, outset);
-        if (const Date* date = std::get_if<Date>(&limit)) {
-            // The limit falls inside the calendar; an own timescale beyond it is later still.
-            if (due.date == no_date || *date < due.date) {
-                due.date = *date;
-                due.rule = DueRule::overall_limit;
-            }
-            beyond.reset();
-        } else if (due.date == no_date && !beyond) {
-            beyond = std::get<Beyond>(limit);  // no timescale of its own: the limit was the answer
-        }
-    }
-    if (beyond) throw OutOfRangeError(beyond->message);
-    return due;
+    std::string what = w.rule == DueRule::overall_limit ? "its overall limit (counted from " + format_iso_date(started) + ")"
+                                                        : "its own timescale (counted from " +
+                                                              format_iso_date(w.anchor ? *w.anchor : entered) + ")";
+    throw OutOfRangeError("the due date of " + element + " of pathway \"" + pathway.id() + "\" falls past " +
+                          format_iso_date(calendar.last_date()) + ", the last date the " + calendar.id() +
+                          " calendar covers (" + format_iso_date(calendar.first_date()) + " to " +
+                          format_iso_date(calendar.last_date()) + "): " + what +
+                          " runs past it; extend the calendar's range or use a nearer date");
+}
+
+// The stage's due date, or an exception saying why it has none it can give.
+DueWorking stage_working(const Pathway& pathway, int stage, Date entered, Date started) {
+    const DueWorking w =
+        evaluate::stage_due(pathway.calendar(), pathway.rules()[stage], AnchorDates{entered, started, no_date, no_date});
+    const std::string element = "stage \"" + pathway.stages()[stage].id + "\"";
+    if (w.status == DueStatus::needs_start) needs_start(pathway, element);
+    if (w.status == DueStatus::past_calendar_end) past_end(pathway, element, w, entered, started);
+    return w;
+}
+
+Force force_of(const Pathway& pathway, int stage, DueRule rule) {
+    const auto& s = pathway.stages()[stage];
+    return rule == DueRule::overall_limit && s.limit >= 0 ? pathway.limits()[s.limit].force : s.deadline.force;
 }
 
 void check_date(const Calendar& calendar, Date date, const char* what) {
@@ -178,12 +141,59 @@ Decision Engine::decide(const Query& query) const {
         }
         decision.transition = t;
         decision.target = t->target;
+        if (t->side_track()) {
+            // The case stays where it is and its clock keeps running from the stage's entry.
+            if (query.entered == no_date) {
+                throw InvalidArgumentError("\"" + std::string(query.event) + "\" keeps the case at stage \"" +
+                                           std::string(query.stage) + "\" of pathway \"" + p.id() +
+                                           "\" (a side track); give the date the stage was entered");
+            }
+            check_date(calendar, query.entered, "date the stage was entered");
+            if (query.entered > query.at || (started != no_date && query.entered < started)) {
+                throw InvalidArgumentError("the stage entry " + format_iso_date(query.entered) +
+                                           " must lie between the pathway start and the date of the event " +
+                                           format_iso_date(query.at));
+            }
+            decision.side_track = true;
+            decision.entered = query.entered;
+        }
+    }
+
+    // An obligation "on:ID" whose ID is this query's event counts from its date; any other
+    // waits (a single query has no case history).
+    auto on_event = [&](const Pathway::Obligation& o) {
+        return o.deadline.anchor == Anchor::on_event && o.deadline.on == query.event ? query.at : no_date;
+    };
+    auto obligation = [&](const Pathway::Obligation& o, ObligationSource source, AnchorDates dates,
+                          const evaluate::Cap& cap, const std::string& element) {
+        dates.on_event = on_event(o);
+        ObligationDue out;
+        out.obligation = &o;
+        out.name = &p.name_for(o.name, o.variants, subject);
+        out.working = evaluate::evaluate(calendar, Clock::of(o.deadline), dates, cap);
+        if (out.working.status == DueStatus::needs_start) needs_start(p, element + " \"" + o.id + "\"");
+        out.due = out.working.due.value_or(no_date);
+        // A step capped by its stage's limit takes the limit's force.
+        out.force = out.working.rule == DueRule::overall_limit ? decision.force : o.deadline.force;
+        out.source = source;
+        return out;
+    };
+
+    // The event's own obligations count from the event's date (docs/semantics.md, "Obligations").
+    const AnchorDates event_dates{query.at, started, no_date, no_date};
+    if (decision.transition) {
+        for (const auto& action : decision.transition->actions) {
+            decision.actions.push_back(obligation(action, ObligationSource::transition, event_dates, {}, "action"));
+        }
     }
 
     if (decision.target.terminal) {
         const auto& outcome = p.outcomes()[decision.target.index];
         decision.id = &outcome.id;
-        decision.name = &outcome.name;
+        decision.name = &p.name_for(outcome.name, outcome.variants, subject);
+        for (const auto& action : outcome.actions) {
+            decision.actions.push_back(obligation(action, ObligationSource::outcome, event_dates, {}, "action"));
+        }
         return decision;
     }
     const int s = decision.target.index;
@@ -192,30 +202,27 @@ Decision Engine::decide(const Query& query) const {
     decision.name = &stage.name;
     decision.tier = &p.tiers()[stage.tier].id;
     decision.tier_name = &p.tier_name(stage.tier, subject);
-    const Due due = stage_due(p, s, query.at, started);
-    decision.due = due.date;
-    decision.due_rule = due.rule;
-    decision.anchor_date = due.anchor;
+    const DueWorking working = stage_working(p, s, decision.entered, started);
+    decision.working = working;
+    decision.due = working.due.value_or(no_date);
+    decision.due_rule = working.rule;
+    decision.anchor_date = working.anchor.value_or(no_date);
+    decision.force = force_of(p, s, working.rule);
+    decision.overdue = working.due && query.at > *working.due;
 
-    Date previous = query.at;
+    // A step cannot outlast its stage: when an overall limit brings the stage forward, it
+    // brings the stage's steps forward with it (docs/semantics.md, "Limits").
+    evaluate::Cap step_cap;
+    if (working.rule == DueRule::overall_limit) step_cap = {true, false, false, *working.due};
+    AnchorDates dates{decision.entered, started, decision.entered, no_date};
     decision.steps.reserve(stage.steps.size());
     for (const auto& step : stage.steps) {
-        const auto& d = step.deadline;
-        Date from_date = d.anchor == Anchor::pathway_start ? require_started(started, p, stage.id)
-                         : d.anchor == Anchor::previous_step ? previous
-                                                              : query.at;
-        Date step_due = from_date == no_date ? no_date : apply(calendar, d.kind, d.days, from_date);
-        // A step cannot outlast its stage: when an overall limit brings the stage forward, it
-        // brings the stage's steps forward with it.
-        if (due.rule == DueRule::overall_limit && (step_due == no_date || step_due > due.date)) step_due = due.date;
-        decision.steps.push_back({&step, step_due});
-        previous = step_due;
+        decision.steps.push_back(obligation(step, ObligationSource::stage, dates, step_cap, "step"));
+        dates.previous = decision.steps.back().due;
     }
-    decision.actions.reserve(stage.actions.size());
     for (const auto& action : stage.actions) {
-        const auto& d = action.deadline;
-        const Date from_date = d.anchor == Anchor::pathway_start ? require_started(started, p, stage.id) : query.at;
-        decision.actions.push_back({&action, apply(calendar, d.kind, d.days, from_date)});
+        decision.actions.push_back(
+            obligation(action, ObligationSource::stage, {decision.entered, started, no_date, no_date}, {}, "action"));
     }
     return decision;
 }
@@ -239,7 +246,7 @@ Date Engine::due(int pathway, int stage, Date entered, Date started) const {
                                        format_iso_date(entered));
         }
     }
-    return stage_due(p, stage, entered, started).date;
+    return stage_working(p, stage, entered, started).due.value_or(no_date);
 }
 
 }  // namespace escalate

@@ -10,13 +10,24 @@ namespace {
 
 using tinyxml2::XMLElement;
 
+Force read_force(xml::ElementReader& reader) {
+    const auto force = reader.optional_keyword("force", {"must", "should", "expected", "usually"});
+    if (!force || *force == "must") return Force::must;
+    return *force == "should" ? Force::should : *force == "expected" ? Force::expected : Force::usually;
+}
+
+// The format of every clock is in docs/ruleset-format.md; what it means, docs/semantics.md.
 DeadlineDefinition read_deadline(const XMLElement& element, const std::string& file, bool is_step) {
     xml::ElementReader reader(element, file);
     DeadlineDefinition deadline;
     deadline.where = reader.where();
     const std::string kind =
-        reader.required_keyword("kind", {"working-days", "calendar-days", "immediately", "none"});
+        reader.required_keyword("kind", {"working-days", "calendar-days", "hours", "immediately", "none"});
     auto days = reader.optional_int("days", 1, 3650);
+    auto hours = reader.optional_int("hours", 1, 87600);
+    if (hours && kind != "hours") {
+        reader.fail("a deadline of kind \"" + kind + "\" takes no hours", "remove hours=\"...\", or use kind=\"hours\"");
+    }
     if (kind == "working-days" || kind == "calendar-days") {
         deadline.kind = kind == "working-days" ? DeadlineKind::working_days : DeadlineKind::calendar_days;
         if (!days) {
@@ -24,6 +35,11 @@ DeadlineDefinition read_deadline(const XMLElement& element, const std::string& f
                         "add days=\"N\" with N from 1 to 3650");
         }
         deadline.days = *days;
+    } else if (kind == "hours") {
+        deadline.kind = DeadlineKind::hours;
+        if (!hours) reader.fail("a deadline of kind \"hours\" needs the number of hours", "add hours=\"N\" with N from 1 to 87600");
+        if (days) reader.fail("a deadline of kind \"hours\" takes no days", "remove days=\"...\"");
+        deadline.hours = *hours;
     } else {
         deadline.kind = kind == "immediately" ? DeadlineKind::immediately : DeadlineKind::none;
         if (days) {
@@ -31,15 +47,37 @@ DeadlineDefinition read_deadline(const XMLElement& element, const std::string& f
                         "remove days=\"" + std::to_string(*days) + "\", or use kind=\"working-days\"");
         }
     }
-    if (auto anchor = is_step ? reader.optional_keyword("anchor", {"stage-entry", "pathway-start", "previous-step"})
-                              : reader.optional_keyword("anchor", {"stage-entry", "pathway-start"})) {
-        deadline.anchor = *anchor == "stage-entry"     ? Anchor::stage_entry
-                          : *anchor == "pathway-start" ? Anchor::pathway_start
-                                                       : Anchor::previous_step;
+    if (reader.optional_keyword("roll", {"next-working-day"})) {
+        if (deadline.kind != DeadlineKind::hours && deadline.kind != DeadlineKind::calendar_days) {
+            reader.fail("roll=\"next-working-day\" applies only to kind \"hours\" or \"calendar-days\"",
+                        "remove roll: a working-day count already ends on a working day, and immediately is due on the day itself");
+        }
+        deadline.roll_to_working_day = true;
+    }
+    if (auto anchor = reader.optional("anchor")) {
+        if (anchor->rfind("on:", 0) == 0) {
+            deadline.anchor = Anchor::on_event;
+            deadline.on = anchor->substr(3);
+            if (!is_kebab_id(deadline.on)) {
+                reader.fail("anchor \"" + *anchor + "\" does not name an id", "write anchor=\"on:ID\" with the id of a step, action or event");
+            }
+        } else if (*anchor == "stage-entry") {
+            deadline.anchor = Anchor::stage_entry;
+        } else if (*anchor == "pathway-start") {
+            deadline.anchor = Anchor::pathway_start;
+        } else if (*anchor == "previous-step" && is_step) {
+            deadline.anchor = Anchor::previous_step;
+        } else {
+            reader.fail("anchor \"" + *anchor + "\" is not known here",
+                        std::string("use one of: stage-entry, pathway-start") + (is_step ? ", previous-step" : "") +
+                            ", or on:ID naming a step, action or event");
+        }
         if (deadline.kind == DeadlineKind::none) {
             reader.fail("a deadline of kind \"none\" has nothing to anchor", "remove the anchor attribute");
         }
     }
+    deadline.force = read_force(reader);
+    if (auto reading = reader.optional("reading")) deadline.reading = *reading;
     deadline.declared_cumulative = reader.optional_int("cumulative", 0, 3650);
     if (deadline.declared_cumulative && deadline.kind == DeadlineKind::none) {
         reader.fail("a deadline of kind \"none\" cannot state a cumulative total",
@@ -50,6 +88,19 @@ DeadlineDefinition read_deadline(const XMLElement& element, const std::string& f
     reader.finish();
     return deadline;
 }
+
+TierNameVariant read_name_for(const XMLElement& element, const std::string& file) {
+    xml::ElementReader reader(element, file);
+    TierNameVariant variant;
+    variant.where = reader.where();
+    variant.subject = reader.required_keyword("subject", {"child", "adult"});
+    variant.name = reader.required("name", "Safeguarding Children Partnership");
+    reader.children({});
+    reader.finish();
+    return variant;
+}
+
+ActionDefinition read_action(const XMLElement& element, const std::string& file);
 
 TransitionDefinition read_transition(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
@@ -62,7 +113,7 @@ TransitionDefinition read_transition(const XMLElement& element, const std::strin
     transition.target = reader.required("to", "stage-2");
     if (auto subject = reader.optional_keyword("subject", {"child", "adult"})) transition.subject = *subject;
     transition.clause = reader.required("clause", "Section 4, Stage 1");
-    reader.children({});
+    for (const XMLElement* action : reader.children({"action"})) transition.actions.push_back(read_action(*action, file));
     reader.finish();
     return transition;
 }
@@ -90,11 +141,16 @@ Definition read_obligation(xml::ElementReader& reader, std::string_view id, std:
 StepDefinition read_step(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
     auto step = read_obligation<StepDefinition>(reader, "raise-in-writing", "Raise the matter in writing");
-    auto children = reader.children({"deadline"});
-    if (children.size() != 1) {
+    auto children = reader.children({"name-for", "deadline"});
+    std::vector<const XMLElement*> deadlines;
+    for (const XMLElement* child : children) {
+        if (std::string_view(child->Name()) == "name-for") step.variants.push_back(read_name_for(*child, file));
+        else deadlines.push_back(child);
+    }
+    if (deadlines.size() != 1) {
         reader.fail("a step needs exactly one <deadline>", "add <deadline kind=\"working-days\" days=\"N\"/> inside it");
     }
-    step.deadline = read_deadline(*children.front(), file, true);
+    step.deadline = read_deadline(*deadlines.front(), file, true);
     reader.finish();
     return step;
 }
@@ -102,10 +158,14 @@ StepDefinition read_step(const XMLElement& element, const std::string& file) {
 ActionDefinition read_action(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
     auto action = read_obligation<ActionDefinition>(reader, "record-in-writing", "Record the discussion on the case file");
-    auto children = reader.children({"deadline"});
-    if (children.size() > 1) reader.fail("an action has at most one <deadline>", "remove the extra ones");
-    if (!children.empty()) action.deadline = read_deadline(*children.front(), file, false);
-    action.deadline.where = children.empty() ? reader.where() : action.deadline.where;
+    std::vector<const XMLElement*> deadlines;
+    for (const XMLElement* child : reader.children({"name-for", "deadline"})) {
+        if (std::string_view(child->Name()) == "name-for") action.variants.push_back(read_name_for(*child, file));
+        else deadlines.push_back(child);
+    }
+    if (deadlines.size() > 1) reader.fail("an action has at most one <deadline>", "remove the extra ones");
+    if (!deadlines.empty()) action.deadline = read_deadline(*deadlines.front(), file, false);
+    action.deadline.where = deadlines.empty() ? reader.where() : action.deadline.where;
     reader.finish();
     return action;
 }
@@ -226,16 +286,7 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
             tier.id = read_id(reader, "line-managers");
             tier.name = reader.required("name", "Line managers");
             tier.clause = reader.required("clause", "Section 4, Stage 2");
-            for (const XMLElement* variant_element : reader.children({"name-for"})) {
-                xml::ElementReader variant_reader(*variant_element, file);
-                TierNameVariant variant;
-                variant.where = variant_reader.where();
-                variant.subject = variant_reader.required_keyword("subject", {"child", "adult"});
-                variant.name = variant_reader.required("name", "Safeguarding Children Partnership");
-                variant_reader.children({});
-                variant_reader.finish();
-                tier.variants.push_back(std::move(variant));
-            }
+            for (const XMLElement* variant : reader.children({"name-for"})) tier.variants.push_back(read_name_for(*variant, file));
             pathway.tiers.push_back(std::move(tier));
         } else if (name == "limit") {
             LimitDefinition limit;
@@ -244,6 +295,8 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
             limit.name = reader.required("name", "Overall limit");
             limit.working_days = reader.required_int("working-days", 1, 3650);
             limit.covers = reader.required_list("covers", "stage-1 stage-2 stage-3");
+            limit.force = read_force(reader);
+            if (auto reading = reader.optional("reading")) limit.reading = *reading;
             limit.clause = reader.required("clause", "Section 4");
             reader.children({});
             pathway.limits.push_back(std::move(limit));
@@ -267,7 +320,20 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
                                                       : OutcomeKind::exit;
             outcome.name = reader.required("name", "Resolved");
             outcome.clause = reader.required("clause", "Section 4");
-            reader.children({});
+            // Order: name-for*, action*.
+            bool actions_begun = false;
+            for (const XMLElement* c : reader.children({"name-for", "action"})) {
+                if (std::string_view(c->Name()) == "name-for") {
+                    if (actions_begun) {
+                        fail_at({file, c->GetLineNum()}, "<name-for> is out of order inside <outcome id=\"" + outcome.id + "\">",
+                                "write an outcome's <name-for> elements before its <action> elements");
+                    }
+                    outcome.variants.push_back(read_name_for(*c, file));
+                } else {
+                    actions_begun = true;
+                    outcome.actions.push_back(read_action(*c, file));
+                }
+            }
             pathway.outcomes.push_back(std::move(outcome));
         }
         reader.finish();
