@@ -89,9 +89,11 @@ TEST(DotExport, WolverhamptonCountsItsTransitions) {
     EXPECT_NE(dot.find("\"stage-3\"->\"exceptional-referral\" [label=\"exceptional\"]"), std::string::npos);
     EXPECT_NE(dot.find("\"sacg-chair-decision\" [label="), std::string::npos);
     EXPECT_NE(dot.find("shape=doubleoctagon"), std::string::npos);  // the Chair's final decision
-    EXPECT_NE(dot.find("shape=invhouse"), std::string::npos);       // exit to safeguarding procedures
-    // The stage box carries its timescale, worst case and the limit capping it.
-    EXPECT_NE(dot.find("Due: 3 working days\\n(worst case: working day 10 from the outset)"), std::string::npos);
+    // Immediate risk is a side track: the stage goes on, with the escalation due that day.
+    EXPECT_NE(dot.find("\"stage-3\"->\"stage-3\" [label=\"immediate-risk\\n(side track: the stage goes on)"),
+              std::string::npos);
+    // The stage box carries its timescale and force, worst case and the limit capping it.
+    EXPECT_NE(dot.find("Due: 3 working days (should)\\n(worst case: working day 10 from the outset)"), std::string::npos);
     EXPECT_NE(dot.find("Capped by discussion: 10 working days from the outset"), std::string::npos);
     EXPECT_NE(dot.find("Step senior-managers-dialogue: 2 working days after the previous step"), std::string::npos);
     // The overall limit is noted in the graph's label.
