@@ -51,4 +51,12 @@ inline const ObligationDue& obligation(const std::vector<ObligationDue>& list, s
     throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
 }
 
+inline const Pathway::Obligation& obligation_definition(const std::vector<Pathway::Obligation>& list,
+                                                       std::string_view id) {
+    for (const auto& item : list) {
+        if (item.id == id) return item;
+    }
+    throw std::runtime_error("no step or action \"" + std::string(id) + "\"");
+}
+
 }  // namespace escalate::testing

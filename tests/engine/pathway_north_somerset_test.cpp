@@ -186,6 +186,8 @@ TEST(NorthSomersetPathway, CompiledCumulativeTotalsAreTheHeadings) {
     EXPECT_EQ(cumulative("mediation-panel"), std::nullopt);
     ASSERT_EQ(p.limits().size(), 1u);
     EXPECT_EQ(p.limits()[0].working_days, 5);
+    EXPECT_EQ(p.limits()[0].force, Force::should);  // "it should take no longer than"
+    EXPECT_EQ(p.stages()[p.find_stage("stage-4")].limit, -1);
 }
 
 TEST(NorthSomersetPathway, EventsWithNoTransitionAreErrors) {

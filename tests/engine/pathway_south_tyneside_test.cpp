@@ -144,6 +144,13 @@ TEST(SouthTynesidePathway, Stage4ReachedAfterTheMaximumAcrossChristmas2025IsAMis
     EXPECT_FALSE(on_time.overdue);
 }
 
+TEST(SouthTynesidePathway, TheMaximumIsAnExpectationCoveringStage4) {
+    const Pathway& p = engine().pathway("south-tyneside");
+    ASSERT_EQ(p.limits().size(), 1u);
+    EXPECT_EQ(p.limits()[0].force, Force::expected);  // "It is expected that all issues ..."
+    EXPECT_EQ(p.stages()[p.find_stage("stage-4")].limit, 0);
+}
+
 TEST(SouthTynesidePathway, ImmediateObligationsAcrossEaster2025) {
     // Stage 1 entered on Easter Monday, 21 April 2025 (started Thu 17 April): "Without delay,
     // the line manager will then contact ..." is due that day, a bank holiday (immediately is

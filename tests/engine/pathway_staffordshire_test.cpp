@@ -149,6 +149,19 @@ TEST(StaffordshirePathway, AcrossChristmas2026AndNewYear2027) {
     EXPECT_EQ(iso(decide("stage-2", "unresolved", ymd(2026, 12, 31), ymd(2026, 12, 24)).due), "2027-01-05");
 }
 
+TEST(StaffordshirePathway, EachStageSaysWhichReadingOf46WasTaken) {
+    // --explain shows the deadline's reading: per stage, not the whole procedure.
+    const Pathway& p = engine().pathway("staffordshire");
+    for (const char* id : {"stage-1", "stage-2", "stage-3", "stage-4"}) {
+        const auto& deadline = p.stages()[p.find_stage(id)].deadline;
+        EXPECT_EQ(deadline.force, Force::usually) << id;
+        EXPECT_NE(deadline.reading.find("per stage"), std::string::npos) << id;
+        EXPECT_NE(deadline.reading.find("whole procedure"), std::string::npos) << id;
+    }
+    // Immediate risk is a side track: no exit outcome remains.
+    for (const auto& outcome : p.outcomes()) EXPECT_NE(outcome.kind, OutcomeKind::exit) << outcome.id;
+}
+
 TEST(StaffordshirePathway, CompiledWorstCaseIsTwoDaysPerStage) {
     const Pathway& p = engine().pathway("staffordshire");
     auto cumulative = [&](const char* id) { return p.stages()[p.find_stage(id)].cumulative_working_days; };

@@ -374,6 +374,24 @@ TEST(WolverhamptonPathway, Stage4AndBothStepsAcrossChristmas2024) {
     EXPECT_EQ(iso(obligation(d.steps, "representatives-meet").due), "2024-12-30");
 }
 
+TEST(WolverhamptonPathway, Stage4SaysTheTextAlsoSupportsTheOtherReading) {
+    // The reading kept agrees with the table; the deadline's reading (shown by --explain) says
+    // the text also supports the meeting 2 working days after the raise (cumulative 14).
+    const Pathway& p = engine().pathway("wolverhampton");
+    const auto& stage4 = p.stages()[p.find_stage("stage-4")];
+    EXPECT_NE(stage4.deadline.reading.find("also supports"), std::string::npos);
+    EXPECT_NE(stage4.deadline.reading.find("cumulative 14"), std::string::npos);
+    EXPECT_NE(obligation_definition(stage4.steps, "representatives-meet").deadline.reading.find("cumulative 14"),
+              std::string::npos);
+    // Immediate risk is no longer an exit: the only outcomes are agreement and the Chair's.
+    ASSERT_EQ(p.outcomes().size(), 2u);
+    EXPECT_EQ(p.outcomes()[0].id, "resolved");
+    EXPECT_EQ(p.outcomes()[1].id, "sacg-chair-decision");
+    // "Practitioners should attempt to resolve differences through discussion within 10 working
+    // days".
+    EXPECT_EQ(p.limits()[0].force, Force::should);
+}
+
 // --- Force as worded ---------------------------------------------------------------------------
 
 TEST(WolverhamptonPathway, EachDeadlineCarriesTheForceOfItsWording) {
