@@ -338,7 +338,7 @@ typedef struct esc_query {
     /* Since 1.1 (read only when `size` covers it): */
     esc_date entered;     /* the date the current stage was entered: required when the event
                              keeps the case at its stage (a side track), whose clock keeps
-                             running from it; ESC_NO_DATE otherwise */
+                             running from it; ESC_NO_DATE otherwise (0 is 1970-01-01) */
 } esc_query;
 
 /* A step inside a stage (an ordered sub-deadline), a required action of a stage, or an

@@ -3,6 +3,8 @@
 // track, subject-specific names, force, overdue on entry, and the calendar's end. Every date is
 // worked by hand in the comment beside it, on a calendar with Saturday and Sunday weekends and
 // one holiday, Friday 2024-03-15 (no other holidays, so 2030's Christmas is a working week).
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -15,47 +17,16 @@ using namespace escalate;
 
 namespace {
 
-const std::string calendar_xml = R"(<calendar id="test" name="Test" first-year="2020" last-year="2030" source="hand-made for tests">
-  <weekend days="saturday sunday"/>
-  <one-off name="Test holiday" date="2024-03-15" source="tests"/>
-</calendar>)";
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
-const std::string clocks_xml = R"(<pathway id="c" title="Clocks" version="1" effective-from="2020-01-01" calendar="test" subjects="child adult">
-  <source title="Test policy" authority="Test board" date="2020-01-01" file="test.txt"/>
-  <tier id="t1" name="Practitioners" clause="c1"/>
-  <limit id="overall" name="Overall" working-days="5" covers="stage-1" force="usually" reading="per stage; the text also allows the whole procedure" clause="c-limit"/>
-  <start stage="stage-1" clause="c3">
-    <transition on="immediate-risk" to="police" clause="c-risk">
-      <action id="call-police" name="Contact the Police" clause="c-call"><deadline kind="immediately" force="should"/></action>
-    </transition>
-  </start>
-  <stage id="stage-1" name="One" tier="t1" clause="c4">
-    <deadline kind="working-days" days="20"/>
-    <step id="raise" name="Raise it" clause="s1">
-      <name-for subject="adult" name="Raise it with the adult team"/>
-      <deadline kind="working-days" days="10"/>
-    </step>
-    <step id="respond" name="Respond" clause="s2"><deadline kind="hours" hours="24" roll="next-working-day" anchor="previous-step"/></step>
-    <action id="record" name="Record" clause="a1"><deadline kind="hours" hours="24"/></action>
-    <action id="file" name="File" clause="a2"><deadline kind="hours" hours="24" roll="next-working-day"/></action>
-    <action id="confirm" name="Confirm" clause="a3"><deadline kind="working-days" days="2" anchor="on:raise"/></action>
-    <transition on="immediate-risk" to="stage-1" clause="c-side">
-      <action id="call-police" name="Contact the Police" clause="c-call"><deadline kind="immediately" force="should"/></action>
-    </transition>
-    <transition on="unresolved" to="stage-2" clause="c6"/>
-    <transition on="resolved" to="done" clause="c5"/>
-  </stage>
-  <stage id="stage-2" name="Two" tier="t1" clause="c7">
-    <deadline kind="working-days" days="3" anchor="pathway-start" force="expected"/>
-    <action id="report" name="Report" clause="a4"><deadline kind="working-days" days="10"/></action>
-    <transition on="resolved" to="done" clause="c8"/>
-  </stage>
-  <outcome id="done" kind="resolved" name="Resolved" clause="c9">
-    <name-for subject="child" name="Resolved for the child"/>
-    <action id="monitoring-form" name="Send the monitoring form" clause="o1"><deadline kind="working-days" days="5" anchor="on:resolved"/></action>
-  </outcome>
-  <outcome id="police" kind="exit" name="Police" clause="c10"/>
-</pathway>)";
+// The fixture is shared with the Python tests; line numbers below count in clocks.xml.
+const std::string calendar_xml = read_file(ESCALATE_TEST_DATA_DIR "/clocks/test-calendar.xml");
+const std::string clocks_xml = read_file(ESCALATE_TEST_DATA_DIR "/clocks/clocks.xml");
 
 std::shared_ptr<const Engine> compile_text(const std::string& pathway) {
     RulesetFiles files;
