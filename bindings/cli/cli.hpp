@@ -89,6 +89,8 @@ const char* deadline_kind_name(int32_t kind);
 const char* anchor_name(int32_t anchor);
 const char* due_rule_name(int32_t rule);
 const char* outcome_kind_name(int32_t kind);
+const char* force_name(int32_t force);    // must, should, expected, usually
+const char* source_name(int32_t source);  // stage, event, outcome
 
 /// A decision with its step and action buffers sized to fit.
 struct DecisionResult {

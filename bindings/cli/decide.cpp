@@ -8,7 +8,7 @@ namespace escalate::cli {
 
 const char* const decide_usage =
     "usage: escalate decide PATHWAY --at DATE [--stage STAGE --event EVENT] [--subject child|adult]\n"
-    "                       [--started DATE] [--json] [--explain] [--rulesets DIR]\n"
+    "                       [--started DATE] [--entered DATE] [--json] [--explain] [--rulesets DIR]\n"
     "\n"
     "What happens next in a case: the next stage (or terminal outcome), the tier responsible,\n"
     "the due date, and the stage's steps and required actions with their due dates.\n"
@@ -21,9 +21,11 @@ const char* const decide_usage =
     "  --subject S      child or adult, when the pathway's tiers or routes depend on it\n"
     "  --started DATE   the outset of the disagreement (the pathway's start); needed for overall\n"
     "                   limits and outset-anchored stages when --stage is given\n"
+    "  --entered DATE   the date the current stage was entered; needed when the event keeps the\n"
+    "                   case at its stage (a side track), whose clock keeps running\n"
     "  --json           print JSON instead of text\n"
     "  --explain        show why: each working day counted, each weekend day and holiday skipped,\n"
-    "                   and which rule set the due date\n"
+    "                   which rule set the due date, its force, and how the source was read\n"
     "  --rulesets DIR   load rulesets from DIR instead of the bundled ones\n"
     "\n"
     "example: escalate decide wolverhampton --stage stage-1 --event unresolved \\\n"
@@ -31,14 +33,26 @@ const char* const decide_usage =
 
 namespace {
 
+// "due 2024-03-18 (Mon), must" or why there is no date.
+std::string due_text(const esc_obligation& item) {
+    switch (item.due_rule) {
+        case ESC_DUE_RULE_WAITING:
+            return std::string("none yet: waits for ") + (item.waits_for ? item.waits_for : "the step before");
+        case ESC_DUE_RULE_PAST_CALENDAR_END: return "past the calendar's end (no date can be given)";
+        default: break;
+    }
+    if (item.due == ESC_NO_DATE) return "none (no timescale stated)";
+    return iso_with_weekday(item.due) + ", " + force_name(item.force);
+}
+
 void write_obligations_text(const char* heading, const std::vector<esc_obligation>& items,
                             std::ostream& out) {
     if (items.empty()) return;
     out << heading << ":\n";
     for (const esc_obligation& item : items) {
-        out << "  " << item.id << ": " << item.name << "\n"
-            << "    due " << (item.due == ESC_NO_DATE ? std::string("none (no timescale stated)")
-                                                       : iso_with_weekday(item.due));
+        out << "  " << item.id << ": " << item.name;
+        if (item.source != ESC_FROM_STAGE) out << "  (from the " << source_name(item.source) << ")";
+        out << "\n    due " << due_text(item);
         if (item.clause && *item.clause) out << "  [" << item.clause << "]";
         out << "\n";
     }
@@ -55,7 +69,12 @@ std::string obligations_json(const std::vector<esc_obligation>& items) {
                 ",\"due\":" + json_date(item.due) +
                 ",\"deadline\":" + json_string(deadline_kind_name(item.deadline_kind)) +
                 ",\"days\":" + std::to_string(item.deadline_days) +
+                ",\"hours\":" + std::to_string(item.deadline_hours) +
                 ",\"anchor\":" + json_string(anchor_name(item.anchor)) +
+                ",\"waits_for\":" + json_string(item.waits_for) +
+                ",\"due_rule\":" + json_string(due_rule_name(item.due_rule)) +
+                ",\"force\":" + json_string(force_name(item.force)) +
+                ",\"from\":" + json_string(source_name(item.source)) +
                 ",\"clause\":" + json_string(item.clause) + "}";
     }
     return json + "]";
@@ -63,7 +82,7 @@ std::string obligations_json(const std::vector<esc_obligation>& items) {
 
 int run_decide(const std::vector<std::string>& args) {
     const Arguments arguments = parse_arguments(
-        args, {"--at", "--stage", "--event", "--subject", "--started", "--rulesets"},
+        args, {"--at", "--stage", "--event", "--subject", "--started", "--entered", "--rulesets"},
         {"--json", "--explain"});
     if (arguments.positional.size() != 1)
         throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
@@ -89,6 +108,9 @@ int run_decide(const std::vector<std::string>& args) {
     query.started = arguments.has("--started")
                         ? parse_date_option(*arguments.value("--started"), "--started")
                         : ESC_NO_DATE;
+    query.entered = arguments.has("--entered")
+                        ? parse_date_option(*arguments.value("--entered"), "--entered")
+                        : ESC_NO_DATE;
 
     const DecisionResult result = decide(engine.get(), query);
     const esc_decision& d = result.decision;
@@ -108,6 +130,10 @@ int run_decide(const std::vector<std::string>& args) {
                   << ",\"started\":" << json_date(d.started)
                   << ",\"due\":" << json_date(d.due)
                   << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
+                  << ",\"force\":" << (d.due == ESC_NO_DATE ? "null" : json_string(force_name(d.force)))
+                  << ",\"overdue\":" << (d.overdue ? "true" : "false")
+                  << ",\"side_track\":" << (d.side_track ? "true" : "false")
+                  << ",\"waits_for\":" << json_string(d.waits_for)
                   << ",\"clause\":" << json_string(d.clause)
                   << ",\"transition_clause\":" << json_string(d.transition_clause)
                   << ",\"steps\":" << obligations_json(result.steps)
@@ -129,9 +155,11 @@ int run_decide(const std::vector<std::string>& args) {
             << "entered:  " << iso_with_weekday(d.entered) << "\n"
             << "started:  " << iso_with_weekday(d.started) << "\n"
             << "due:      "
-            << (d.due == ESC_NO_DATE ? std::string("none (the source states no timescale)")
-                                     : iso_with_weekday(d.due))
-            << "\n";
+            << (d.due_rule == ESC_DUE_RULE_WAITING ? std::string("none yet: waits for ") + d.waits_for
+                : d.due == ESC_NO_DATE             ? std::string("none (the source states no timescale)")
+                                                   : iso_with_weekday(d.due) + ", " + force_name(d.force))
+            << (d.overdue ? "  -- overdue on entry" : "") << "\n";
+        if (d.side_track) out << "note:     a side track: the case stays at this stage and its clock keeps running\n";
     }
     if (d.clause && *d.clause) out << "clause:   " << d.clause << "\n";
     if (d.transition_clause && *d.transition_clause) out << "route:    " << d.transition_clause << "\n";

@@ -61,10 +61,18 @@ std::string days_json(const std::vector<Day>& days) {
 }
 
 std::string anchor_phrase(const esc_decision& decision) {
+    if (decision.anchor == ESC_ANCHOR_ON_EVENT)
+        return std::string("the day ") + decision.waits_for + " happens";
     if (decision.anchor == ESC_ANCHOR_PATHWAY_START)
         return "the outset of the disagreement, " + iso_with_weekday(decision.anchor_date) +
                " (this stage is anchored at the outset, not at its own entry)";
     return "the stage's entry, " + iso_with_weekday(decision.anchor_date);
+}
+
+std::string own_due_text(const esc_decision& decision) {
+    if (decision.due_rule == ESC_DUE_RULE_WAITING) return "none yet";
+    return decision.timescale_due == ESC_NO_DATE ? std::string("past the calendar's end")
+                                                 : iso_with_weekday(decision.timescale_due);
 }
 
 }  // namespace
@@ -89,16 +97,27 @@ void explain_text(const esc_engine* engine, const esc_decision& decision, std::o
             break;
         case ESC_DEADLINE_CALENDAR_DAYS:
             out << "  the stage's own timescale: " << decision.deadline_days << " calendar days from "
-                << anchor_phrase(decision) << " (weekends and holidays count): "
-                << iso_with_weekday(decision.timescale_due) << "\n";
+                << anchor_phrase(decision) << " (weekends and holidays count"
+                << (decision.roll ? "; a non-working last day moves to the next working day" : "")
+                << "): " << own_due_text(decision) << "\n";
+            break;
+        case ESC_DEADLINE_HOURS:
+            out << "  the stage's own timescale: " << decision.deadline_hours << " hours from "
+                << anchor_phrase(decision) << ", due on the day they run out ("
+                << (decision.deadline_hours + 23) / 24 << " calendar days on, working day or not"
+                << (decision.roll ? "; a non-working day moves to the next working day" : "")
+                << "): " << own_due_text(decision) << "\n";
             break;
         case ESC_DEADLINE_WORKING_DAYS:
             out << "  the stage's own timescale: " << decision.deadline_days << " working days from "
                 << anchor_phrase(decision) << ":\n";
-            write_days(days_between(calendar, decision.anchor_date, decision.timescale_due), out);
-            out << "    => " << iso_with_weekday(decision.timescale_due) << "\n";
+            if (decision.timescale_due != ESC_NO_DATE)
+                write_days(days_between(calendar, decision.anchor_date, decision.timescale_due), out);
+            out << "    => " << own_due_text(decision) << "\n";
             break;
     }
+    if (decision.timescale_reading && *decision.timescale_reading)
+        out << "    reading: " << decision.timescale_reading << "\n";
 
     // An overall limit covering the stage.
     if (decision.limit_id) {
@@ -108,6 +127,8 @@ void explain_text(const esc_engine* engine, const esc_decision& decision, std::o
         if (decision.due_rule == ESC_DUE_RULE_OVERALL_LIMIT)
             write_days(days_between(calendar, decision.started, decision.limit_due), out);
         out << "    => " << iso_with_weekday(decision.limit_due) << "\n";
+        if (decision.limit_reading && *decision.limit_reading)
+            out << "    reading: " << decision.limit_reading << "\n";
     }
 
     // Which rule set the due date.
@@ -126,11 +147,24 @@ void explain_text(const esc_engine* engine, const esc_decision& decision, std::o
             else
                 out << ", as the stage has no timescale of its own";
             break;
+        case ESC_DUE_RULE_WAITING:
+            out << "none yet: the stage's timescale counts from " << anchor_phrase(decision)
+                << ", which a single question cannot know";
+            break;
         default:
             out << "none, because neither the stage nor an overall limit states a timescale";
             break;
     }
     out << "\n";
+    if (decision.due != ESC_NO_DATE) {
+        out << "  force: " << force_name(decision.force)
+            << (decision.force == ESC_FORCE_MUST ? " (missing it breaches a requirement)"
+                                                 : " (missing it misses an expectation, not a requirement)")
+            << "\n";
+    }
+    if (decision.overdue)
+        out << "  overdue on entry: the stage was entered on " << iso_with_weekday(decision.entered)
+            << ", after the date it is due\n";
 }
 
 std::string explain_json(const esc_engine* engine, const esc_decision& decision) {
@@ -139,13 +173,19 @@ std::string explain_json(const esc_engine* engine, const esc_decision& decision)
     const esc_calendar* calendar = calendar_of(engine, decision);
     std::ostringstream json;
     json << "{\"due_rule\":" << json_string(due_rule_name(decision.due_rule))
+         << ",\"force\":" << json_string(force_name(decision.force))
+         << ",\"overdue\":" << (decision.overdue ? "true" : "false")
+         << ",\"reading\":" << json_string(decision.timescale_reading)
+         << ",\"limit_reading\":" << json_string(decision.limit_reading)
          << ",\"calendar\":" << json_string(decision.calendar)
          << ",\"timescale\":{\"kind\":" << json_string(deadline_kind_name(decision.deadline_kind))
          << ",\"days\":" << decision.deadline_days
+         << ",\"hours\":" << decision.deadline_hours
+         << ",\"roll\":" << (decision.roll ? "true" : "false")
          << ",\"anchor\":" << json_string(anchor_name(decision.anchor))
          << ",\"anchor_date\":" << json_date(decision.anchor_date)
          << ",\"due\":" << json_date(decision.timescale_due);
-    if (decision.deadline_kind == ESC_DEADLINE_WORKING_DAYS)
+    if (decision.deadline_kind == ESC_DEADLINE_WORKING_DAYS && decision.timescale_due != ESC_NO_DATE)
         json << ",\"counted\":" << days_json(days_between(calendar, decision.anchor_date, decision.timescale_due));
     json << "},\"limit\":";
     if (decision.limit_id) {

@@ -96,6 +96,7 @@ const char* deadline_kind_name(int32_t kind) {
         case ESC_DEADLINE_IMMEDIATELY: return "immediately";
         case ESC_DEADLINE_WORKING_DAYS: return "working-days";
         case ESC_DEADLINE_CALENDAR_DAYS: return "calendar-days";
+        case ESC_DEADLINE_HOURS: return "hours";
         default: return "none";
     }
 }
@@ -104,6 +105,7 @@ const char* anchor_name(int32_t anchor) {
     switch (anchor) {
         case ESC_ANCHOR_PATHWAY_START: return "pathway-start";
         case ESC_ANCHOR_PREVIOUS_STEP: return "previous-step";
+        case ESC_ANCHOR_ON_EVENT: return "on-event";
         default: return "stage-entry";
     }
 }
@@ -112,7 +114,26 @@ const char* due_rule_name(int32_t rule) {
     switch (rule) {
         case ESC_DUE_RULE_STAGE_TIMESCALE: return "stage-timescale";
         case ESC_DUE_RULE_OVERALL_LIMIT: return "overall-limit";
+        case ESC_DUE_RULE_WAITING: return "waiting";
+        case ESC_DUE_RULE_PAST_CALENDAR_END: return "past-calendar-end";
         default: return "none";
+    }
+}
+
+const char* force_name(int32_t force) {
+    switch (force) {
+        case ESC_FORCE_SHOULD: return "should";
+        case ESC_FORCE_EXPECTED: return "expected";
+        case ESC_FORCE_USUALLY: return "usually";
+        default: return "must";
+    }
+}
+
+const char* source_name(int32_t source) {
+    switch (source) {
+        case ESC_FROM_TRANSITION: return "event";
+        case ESC_FROM_OUTCOME: return "outcome";
+        default: return "stage";
     }
 }
 

@@ -276,17 +276,42 @@ ESC_API esc_status esc_recalculate(const esc_engine *engine, size_t count, const
 #define ESC_DEADLINE_IMMEDIATELY 1    /* due on the anchor date itself */
 #define ESC_DEADLINE_WORKING_DAYS 2   /* the N-th working day strictly after the anchor */
 #define ESC_DEADLINE_CALENDAR_DAYS 3  /* the anchor plus N days */
+#define ESC_DEADLINE_HOURS 4          /* N clock hours: the anchor plus ceil(N / 24) days */
 
 /* What a timescale counts from. */
 #define ESC_ANCHOR_STAGE_ENTRY 0    /* the date the stage was entered */
 #define ESC_ANCHOR_PATHWAY_START 1  /* the outset of the disagreement */
 #define ESC_ANCHOR_PREVIOUS_STEP 2  /* steps only: the due date of the step before */
+#define ESC_ANCHOR_ON_EVENT 3       /* on:ID: the day the named step, action or event happens
+                                       (in a single query, only the query's own event has) */
 
 /* Which rule set a stage's due date. */
 #define ESC_DUE_RULE_NONE 0             /* no timescale applies: due is ESC_NO_DATE */
 #define ESC_DUE_RULE_STAGE_TIMESCALE 1  /* the stage's own timescale */
 #define ESC_DUE_RULE_OVERALL_LIMIT 2    /* an overall limit from the outset, earlier than (or
-                                           instead of) the stage's own timescale */
+                                           instead of) the stage's own timescale; for a step,
+                                           the limit that brought its stage forward */
+#define ESC_DUE_RULE_WAITING 3          /* counts from something that has not happened yet
+                                           (anchor on:ID, or a previous step that waits): no
+                                           due date yet; waits_for names it */
+#define ESC_DUE_RULE_PAST_CALENDAR_END 4 /* obligations only: the date lies past the calendar's
+                                           end, so none can be given (not an error: the
+                                           stage's own due date was answerable) */
+
+/* The force its source gives a deadline, as worded (docs/semantics.md, "Force"): a missed
+ * `must` breaches a requirement; a missed `should`, `expected` or `usually` misses an
+ * expectation. */
+typedef enum esc_force {
+    ESC_FORCE_MUST = 0,
+    ESC_FORCE_SHOULD = 1,
+    ESC_FORCE_EXPECTED = 2,
+    ESC_FORCE_USUALLY = 3
+} esc_force;
+
+/* Where an obligation comes from. */
+#define ESC_FROM_STAGE 0       /* a step or required action of the stage */
+#define ESC_FROM_TRANSITION 1  /* the event taken gives rise to it ("contact the Police") */
+#define ESC_FROM_OUTCOME 2     /* reaching the outcome gives rise to it */
 
 /* Kinds of terminal outcome. */
 #define ESC_OUTCOME_NONE 0            /* not terminal: the decision names a stage */
@@ -310,17 +335,30 @@ typedef struct esc_query {
     esc_date started;     /* the date the pathway started (the outset); ESC_NO_DATE when
                              starting the pathway (then it is `at`). Note that 0 is
                              1970-01-01, not "no date": set it explicitly */
+    /* Since 1.1 (read only when `size` covers it): */
+    esc_date entered;     /* the date the current stage was entered: required when the event
+                             keeps the case at its stage (a side track), whose clock keeps
+                             running from it; ESC_NO_DATE otherwise (0 is 1970-01-01) */
 } esc_query;
 
-/* A step inside a stage (an ordered sub-deadline) or a required action of a stage. */
+/* A step inside a stage (an ordered sub-deadline), a required action of a stage, or an
+ * obligation the event gives rise to (on its transition or outcome). */
 typedef struct esc_obligation {
     const char *id;
-    const char *name;
+    const char *name;       /* its name for the query's subject */
     const char *clause;     /* where in the source policy it comes from */
-    esc_date due;           /* ESC_NO_DATE when the source gives no timescale */
+    esc_date due;           /* ESC_NO_DATE when the source gives no timescale, or see due_rule */
     int32_t deadline_kind;  /* ESC_DEADLINE_* */
     int32_t deadline_days;  /* N for working or calendar days, else 0 */
     int32_t anchor;         /* ESC_ANCHOR_* */
+    /* Since 1.1 (written only when the caller's obligation_size covers them): */
+    int32_t due_rule;       /* ESC_DUE_RULE_*: what decided `due`, or why there is none */
+    esc_force force;        /* the force of the rule that decided it */
+    int32_t source;         /* ESC_FROM_STAGE, ESC_FROM_TRANSITION or ESC_FROM_OUTCOME */
+    int32_t deadline_hours; /* N for ESC_DEADLINE_HOURS, else 0 */
+    int32_t roll;           /* 1: a due date on a non-working day moves to the next working day */
+    esc_date anchor_date;   /* the date it counted from; ESC_NO_DATE when waiting */
+    const char *waits_for;  /* ESC_ANCHOR_ON_EVENT: the step, action or event id; else NULL */
 } esc_obligation;
 
 /* The answer. The caller sets `size` and, optionally, the step and action buffers; esc_decide
@@ -372,10 +410,25 @@ typedef struct esc_decision {
     const char *clause;          /* the stage's (or outcome's) clause in the source */
     const char *transition_clause; /* the clause of the route taken; "" when entering the
                                       pathway's entry stage */
+    /* Since 1.1 (written only when `size` covers them): */
+    esc_force force;           /* the force of the rule that decided `due` */
+    int32_t overdue;           /* 1 when the stage is entered after the date it is due
+                                  (at > due): overdue on entry; else 0 */
+    int32_t side_track;        /* 1 when the event kept the case at its stage: `entered` is
+                                  the stage's entry (the query's `entered`) */
+    int32_t deadline_hours;    /* N for ESC_DEADLINE_HOURS, else 0 */
+    int32_t roll;              /* 1: the own timescale rolls to the next working day */
+    const char *waits_for;     /* the stage's timescale is anchored on:ID: the ID; else NULL */
+    const char *timescale_reading; /* how the source's words for the own timescale were read,
+                                      and any other reading they allow; "" when none recorded */
+    const char *limit_reading;     /* the same for the overall limit; "" when none */
 } esc_decision;
 
-/* Answers a query (SPEC section 3): the next stage (or terminal outcome), its tier, its due
- * date, and the stage's steps and required actions with their due dates.
+/* Answers a query (docs/semantics.md): the next stage (or terminal outcome), its tier, its due
+ * date, and the stage's steps and required actions with their due dates. The actions list
+ * starts with the obligations of the event itself (source ESC_FROM_TRANSITION, then
+ * ESC_FROM_OUTCOME), which count from `at`. Every date comes from the engine's one evaluator:
+ * this call copies it, as esc_pathway_due and esc_recalculate do (they always agree).
  *
  * Errors: ESC_INVALID_ARGUMENT (NULL engine, query or decision; a size below the first
  * released layout; a missing pathway or `at`; a stage without an event; an obligation buffer
@@ -383,7 +436,9 @@ typedef struct esc_decision {
  * need one; no `started` where a stage counts from the outset), ESC_NOT_FOUND (unknown
  * pathway, stage or event),
  * ESC_NO_TRANSITION (the event leads nowhere from that stage: never a silent default),
- * ESC_OUT_OF_RANGE (a date outside the calendar's years).
+ * ESC_OUT_OF_RANGE (a date outside the calendar's years, or a due date that lies past the
+ * calendar's end or year 9999; a rule past the end that does not decide is no error),
+ * ESC_INVALID_ARGUMENT also when a side track is taken without query->entered.
  *
  * On success every out field is written. On failure the out fields are reset (NULL strings,
  * ESC_NO_DATE dates, zero counts) so a stale answer cannot be mistaken for a new one, unless
@@ -433,7 +488,7 @@ ESC_API esc_status esc_calendar_is_working_day(const esc_calendar *calendar, esc
 ESC_API esc_status esc_calendar_holiday_name(const esc_calendar *calendar, esc_date date,
                                              const char **out);
 
-/* The count-th working day strictly after date (SPEC section 3: "within N working days of
+/* The count-th working day strictly after date (docs/semantics.md: "within N working days of
  * D"). When date is not a working day, the first working day after it is day 1. count 0 gives
  * date itself; a negative count gives the |count|-th working day strictly before date.
  * ESC_OUT_OF_RANGE when the date or the result lies outside the calendar's tables. */

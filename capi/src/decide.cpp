@@ -34,6 +34,7 @@ int32_t deadline_kind_code(escalate::DeadlineKind kind) noexcept {
         case escalate::DeadlineKind::immediately: return ESC_DEADLINE_IMMEDIATELY;
         case escalate::DeadlineKind::working_days: return ESC_DEADLINE_WORKING_DAYS;
         case escalate::DeadlineKind::calendar_days: return ESC_DEADLINE_CALENDAR_DAYS;
+        case escalate::DeadlineKind::hours: return ESC_DEADLINE_HOURS;
     }
     return ESC_DEADLINE_NONE;
 }
@@ -43,6 +44,7 @@ int32_t anchor_code(escalate::Anchor anchor) noexcept {
         case escalate::Anchor::stage_entry: return ESC_ANCHOR_STAGE_ENTRY;
         case escalate::Anchor::pathway_start: return ESC_ANCHOR_PATHWAY_START;
         case escalate::Anchor::previous_step: return ESC_ANCHOR_PREVIOUS_STEP;
+        case escalate::Anchor::on_event: return ESC_ANCHOR_ON_EVENT;
     }
     return ESC_ANCHOR_STAGE_ENTRY;
 }
@@ -52,8 +54,28 @@ int32_t due_rule_code(escalate::DueRule rule) noexcept {
         case escalate::DueRule::none: return ESC_DUE_RULE_NONE;
         case escalate::DueRule::stage_timescale: return ESC_DUE_RULE_STAGE_TIMESCALE;
         case escalate::DueRule::overall_limit: return ESC_DUE_RULE_OVERALL_LIMIT;
+        case escalate::DueRule::waiting: return ESC_DUE_RULE_WAITING;
     }
     return ESC_DUE_RULE_NONE;
+}
+
+esc_force force_code(escalate::Force force) noexcept {
+    switch (force) {
+        case escalate::Force::must: return ESC_FORCE_MUST;
+        case escalate::Force::should: return ESC_FORCE_SHOULD;
+        case escalate::Force::expected: return ESC_FORCE_EXPECTED;
+        case escalate::Force::usually: return ESC_FORCE_USUALLY;
+    }
+    return ESC_FORCE_MUST;
+}
+
+int32_t source_code(escalate::ObligationSource source) noexcept {
+    switch (source) {
+        case escalate::ObligationSource::stage: return ESC_FROM_STAGE;
+        case escalate::ObligationSource::transition: return ESC_FROM_TRANSITION;
+        case escalate::ObligationSource::outcome: return ESC_FROM_OUTCOME;
+    }
+    return ESC_FROM_STAGE;
 }
 
 int32_t outcome_code(escalate::OutcomeKind kind) noexcept {
@@ -92,6 +114,17 @@ void reset_outputs(esc_decision& decision) noexcept {
     decision.calendar = nullptr;
     decision.clause = nullptr;
     decision.transition_clause = nullptr;
+    // Fields since 1.1 exist only in callers whose size covers them.
+    const std::size_t size = decision.size;
+    auto covers = [size](std::size_t offset, std::size_t width) { return size >= offset + width; };
+    if (covers(offsetof(esc_decision, force), sizeof(esc_force))) decision.force = ESC_FORCE_MUST;
+    if (covers(offsetof(esc_decision, overdue), sizeof(int32_t))) decision.overdue = 0;
+    if (covers(offsetof(esc_decision, side_track), sizeof(int32_t))) decision.side_track = 0;
+    if (covers(offsetof(esc_decision, deadline_hours), sizeof(int32_t))) decision.deadline_hours = 0;
+    if (covers(offsetof(esc_decision, roll), sizeof(int32_t))) decision.roll = 0;
+    if (covers(offsetof(esc_decision, waits_for), sizeof(const char*))) decision.waits_for = nullptr;
+    if (covers(offsetof(esc_decision, timescale_reading), sizeof(const char*))) decision.timescale_reading = nullptr;
+    if (covers(offsetof(esc_decision, limit_reading), sizeof(const char*))) decision.limit_reading = nullptr;
 }
 
 /// Copies obligations into a caller buffer whose elements are `stride` bytes apart (the
@@ -101,19 +134,30 @@ void write_obligations(const std::vector<escalate::ObligationDue>& source, esc_o
                        std::size_t capacity, std::size_t stride) noexcept {
     if (!buffer) return;
     const std::size_t written = source.size() < capacity ? source.size() : capacity;
+    const std::size_t bytes = stride < sizeof(esc_obligation) ? stride : sizeof(esc_obligation);
     for (std::size_t i = 0; i < written; ++i) {
-        const escalate::Pathway::Obligation& obligation = *source[i].obligation;
+        const escalate::ObligationDue& due = source[i];
+        const escalate::Pathway::Obligation& obligation = *due.obligation;
         esc_obligation element;
         std::memset(&element, 0, sizeof element);
         element.id = obligation.id.c_str();
-        element.name = obligation.name.c_str();
+        element.name = due.name ? due.name->c_str() : obligation.name.c_str();
         element.clause = obligation.clause.c_str();
-        element.due = source[i].due;
+        element.due = due.due;
         element.deadline_kind = deadline_kind_code(obligation.deadline.kind);
         element.deadline_days = obligation.deadline.days;
         element.anchor = anchor_code(obligation.deadline.anchor);
-        std::memcpy(reinterpret_cast<unsigned char*>(buffer) + i * stride, &element,
-                    obligation_first_release_size);
+        element.due_rule = due.working.status == escalate::DueStatus::past_calendar_end
+                               ? ESC_DUE_RULE_PAST_CALENDAR_END
+                               : due_rule_code(due.working.rule);
+        element.force = force_code(due.force);
+        element.source = source_code(due.source);
+        element.deadline_hours = obligation.deadline.hours;
+        element.roll = obligation.deadline.roll_to_working_day ? 1 : 0;
+        element.anchor_date = due.working.anchor.value_or(ESC_NO_DATE);
+        element.waits_for =
+            obligation.deadline.anchor == escalate::Anchor::on_event ? obligation.deadline.on.c_str() : nullptr;
+        std::memcpy(reinterpret_cast<unsigned char*>(buffer) + i * stride, &element, bytes);
     }
 }
 
@@ -153,6 +197,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         request.subject = view(query->subject);
         request.at = query->at;
         request.started = query->started;
+        if (query->size >= offsetof(esc_query, entered) + sizeof(esc_date)) request.entered = query->entered;
 
         const escalate::Decision answer = engine->engine->decide(request);
         const escalate::Pathway& pathway = *answer.pathway;
@@ -178,6 +223,11 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         out.anchor_date = answer.anchor_date;
         out.calendar = pathway.calendar().id().c_str();
         out.transition_clause = answer.transition ? answer.transition->clause.c_str() : "";
+        out.force = force_code(answer.force);
+        out.overdue = answer.overdue ? 1 : 0;
+        out.side_track = answer.side_track ? 1 : 0;
+        out.timescale_reading = "";
+        out.limit_reading = "";
         out.step_count = answer.steps.size();
         out.action_count = answer.actions.size();
         if (answer.target.terminal) {
@@ -191,6 +241,11 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
             out.deadline_kind = deadline_kind_code(stage.deadline.kind);
             out.deadline_days = stage.deadline.days;
             out.anchor = anchor_code(stage.deadline.anchor);
+            out.deadline_hours = stage.deadline.hours;
+            out.roll = stage.deadline.roll_to_working_day ? 1 : 0;
+            out.waits_for = stage.deadline.anchor == escalate::Anchor::on_event ? stage.deadline.on.c_str() : nullptr;
+            out.timescale_reading = stage.deadline.reading.c_str();
+            out.limit_reading = "";
             // Copied from the engine's working, never recomputed (docs/semantics.md).
             out.timescale_due = answer.working.own.value_or(ESC_NO_DATE);
             if (stage.limit >= 0) {
@@ -198,6 +253,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
                 out.limit_id = limit.id.c_str();
                 out.limit_name = limit.name.c_str();
                 out.limit_working_days = limit.working_days;
+                out.limit_reading = limit.reading.c_str();
                 out.limit_due = answer.working.limit.value_or(ESC_NO_DATE);
             }
         }

@@ -357,6 +357,7 @@ static esc_query make_query(const char *pathway, const char *stage, const char *
     query.subject = NULL;
     query.at = at;
     query.started = started;
+    query.entered = ESC_NO_DATE;
     return query;
 }
 
@@ -692,6 +693,82 @@ static void test_calendars(const esc_engine *engine) {
     CHECK_STATUS(esc_calendar_holidays(NULL, 2023, holidays, 16, &total), ESC_INVALID_ARGUMENT);
 }
 
+/* The clocks fixture (tests/data/clocks, dates worked by hand in tests/engine/clocks_test.cpp),
+   and the layouts since 1.1: a caller compiled against the first release must see exactly
+   the bytes it had, and no more. Day numbers: Fri 2024-03-08 = 19790, Sat 9 = 19791,
+   Mon 11 = 19793, Tue 12 = 19794, Wed 13 = 19795, Mon 18 = 19800, Wed 20 = 19802. */
+static void test_clocks(void) {
+    esc_engine *engine = NULL;
+    esc_query query;
+    esc_decision decision;
+    esc_obligation steps[4], actions[8];
+    unsigned char old_decision[sizeof(esc_decision) + 16];
+    unsigned char old_actions[8 * sizeof(esc_obligation)];
+    const size_t old_decision_size = offsetof(esc_decision, force);
+    const size_t old_obligation_size = offsetof(esc_obligation, due_rule);
+    esc_decision *old = (esc_decision *)(void *)old_decision;
+    size_t i;
+
+    CHECK_STATUS(esc_engine_load(ESCALATE_CLOCKS_FIXTURE, &engine), ESC_OK);
+    if (!engine) return;
+
+    /* Started Fri 8 March: the limit (5 working days, "usually") decides: Mon 18 March. */
+    query = make_query("c", NULL, NULL, 19790, ESC_NO_DATE);
+    prepare(&decision, steps, 4, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19800 && decision.due_rule == ESC_DUE_RULE_OVERALL_LIMIT);
+    CHECK(decision.force == ESC_FORCE_USUALLY && decision.overdue == 0 && decision.side_track == 0);
+    CHECK(decision.limit_reading != NULL && strstr(decision.limit_reading, "per stage") != NULL);
+    CHECK(decision.action_count == 3);
+    CHECK(strcmp(actions[0].id, "record") == 0 && actions[0].due == 19791 && actions[0].deadline_kind == ESC_DEADLINE_HOURS &&
+          actions[0].deadline_hours == 24 && actions[0].roll == 0);
+    CHECK(strcmp(actions[1].id, "file") == 0 && actions[1].due == 19793 && actions[1].roll == 1);
+    CHECK(strcmp(actions[2].id, "confirm") == 0 && actions[2].due == ESC_NO_DATE &&
+          actions[2].due_rule == ESC_DUE_RULE_WAITING && actions[2].anchor == ESC_ANCHOR_ON_EVENT &&
+          strcmp(actions[2].waits_for, "raise") == 0);
+    CHECK(steps[0].due == 19800 && steps[0].due_rule == ESC_DUE_RULE_OVERALL_LIMIT && steps[0].force == ESC_FORCE_USUALLY);
+
+    /* A side track on Tue 12 March: the call (immediately, "should") comes first, from the event. */
+    query = make_query("c", "stage-1", "immediate-risk", 19794, 19790);
+    prepare(&decision, steps, 4, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_INVALID_ARGUMENT); /* no entered */
+    query.entered = 19790;
+    prepare(&decision, steps, 4, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.side_track == 1 && strcmp(decision.stage, "stage-1") == 0 && decision.due == 19800);
+    CHECK(decision.entered == 19790);
+    CHECK(strcmp(actions[0].id, "call-police") == 0 && actions[0].due == 19794 &&
+          actions[0].force == ESC_FORCE_SHOULD && actions[0].source == ESC_FROM_TRANSITION);
+
+    /* Stage 2 entered Wed 20 March, due Wed 13 (3 working days from the outset): overdue on
+       entry, an expectation. */
+    query = make_query("c", "stage-1", "unresolved", 19802, 19790);
+    prepare(&decision, steps, 4, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19795 && decision.overdue == 1 && decision.force == ESC_FORCE_EXPECTED);
+
+    /* A caller of the first release: its shorter structs, and nothing written past them. */
+    query = make_query("c", NULL, NULL, 19790, ESC_NO_DATE);
+    memset(old_decision, 0xAB, sizeof old_decision);
+    memset(old_actions, 0xCD, sizeof old_actions);
+    memset(old, 0, old_decision_size);
+    old->size = (uint32_t)old_decision_size;
+    old->obligation_size = (uint32_t)old_obligation_size;
+    old->actions = (esc_obligation *)(void *)old_actions;
+    old->actions_capacity = 3;
+    CHECK_STATUS(esc_decide(engine, &query, old), ESC_OK);
+    CHECK(old->due == 19800 && old->action_count == 3);
+    for (i = old_decision_size; i < sizeof old_decision; ++i) CHECK(old_decision[i] == 0xAB);
+    for (i = 0; i < 3; ++i) {
+        const unsigned char *element = old_actions + i * old_obligation_size;
+        esc_date due;
+        memcpy(&due, element + offsetof(esc_obligation, due), sizeof due);
+        CHECK(due == (i == 0 ? 19791 : i == 1 ? 19793 : ESC_NO_DATE));
+    }
+    for (i = 3 * old_obligation_size; i < sizeof old_actions; ++i) CHECK(old_actions[i] == 0xCD);
+    esc_engine_free(engine);
+}
+
 int main(void) {
     esc_engine *engine = NULL;
     int status;
@@ -712,6 +789,7 @@ int main(void) {
     test_subjects(engine);
     test_calendars(engine);
     esc_engine_free(engine);
+    test_clocks();
 
     /* Every status a caller can provoke was seen. */
     for (status = ESC_OK; status <= ESC_IO_ERROR; ++status) {

@@ -62,6 +62,10 @@ class esc_pathway_info(Structure):
     ]
 
 
+#: enum esc_force: an int in C.
+esc_force = c_int
+
+
 class esc_query(Structure):
     _fields_ = [
         ("size", c_uint32),
@@ -71,6 +75,7 @@ class esc_query(Structure):
         ("subject", c_char_p),
         ("at", esc_date),
         ("started", esc_date),
+        ("entered", esc_date),
     ]
 
 
@@ -83,6 +88,13 @@ class esc_obligation(Structure):
         ("deadline_kind", c_int32),
         ("deadline_days", c_int32),
         ("anchor", c_int32),
+        ("due_rule", c_int32),
+        ("force", esc_force),
+        ("source", c_int32),
+        ("deadline_hours", c_int32),
+        ("roll", c_int32),
+        ("anchor_date", esc_date),
+        ("waits_for", c_char_p),
     ]
 
 
@@ -120,6 +132,14 @@ class esc_decision(Structure):
         ("calendar", c_char_p),
         ("clause", c_char_p),
         ("transition_clause", c_char_p),
+        ("force", esc_force),
+        ("overdue", c_int32),
+        ("side_track", c_int32),
+        ("deadline_hours", c_int32),
+        ("roll", c_int32),
+        ("waits_for", c_char_p),
+        ("timescale_reading", c_char_p),
+        ("limit_reading", c_char_p),
     ]
 
 

@@ -42,6 +42,7 @@ class DeadlineKind(enum.IntEnum):
     IMMEDIATELY = 1
     WORKING_DAYS = 2
     CALENDAR_DAYS = 3
+    HOURS = 4
 
 
 class Anchor(enum.IntEnum):
@@ -50,6 +51,7 @@ class Anchor(enum.IntEnum):
     STAGE_ENTRY = 0
     PATHWAY_START = 1
     PREVIOUS_STEP = 2
+    ON_EVENT = 3
 
 
 class DueRule(enum.IntEnum):
@@ -58,6 +60,8 @@ class DueRule(enum.IntEnum):
     NONE = 0
     STAGE_TIMESCALE = 1
     OVERALL_LIMIT = 2
+    WAITING = 3
+    PAST_CALENDAR_END = 4
 
 
 class OutcomeKind(enum.IntEnum):
@@ -76,3 +80,11 @@ def enum_or_int(cls: type[enum.IntEnum], value: int) -> int:
         return cls(value)
     except ValueError:
         return int(value)
+
+
+#: ``esc_force`` values by code: the force of a deadline as its source words it, reported as
+#: the word (docs/semantics.md, "Force").
+FORCES = ("must", "should", "expected", "usually")
+
+#: ``ESC_FROM_*`` values by code: where an obligation comes from ("event": the transition).
+OBLIGATION_SOURCES = ("stage", "event", "outcome")

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Union
 from . import _ffi
 from ._dates import from_day_number, to_day_number
 from ._handle import EngineHandle
-from .constants import Anchor, DeadlineKind, DueRule, OutcomeKind, enum_or_int
+from .constants import (FORCES, NO_DATE, OBLIGATION_SOURCES, Anchor, DeadlineKind, DueRule, OutcomeKind,
+                        enum_or_int)
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -74,6 +75,16 @@ class Obligation:
     deadline_days: int
     anchor: int
     """An :class:`Anchor`."""
+    force: str = "must"
+    """The force its source gives the deadline: must, should, expected or usually."""
+    waits_for: Optional[str] = None
+    """For an ``on:ID`` anchor, the step, action or event it waits for (then ``due`` is
+    ``None`` until it happens)."""
+    source: str = "stage"
+    """Where it comes from: ``"stage"``, ``"event"`` (the transition taken) or ``"outcome"``."""
+    due_rule: int = 0
+    """A :class:`DueRule`: what decided ``due``, or why there is none (``WAITING``,
+    ``PAST_CALENDAR_END``)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,13 @@ class Decision:
     calendar: str
     clause: str
     transition_clause: str
+    overdue: bool = False
+    """The stage is entered after the date it is due: overdue on entry."""
+    force: Optional[str] = None
+    """The force of the rule that set ``due`` (must, should, expected, usually); ``None``
+    when there is no due date."""
+    side_track: bool = False
+    """The event kept the case at its stage; ``entered`` is the stage's entry."""
 
 
 def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
@@ -136,6 +154,10 @@ def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
             deadline_kind=enum_or_int(DeadlineKind, item.deadline_kind),
             deadline_days=item.deadline_days,
             anchor=enum_or_int(Anchor, item.anchor),
+            force=FORCES[item.force] if 0 <= item.force < len(FORCES) else str(item.force),
+            waits_for=_text(item.waits_for),
+            source=OBLIGATION_SOURCES[item.source] if 0 <= item.source < len(OBLIGATION_SOURCES) else str(item.source),
+            due_rule=enum_or_int(DueRule, item.due_rule),
         )
         for item in buffer[:count]
     )
@@ -316,15 +338,18 @@ class Engine:
         at: Optional[datetime.date] = None,
         started: Optional[datetime.date] = None,
         subject: Optional[str] = None,
+        entered: Optional[datetime.date] = None,
     ) -> Decision:
         """Answers "the case is at ``stage`` of ``pathway`` and ``event`` happened on ``at``;
-        what now?" (SPEC section 3).
+        what now?" (docs/semantics.md).
 
         ``stage=None`` starts the pathway: the answer is its entry stage (or, with an event
         such as ``"immediate-risk"``, where starting on that event leads). ``started`` is the
         outset of the disagreement: ``None`` when starting (then it is ``at``), required later
         wherever the stage's due date counts from the outset. ``subject`` is ``"child"`` or
         ``"adult"``; ``None`` when not stated (tier names take their general form).
+        ``entered`` is the date the current stage was entered, needed only when the event
+        keeps the case at its stage (a side track, whose clock keeps running).
 
         Raises :class:`NotFoundError` (unknown pathway, stage or event id),
         :class:`NoTransitionError` (the event leads nowhere from that stage),
@@ -341,6 +366,7 @@ class Engine:
             subject=_encode(subject, "subject"),
             at=to_day_number(at, "at"),
             started=to_day_number(started, "started", optional=True),
+            entered=to_day_number(entered, "entered", optional=True),
         )
         step_room, action_room = _STEP_ROOM, _ACTION_ROOM
         pointer = self._handle.acquire()
@@ -395,6 +421,9 @@ class Engine:
             calendar=_text(raw.calendar) or "",
             clause=_text(raw.clause) or "",
             transition_clause=_text(raw.transition_clause) or "",
+            overdue=bool(raw.overdue),
+            force=None if raw.due == NO_DATE else FORCES[raw.force] if 0 <= raw.force < len(FORCES) else str(raw.force),
+            side_track=bool(raw.side_track),
         )
 
     def due(

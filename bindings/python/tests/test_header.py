@@ -31,6 +31,7 @@ _BASE_TYPES = {
     "esc_status": _ffi.esc_status,
     "esc_engine": _ffi.esc_engine,
     "esc_calendar": _ffi.esc_calendar,
+    "esc_force": _ffi.esc_force,
     "void": None,
 }
 
@@ -71,6 +72,20 @@ class TestConstants(unittest.TestCase):
 
     def test_due_rules(self):
         self._check_group("ESC_DUE_RULE_", escalate.DueRule)
+
+    def test_forces_are_the_header_enum_in_order(self):
+        from escalate.constants import FORCES
+
+        header = support.enum("esc_force")
+        self.assertEqual({f"ESC_FORCE_{word.upper()}": code for code, word in enumerate(FORCES)}, header)
+
+    def test_obligation_sources(self):
+        from escalate.constants import OBLIGATION_SOURCES
+
+        header = {name: value for name, value in self.macros.items() if name.startswith("ESC_FROM_")}
+        # "event" is the word for an obligation from the transition the event takes.
+        words = {"STAGE": "stage", "TRANSITION": "event", "OUTCOME": "outcome"}
+        self.assertEqual({f"ESC_FROM_{name}": OBLIGATION_SOURCES.index(word) for name, word in words.items()}, header)
 
     def test_outcome_kinds(self):
         self._check_group("ESC_OUTCOME_", escalate.OutcomeKind)
