@@ -79,6 +79,22 @@ escalate_cli_test(decide-stage-without-event 2 ARGS decide wolverhampton --stage
   STDERR "--event is required")
 escalate_cli_test(decide-unknown-option 2 ARGS decide wolverhampton --at 2023-03-06 --colour STDERR "unknown option --colour")
 
+# --explain says how a revisited clause was read (docs/pathways/<id>.md). Staffordshire 4.6,
+# per stage: Stage 2 entered Wed 24 December 2025 is due [Thu 25, Fri 26] Mon 29, Tue 30,
+# "usually". Wolverhampton Stage 4 entered Tue 24 December 2024: [Wed 25, Thu 26] Fri 27,
+# Mon 30; the text also supports the other reading.
+escalate_cli_test(decide-explain-reading-per-stage 0
+  ARGS decide staffordshire --stage stage-1 --event unresolved --subject adult --at 2025-12-24 --started 2025-12-22 --explain
+  STDOUT "due: +2025-12-30 \\(Tue\\), usually" "reading: Read per stage" "whole procedure")
+escalate_cli_test(decide-explain-reading-other-supported 0
+  ARGS decide wolverhampton --stage stage-3 --event unresolved --at 2024-12-24 --started 2024-12-06 --explain
+  STDOUT "due: +2024-12-30 \\(Mon\\), must" "The text also supports the other reading")
+# Immediate risk at Staffordshire's Stage 3 on New Year's Eve 2025: a side track, the stage
+# still due Fri 2 January 2026 from its entry on Tue 30 December; the Police that day.
+escalate_cli_test(decide-side-track-police 0
+  ARGS decide staffordshire --stage stage-3 --event immediate-risk --subject adult --at 2025-12-31 --started 2025-12-22 --entered 2025-12-30
+  STDOUT "stage: +stage-3 " "due: +2026-01-02 \\(Fri\\)" "contact-police: " "due 2025-12-31 \\(Wed\\), should")
+
 # timeline: each stage entered on the previous one's due date, from Monday 6 March 2023:
 # Stage 1 due Mon 13; Stage 2 (2 days) Wed 15; Stage 3 (3 days) Mon 20, also the 10-day limit;
 # Stage 4 (2 days) Wed 22.

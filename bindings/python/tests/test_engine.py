@@ -203,6 +203,15 @@ class TestWolverhamptonDecisions(unittest.TestCase):
         decision = self.engine.decide(WOLVERHAMPTON, event="immediate-risk", at=D(2025, 12, 25))
         self.assertFalse(decision.terminal)
         self.assertEqual((decision.stage, decision.due), ("stage-1", D(2026, 1, 5)))
+        escalation = [a for a in decision.actions if a.id == "escalate-under-safeguarding-procedures"]
+        self.assertEqual([(a.due, a.force) for a in escalation], [(D(2025, 12, 25), "must")])
+        # At Stage 2 (entered Thu 2 April 2026) on Easter Monday, 6 April: a side track. The
+        # stage keeps its clock, [Fri 3, Mon 6] Tue 7, Wed 8 April; the escalation is due that day.
+        kept = self.engine.decide(WOLVERHAMPTON, "stage-2", "immediate-risk", at=D(2026, 4, 6),
+                                  started=D(2026, 3, 25), entered=D(2026, 4, 2))
+        self.assertEqual((kept.stage, kept.side_track, kept.due), ("stage-2", True, D(2026, 4, 8)))
+        self.assertIn(("escalate-under-safeguarding-procedures", D(2026, 4, 6)),
+                      [(a.id, a.due) for a in kept.actions])
 
     def test_bank_holidays_are_skipped(self):
         # Started Thu 6 April 2023: Good Friday 7 and Easter Monday 10 are holidays, so the 5
