@@ -78,7 +78,7 @@ def generate(engine: escalate.Engine, rules: dict, count: int, seed: int = 42):
 
 
 def numpy_due(rules: dict, calendars: dict, pathways, stages, entered, started) -> numpy.ndarray:
-    """SPEC section 3 with NumPy alone, one vectorised pass per stage."""
+    """docs/semantics.md with NumPy alone, one vectorised pass per stage."""
     due = numpy.full(len(pathways), NAT, dtype="datetime64[D]")
     for (p, s), rule in rules.items():
         rows = (pathways == p) & (stages == s)

@@ -126,7 +126,11 @@ void explain_text(const esc_engine* engine, const esc_decision& decision, std::o
             << iso_with_weekday(decision.started) << "\n";
         if (decision.due_rule == ESC_DUE_RULE_OVERALL_LIMIT)
             write_days(days_between(calendar, decision.started, decision.limit_due), out);
-        out << "    => " << iso_with_weekday(decision.limit_due) << "\n";
+        out << "    => "
+            << (decision.limit_due == ESC_NO_DATE && decision.started != ESC_NO_DATE
+                    ? std::string("past the calendar's end, so after any date the calendar holds")
+                    : iso_with_weekday(decision.limit_due))
+            << "\n";
         if (decision.limit_reading && *decision.limit_reading)
             out << "    reading: " << decision.limit_reading << "\n";
     }
@@ -144,8 +148,12 @@ void explain_text(const esc_engine* engine, const esc_decision& decision, std::o
             if (decision.timescale_due != ESC_NO_DATE)
                 out << ", which falls before the stage's own timescale ("
                     << iso_with_weekday(decision.timescale_due) << ")";
-            else
+            else if (decision.deadline_kind == ESC_DEADLINE_NONE)
                 out << ", as the stage has no timescale of its own";
+            else if (decision.anchor == ESC_ANCHOR_ON_EVENT)
+                out << ", as the stage's own timescale waits for " << decision.waits_for;
+            else
+                out << ", which falls before the stage's own timescale (past the calendar's end)";
             break;
         case ESC_DUE_RULE_WAITING:
             out << "none yet: the stage's timescale counts from " << anchor_phrase(decision)

@@ -11,7 +11,7 @@
 namespace escalate::capi {
 namespace {
 
-// One message per thread (SPEC section 5): valid until the thread's next esc_ call.
+// One message per thread (docs/c-api.md): valid until the thread's next esc_ call.
 thread_local std::string last_error_storage;
 thread_local const char* last_error_text = "";
 

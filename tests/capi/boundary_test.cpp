@@ -1,7 +1,7 @@
 // The catch ladder in front of every entry point (capi/src/boundary.cpp), driven with every
 // kind of exception, including those no input can provoke through the interface
 // (std::bad_alloc, foreign exceptions), so each maps to its documented status with a message
-// that names the function. Expected statuses are the mapping SPEC section 5 and escalate.h
+// that names the function. Expected statuses are the mapping docs/c-api.md and escalate.h
 // document, not the code's own output.
 #include <gtest/gtest.h>
 

@@ -81,7 +81,7 @@ static void test_versions(void) {
     CHECK(strcmp(esc_status_name(ESC_NO_MEMORY), "ESC_NO_MEMORY") == 0);
     CHECK(strcmp(esc_status_name(ESC_INTERNAL_ERROR), "ESC_INTERNAL_ERROR") == 0);
     CHECK(strcmp(esc_status_name((esc_status)42), "ESC_UNKNOWN_STATUS") == 0);
-    /* SPEC section 5 fixes the values. */
+    /* docs/c-api.md fixes the values. */
     CHECK(ESC_OK == 0 && ESC_INVALID_ARGUMENT == 1 && ESC_PARSE_ERROR == 2 &&
           ESC_INVALID_RULESET == 3 && ESC_NOT_FOUND == 4 && ESC_NO_TRANSITION == 5 &&
           ESC_OUT_OF_RANGE == 6 && ESC_IO_ERROR == 7 && ESC_NO_MEMORY == 8 &&
@@ -179,7 +179,7 @@ static void test_pathways(const esc_engine *engine) {
     esc_date due = 0;
 
     CHECK_STATUS(esc_engine_pathway_count(engine, &count), ESC_OK);
-    CHECK(count == 5); /* SPEC section 4: the five bundled pathways */
+    CHECK(count == 5); /* docs/pathways/: the five bundled pathways */
     CHECK_STATUS(esc_engine_pathway_count(NULL, &count), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_count(engine, NULL), ESC_INVALID_ARGUMENT);
 
@@ -197,7 +197,7 @@ static void test_pathways(const esc_engine *engine) {
     CHECK_STATUS(esc_engine_pathway_id(NULL, 0, &id), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_id(engine, 0, NULL), ESC_INVALID_ARGUMENT);
 
-    /* Every pathway id the SPEC names is there. */
+    /* Every pathway id docs/pathways/ names is there. */
     CHECK_STATUS(esc_engine_pathway_index(engine, "south-tyneside", &stage), ESC_OK);
     CHECK_STATUS(esc_engine_pathway_index(engine, "shropshire", &stage), ESC_OK);
     CHECK_STATUS(esc_engine_pathway_index(engine, "north-somerset", &stage), ESC_OK);
@@ -583,7 +583,7 @@ static void test_calendars(const esc_engine *engine) {
                                       MON_2023_08_28, MON_2023_12_25, TUE_2023_12_26};
 
     CHECK_STATUS(esc_engine_calendar_count(engine, &count), ESC_OK);
-    CHECK(count == 3); /* SPEC section 4 */
+    CHECK(count == 3); /* docs/ruleset-format.md: the three bundled calendars */
     CHECK_STATUS(esc_engine_calendar_count(NULL, &count), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_calendar_count(engine, NULL), ESC_INVALID_ARGUMENT);
     for (i = 0; i < count; ++i) CHECK_STATUS(esc_engine_calendar_at(engine, i, &at), ESC_OK);
@@ -605,7 +605,7 @@ static void test_calendars(const esc_engine *engine) {
     info.size = sizeof info;
     CHECK_STATUS(esc_calendar_info_get(england, &info), ESC_OK);
     CHECK(strcmp(info.id, "england-and-wales") == 0 && info.name && info.source);
-    CHECK(info.first_date == JAN_1_1980 && info.last_date == DEC_31_2100); /* SPEC: 1980-2100 */
+    CHECK(info.first_date == JAN_1_1980 && info.last_date == DEC_31_2100); /* docs/ruleset-format.md: 1980-2100 */
     info.size = 0;
     CHECK_STATUS(esc_calendar_info_get(england, &info), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_calendar_info_get(NULL, &info), ESC_INVALID_ARGUMENT);

@@ -1,5 +1,5 @@
 /*
- * Many threads sharing one engine (SPEC section 7, "Threads"): every thread answers the same
+ * Many threads sharing one engine (docs/c-api.md, threads): every thread answers the same
  * grid of questions (every stage of every bundled pathway, every standard event, dates across
  * two years, successes and failures alike) and must get exactly the answers one thread got,
  * while each thread's esc_last_error() stays its own. Expected values are the single-threaded

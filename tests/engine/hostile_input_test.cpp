@@ -605,7 +605,7 @@ TEST_F(HostileQueries, InvalidIndicesInABatchAreReportedRowByRow) {
 
 // fuzz_ruleset_loader, seed south-tyneside.xml: a stage of 1 working day under a 5-day overall
 // limit, entered on the calendar's last day after an outset years before. Its own timescale
-// runs past the calendar, but the limit (the earlier of the two, SPEC section 3) is known:
+// runs past the calendar, but the limit (the earlier of the two, docs/semantics.md) is known:
 // Wednesday 2030-01-02 + 5 working days = Wednesday 2030-01-09. The bulk path said so; the
 // careful path (Engine::due, decide, esc_pathway_due) refused the date as out of range.
 TEST_F(HostileQueries, FuzzRegressionLimitDecidesWhenTheOwnTimescaleRunsPastTheCalendar) {

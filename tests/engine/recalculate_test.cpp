@@ -59,7 +59,7 @@ Date naive_add(const Calendar& calendar, Date d, int n) {
     return d;
 }
 
-// Independent statement of SPEC section 3 for the pathway above, stage by stage.
+// Independent statement of docs/semantics.md for the pathway above, stage by stage.
 Date naive_due(const Calendar& cal, const std::string& stage, Date entered, Date started) {
     if (stage == "entry") return naive_add(cal, entered, 5);
     if (stage == "outset") return naive_add(cal, started, 10);

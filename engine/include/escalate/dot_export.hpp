@@ -1,5 +1,5 @@
 // Graphviz DOT export of a compiled pathway: the flowchart partnership business managers read
-// (SPEC section 1) and the `escalate graph` command renders.
+// (docs/pathways/) and the `escalate graph` command renders.
 #pragma once
 
 #include <ostream>

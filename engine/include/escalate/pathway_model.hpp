@@ -37,7 +37,7 @@ struct DeadlineDefinition {
     /// How the source's words were read, and any other reading they allow (for --explain).
     std::string reading;
     /// The policy's stated cumulative worst case in working days from the outset, checked
-    /// against the compiled graph (SPEC section 3, "Reading a source").
+    /// against the compiled graph (docs/semantics.md, "Reading a source").
     std::optional<int> declared_cumulative;
     std::string clause;
     SourceLocation where;
