@@ -4,7 +4,7 @@
 // seeds/003_a2360e85e9479710.txt) and the published England and Wales bank holidays (GOV.UK),
 // worked out by hand in the comments; the dates were cross-checked with
 // numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
-// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+// Working-day rule (docs/semantics.md, "Counting"): due = the N-th working day strictly after the anchor.
 //
 // Reading (see the ruleset): the stage headings "Within 1 / 2 / 3 working days" count from
 // the outset of the concern, so Stages 1 to 3 fall due on the 1st, 2nd and 3rd working day

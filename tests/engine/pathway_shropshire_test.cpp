@@ -3,7 +3,7 @@
 // Expected values come from the source policy (SSCP escalation policy, February 2023,
 // seeds/001_b469db8a60687df2.txt). The text names four stages, sends Stage 4 to the SSCP
 // Business Unit, and states no timescale anywhere, so no stage or action may have a due date:
-// the engine must never invent one (SPEC section 3, "No timescale"), bank holidays or not.
+// the engine must never invent one (docs/semantics.md), bank holidays or not.
 #include <string>
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 // reviewed April 2024, seeds/000_0a1c27d958957785.txt) and the published England and Wales
 // bank holidays (GOV.UK), worked out by hand in the comments; the dates were cross-checked
 // with numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
-// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+// Working-day rule (docs/semantics.md, "Counting"): due = the N-th working day strictly after the anchor.
 //
 // The protocol's timescales: raise with line managers within one working day; Stage 1
 // "within 1 day" (read as one working day); every issue resolved within a maximum of 5

@@ -4,7 +4,7 @@
 // procedure, seeds/004_adbaaaee93c8bbf3.txt) and the published England and Wales bank holidays
 // (GOV.UK), worked out by hand in the comments; the dates were cross-checked with
 // numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
-// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+// Working-day rule (docs/semantics.md, "Counting"): due = the N-th working day strictly after the anchor.
 //
 // Reading (see the ruleset): 4.6 "all stages will usually be completed within two working
 // days" is two working days for each of Stages 1 to 4, from the stage's start, with the force

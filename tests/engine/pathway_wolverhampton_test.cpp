@@ -4,7 +4,7 @@
 // seeds/002_0578b0bc18e439c0.txt) and the published England and Wales bank holidays (GOV.UK),
 // worked out by hand in the comments; the dates were cross-checked with
 // numpy.busday_offset(D, N, roll='backward') over a hand-typed copy of the GOV.UK list.
-// Working-day rule (SPEC section 3): due = the N-th working day strictly after the anchor.
+// Working-day rule (docs/semantics.md, "Counting"): due = the N-th working day strictly after the anchor.
 #include <fstream>
 #include <sstream>
 #include <string>
