@@ -36,10 +36,10 @@ using evaluate::AnchorDates;
 DueWorking stage_working(const Pathway& pathway, int stage, Date entered, Date started) {
     const DueWorking w =
         evaluate::stage_due(pathway.calendar(), pathway.rules()[stage], AnchorDates{entered, started, no_date, no_date});
+    if (w.status == DueStatus::ok) return w;  // the message is built only when it is needed
     const std::string element = "stage \"" + pathway.stages()[stage].id + "\"";
     if (w.status == DueStatus::needs_start) needs_start(pathway, element);
-    if (w.status == DueStatus::past_calendar_end) past_end(pathway, element, w, entered, started);
-    return w;
+    past_end(pathway, element, w, entered, started);
 }
 
 Force force_of(const Pathway& pathway, int stage, DueRule rule) {
@@ -165,13 +165,13 @@ Decision Engine::decide(const Query& query) const {
         return o.deadline.anchor == Anchor::on_event && o.deadline.on == query.event ? query.at : no_date;
     };
     auto obligation = [&](const Pathway::Obligation& o, ObligationSource source, AnchorDates dates,
-                          const evaluate::Cap& cap, const std::string& element) {
+                          const evaluate::Cap& cap, const char* element) {
         dates.on_event = on_event(o);
         ObligationDue out;
         out.obligation = &o;
         out.name = &p.name_for(o.name, o.variants, subject);
         out.working = evaluate::evaluate(calendar, Clock::of(o.deadline), dates, cap);
-        if (out.working.status == DueStatus::needs_start) needs_start(p, element + " \"" + o.id + "\"");
+        if (out.working.status == DueStatus::needs_start) needs_start(p, std::string(element) + " \"" + o.id + "\"");
         out.due = out.working.due.value_or(no_date);
         // A step capped by its stage's limit takes the limit's force.
         out.force = out.working.rule == DueRule::overall_limit ? decision.force : o.deadline.force;
