@@ -181,6 +181,9 @@ Decision Engine::decide(const Query& query) const {
 
     // The event's own obligations count from the event's date (docs/semantics.md, "Obligations").
     const AnchorDates event_dates{query.at, started, no_date, no_date};
+    decision.actions.reserve((decision.transition ? decision.transition->actions.size() : 0) +
+                             (decision.target.terminal ? p.outcomes()[decision.target.index].actions.size()
+                                                       : p.stages()[decision.target.index].actions.size()));
     if (decision.transition) {
         for (const auto& action : decision.transition->actions) {
             decision.actions.push_back(obligation(action, ObligationSource::transition, event_dates, {}, "action"));
