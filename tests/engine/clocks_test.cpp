@@ -152,6 +152,10 @@ TEST_F(Clocks, ASideTrackKeepsTheStageAndItsClock) {
     EXPECT_EQ(side.actions.front().obligation->id, "call-police");
     EXPECT_EQ(side.actions.front().due, d(2024, 3, 12));
     EXPECT_EQ(find(side.actions, "record").due, d(2024, 3, 9));  // still from the stage's entry
+    EXPECT_FALSE(side.overdue);
+    // A side track after the stage's due date: the stage was not entered late, so it is not
+    // "overdue on entry" (it is simply overdue, which a case history reports).
+    EXPECT_FALSE(decide("stage-1", "immediate-risk", d(2024, 3, 20), d(2024, 3, 8), "", d(2024, 3, 8)).overdue);
     // Without the stage's entry date the clock cannot be known: an error, not a guess.
     EXPECT_THROW(decide("stage-1", "immediate-risk", d(2024, 3, 12), d(2024, 3, 8)), InvalidArgumentError);
 }

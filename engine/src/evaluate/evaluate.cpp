@@ -211,7 +211,7 @@ Decision Engine::decide(const Query& query) const {
     decision.due_rule = working.rule;
     decision.anchor_date = working.anchor.value_or(no_date);
     decision.force = force_of(p, s, working.rule);
-    decision.overdue = working.due && query.at > *working.due;
+    decision.overdue = working.due && decision.entered > *working.due;  // a side track keeps its entry
 
     // A step cannot outlast its stage: when an overall limit brings the stage forward, it
     // brings the stage's steps forward with it (docs/semantics.md, "Limits").
