@@ -226,26 +226,39 @@ TEST_F(SmallRulesets, NoexceptLookUpsDoNotAllocate) {
 // --- allocation-failure injection -----------------------------------------------------------
 
 // Runs `call` with the n-th allocation failing, for every n until the call needs fewer than n.
-// Each failing run must return ESC_NO_MEMORY with its message and leak nothing; returns the
-// number of allocations the call makes when none fails.
+// Each failing run must return ESC_NO_MEMORY with its message, or ESC_OK when the failed
+// allocation was one its caller can do without (std::stable_sort's nothrow buffer,
+// vector::shrink_to_fit, which gives up quietly), and leak nothing either way; returns the number
+// of allocations the call makes when none fails.
 template <class Call>
 long fail_each_allocation(const char* what, Call&& call) {
-    long n = 1;
+    // ESCALATE_TEST_FIRST_FAILURE=n starts at n (to look at one failure in a debugger).
+    const char* first = std::getenv("ESCALATE_TEST_FIRST_FAILURE");
+    long n = first ? std::atol(first) : 1, absorbed = 0;
     for (;; ++n) {
         const long live_before = live.load();
         fail_countdown = n;
         const esc_status status = call(true);
         const bool injected = fail_countdown.load() <= 0;
         fail_countdown = 0;
+        const long live_after = live.load();  // before any failure message of gtest's allocates
         if (!injected) {
             EXPECT_EQ(status, ESC_OK) << what << ": " << esc_last_error();
             break;
         }
-        EXPECT_EQ(status, ESC_NO_MEMORY) << what << ", allocation " << n << " failing: " << esc_last_error();
-        EXPECT_NE(std::strstr(esc_last_error(), "out of memory"), nullptr) << what << ", allocation " << n;
-        EXPECT_EQ(live.load(), live_before) << what << ", allocation " << n << " failing: allocations leaked";
+        if (status == ESC_OK) {
+            ++absorbed;
+            EXPECT_EQ(live_after, live_before) << what << ", allocation " << n << " failing: allocations leaked";
+            continue;
+        }
+        const std::string message = esc_last_error();
+        EXPECT_EQ(status, ESC_NO_MEMORY) << what << ", allocation " << n << " failing: " << message;
+        EXPECT_NE(message.find("out of memory"), std::string::npos) << what << ", allocation " << n << ": " << message;
+        EXPECT_EQ(live_after, live_before) << what << ", allocation " << n << " failing: allocations leaked";
         if (::testing::Test::HasFailure()) break;
     }
+    std::printf("%s makes %ld allocations; each was made to fail once: %ld gave ESC_NO_MEMORY, %ld were done "
+                "without\n", what, n - 1, n - 1 - absorbed, absorbed);
     return n - 1;
 }
 
@@ -253,12 +266,11 @@ TEST_F(SmallRulesets, EveryAllocationOfALoadMayFail) {
     const long made = fail_each_allocation("esc_engine_load", [&](bool) {
         esc_engine* engine = reinterpret_cast<esc_engine*>(1);
         const esc_status status = esc_engine_load(dir_.c_str(), &engine);
-        if (status != ESC_OK) EXPECT_EQ(engine, nullptr);
-        esc_engine_free(status == ESC_OK ? engine : nullptr);
+        if (status == ESC_OK) esc_engine_free(engine);  // (which clears the last error)
+        else if (engine != nullptr) return ESC_INTERNAL_ERROR;  // *out must be NULL on failure
         return status;
     });
     EXPECT_GT(made, 20) << "the load should allocate; is the counting operator new in use?";
-    std::printf("a load of two small files makes %ld allocations; each was made to fail once\n", made);
 }
 
 TEST_F(SmallRulesets, EveryAllocationOfABatchMayFailAndTheEngineIsUnchanged) {
@@ -277,7 +289,7 @@ TEST_F(SmallRulesets, EveryAllocationOfABatchMayFailAndTheEngineIsUnchanged) {
         return result;
     };
     const long made = fail_each_allocation("esc_recalculate", batch);
-    std::printf("a batch of %zu rows makes %ld allocations; each was made to fail once\n", rows, made);
+    EXPECT_GE(made, 1);
     // The engine answers as before: Wed 1 May 2024 + 2 working days = Fri 3 May.
     ASSERT_EQ(batch(false), ESC_OK);
     for (std::size_t i = 0; i < rows; ++i) {
@@ -289,6 +301,7 @@ TEST_F(SmallRulesets, EveryAllocationOfABatchMayFailAndTheEngineIsUnchanged) {
     query.size = sizeof query;
     query.pathway = "p";
     query.at = date(2024, 5, 1);
+    query.started = ESC_NO_DATE;
     esc_decision decision{};
     decision.size = sizeof decision;
     fail_each_allocation("esc_decide", [&](bool) { return esc_decide(engine, &query, &decision); });

@@ -8,9 +8,11 @@
 #include <cstring>
 #include <set>
 #include <fstream>
+#include <memory>
 #include <iterator>
 #include <sstream>
 #include <system_error>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <tinyxml2.h>
@@ -144,15 +146,26 @@ public:
         if (depth > max_depth)
             throw IoError(directory.string() + ": directories nested more than " + std::to_string(max_depth) +
                           " deep; load a shallower directory");
-        std::error_code ec;
-        fs::directory_iterator it(directory, ec), end;
-        if (ec) throw IoError(directory.string() + ": cannot list the directory: " + ec.message());
+        // POSIX rather than std::filesystem's iterators: their error_code forms are noexcept
+        // yet allocate, so running out of memory there would terminate the caller's process.
         std::vector<fs::path> entries;
-        for (; it != end; it.increment(ec)) {
-            if (ec) throw IoError(directory.string() + ": cannot list the directory: " + ec.message());
-            if (!skipped_name(it->path().filename().string())) entries.push_back(it->path());
+        {
+            DIR* handle = ::opendir(directory.c_str());
+            if (!handle)
+                throw IoError(directory.string() + ": cannot list the directory: " + std::strerror(errno));
+            const std::unique_ptr<DIR, int (*)(DIR*)> closer(handle, &::closedir);
+            for (;;) {
+                errno = 0;
+                const dirent* entry = ::readdir(handle);
+                if (!entry) {
+                    if (errno != 0)
+                        throw IoError(directory.string() + ": cannot list the directory: " + std::strerror(errno));
+                    break;
+                }
+                const std::string name = entry->d_name;
+                if (!skipped_name(name)) entries.push_back(directory / name);
+            }
         }
-        if (ec) throw IoError(directory.string() + ": cannot list the directory: " + ec.message());
         std::sort(entries.begin(), entries.end());
         for (const fs::path& entry : entries) {
             struct stat target {};

@@ -1,5 +1,6 @@
 #include "xml/prescan.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -90,14 +91,15 @@ private:
         if (hex) ++i;
         std::uint64_t value = 0;
         std::size_t digits = 0;
-        for (; i < text_.size() && digits <= 8; ++i, ++digits) {
+        for (; i < text_.size(); ++i, ++digits) {
             const char d = text_[i];
             int v = -1;
             if (d >= '0' && d <= '9') v = d - '0';
             else if (hex && d >= 'a' && d <= 'f') v = d - 'a' + 10;
             else if (hex && d >= 'A' && d <= 'F') v = d - 'A' + 10;
             if (v < 0) break;
-            value = value * (hex ? 16 : 10) + static_cast<unsigned>(v);
+            // Past U+10FFFF it stays past (no overflow however many digits).
+            value = std::min<std::uint64_t>(value * (hex ? 16 : 10) + static_cast<unsigned>(v), 0x110000);
         }
         if (i >= text_.size() || text_[i] != ';' || digits == 0) {
             ++at_;  // not a complete reference: tinyxml2 keeps or refuses it
