@@ -405,6 +405,9 @@ Outcome load_in_a_bounded_child(const fs::path& directory) {
 
 void expect_bounded(const std::string& shape, const fs::path& directory) {
     const Outcome outcome = load_in_a_bounded_child(directory);
+    std::printf("  %-45s %s in %.2f s of CPU: %.90s\n", shape.c_str(),
+                outcome.exit_code == 0 ? "loaded" : outcome.exit_code == 1 ? "refused" : "FAILED", outcome.cpu_seconds,
+                outcome.detail.c_str());
     EXPECT_TRUE(outcome.exit_code == 0 || outcome.exit_code == 1)
         << shape << ": exit " << outcome.exit_code << " " << outcome.detail;
     // CPU time, not wall time: the machine is shared. Sanitizers slow everything several-fold.
