@@ -12,7 +12,10 @@
 //    not listed. A moved holiday is taken on its new date as given, never substituted.
 //  - A yearly fixed date must exist every year, so 29 February is rejected. n = 5 in an
 //    nth-weekday rule means "the fifth, if the month has one": no holiday in other years.
-//  - Two recurring rules that give the same working day make one holiday whose name joins both.
+//  - Two recurring rules that give the same working day make one holiday whose name joins both
+//    (capped at 1,000 bytes, then "... and more").
+//  - Work is bounded (docs/reliability.md): at most 100,000 rule-years, names of at most 200
+//    bytes, and a calendar with no working day at all is refused.
 //    A one-off or a moved holiday that lands on a weekend day or on another holiday is an error:
 //    a proclamation never appoints such a day, so it is a typing mistake.
 #include "escalate/calendar.hpp"
