@@ -16,13 +16,29 @@ bool CsvReader::refill() {
     return filled_ > 0;
 }
 
+UnclosedQuoteError::UnclosedQuoteError(std::uint64_t first, std::uint64_t last, bool at_end)
+    : std::runtime_error("a quote opened on line " + std::to_string(first) +
+                         (at_end ? " is never closed, so lines " + std::to_string(first) + " to " + std::to_string(last) +
+                                       " (" + std::to_string(last - first + 1) +
+                                       " lines, the rest of the input) would be read as one field"
+                                 : " is not closed within 1 MiB (by line " + std::to_string(last) + ", " +
+                                       std::to_string(last - first + 1) + " lines)") +
+                         "; close the quote, or double a quote inside a quoted field (\"say \"\"hi\"\"\")"),
+      first_line(first),
+      last_line(last) {}
+
 void CsvReader::skip_line() {
     for (int c = get(); c != -1; c = get()) {
         if (c == '\n') {
             ++line_;
             return;
         }
+        if (c == '\r') {
+            end_of_line_after_cr();
+            return;
+        }
     }
+    partial_line_ = true;
 }
 
 bool CsvReader::read(CsvRecord& record) {
@@ -42,25 +58,28 @@ bool CsvReader::read(CsvRecord& record) {
         record.text.clear();
         record.spans.clear();
         record.problem.clear();
-        record.line = line_;
+        record.line = record.last_line = line_;
         if (peek() == -1) return false;
 
         std::size_t field_start = 0;
         bool in_quotes = false;
         bool field_quoted = false;
         bool any_quoted = false;
-        bool trailing_cr = false;  // the field's last character is an unquoted CR (of a CRLF)
+        std::uint64_t quote_line = 0;  // where the open quote began
+        bool after_break = false;      // the last byte read inside quotes ended a line
         auto end_field = [&] {
-            if (trailing_cr) record.text.pop_back();
             record.spans.emplace_back(static_cast<std::uint32_t>(field_start),
                                       static_cast<std::uint32_t>(record.text.size() - field_start));
             field_start = record.text.size();
-            field_quoted = trailing_cr = false;
+            field_quoted = false;
         };
         for (;;) {
             const int c = get();
             if (c == -1) {
-                if (in_quotes) record.problem = "a quoted field is not closed before the end of the input";
+                // A line break just before the end ends the last line; none begins after it.
+                if (in_quotes) throw UnclosedQuoteError(quote_line, after_break ? line_ - 1 : line_, true);
+                partial_line_ = true;
+                record.last_line = line_;
                 end_field();
                 break;
             }
@@ -73,25 +92,32 @@ bool CsvReader::read(CsvRecord& record) {
                         in_quotes = false;
                     }
                 } else {
-                    if (c == '\n') ++line_;
+                    // Line breaks inside quotes are kept as they are and counted as lines.
                     record.text.push_back(static_cast<char>(c));
+                    after_break = c == '\n' || (c == '\r' && peek() != '\n');
+                    if (after_break) ++line_;
                 }
-                trailing_cr = false;
             } else if (c == ',') {
                 end_field();
-            } else if (c == '\n') {
-                ++line_;
+            } else if (c == '\n' || c == '\r') {
+                record.last_line = line_;
+                if (c == '\r')
+                    end_of_line_after_cr();
+                else
+                    ++line_;
                 end_field();
                 break;
             } else if (c == '"' && record.text.size() == field_start && !field_quoted) {
                 in_quotes = field_quoted = any_quoted = true;
+                quote_line = line_;
             } else {
                 // A quote inside an unquoted field is kept as it is, as most readers do.
                 record.text.push_back(static_cast<char>(c));
-                trailing_cr = c == '\r';
             }
             if (record.text.size() > max_record_bytes) {
-                record.problem = "the record is longer than 1 MiB (is a quote left open?)";
+                if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
+                record.problem = "the record is longer than 1 MiB";
+                record.last_line = line_;
                 skip_line();
                 record.text.clear();
                 record.spans.clear();
@@ -100,6 +126,7 @@ bool CsvReader::read(CsvRecord& record) {
         }
         const bool blank = record.problem.empty() && !any_quoted && record.spans.size() == 1 && record.spans[0].second == 0;
         if (!blank) return true;
+        ++blank_lines_;
     }
 }
 

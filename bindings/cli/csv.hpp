@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,19 +14,34 @@ namespace escalate::cli {
 
 /// One record: its fields' contents (quotes removed, "" unescaped) back to back in `text`.
 struct CsvRecord {
-    std::uint64_t line = 0;  // the physical line the record starts on, 1-based
+    std::uint64_t line = 0;       // the physical line the record starts on, 1-based
+    std::uint64_t last_line = 0;  // the physical line it ends on (later when a quoted field spans lines)
     std::string text;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length of each field
-    std::string problem;  // non-empty when the record is malformed (unclosed quote, too long)
+    std::string problem;  // non-empty when the record is malformed (too long)
+
+    std::uint64_t lines() const { return last_line - line + 1; }
 
     std::size_t field_count() const { return spans.size(); }
     std::string_view field(std::size_t i) const { return {text.data() + spans[i].first, spans[i].second}; }
 };
 
+/// A quote opened and never closed (before the end of the input, or within max_record_bytes):
+/// everything after it would be read as one field, so the input is refused as a whole rather
+/// than losing the cases it swallowed. Lines are physical lines, 1-based.
+class UnclosedQuoteError : public std::runtime_error {
+public:
+    UnclosedQuoteError(std::uint64_t first_line, std::uint64_t last_line, bool at_end);
+    std::uint64_t first_line, last_line;
+};
+
 /// Reads records from a stream. Fields may be quoted ("a, b" and "say ""hi"""), and a quoted
-/// field may span lines. Lines end in LF or CRLF; a UTF-8 byte-order mark at the start and
-/// blank lines are skipped. A record longer than max_record_bytes is cut off and reported as
-/// malformed (the reader resumes at the next line), so one bad record cannot take the memory.
+/// field may span lines. Lines end in LF, CRLF or a lone CR (old Mac and "CSV (Macintosh)"),
+/// and each counts as one physical line; a UTF-8 byte-order mark at the start and blank lines
+/// are skipped (and counted: blank_lines()). An unquoted record longer than max_record_bytes
+/// is cut off and reported as malformed (the reader resumes at the next line), so one bad
+/// record cannot take the memory; a quote left open throws UnclosedQuoteError. So every
+/// physical line ends up in a record, in blank_lines(), or in an error.
 class CsvReader {
 public:
     static constexpr std::size_t max_record_bytes = 1 << 20;
@@ -38,6 +54,10 @@ public:
 
     /// Bytes consumed so far (for progress).
     std::uint64_t bytes_read() const { return consumed_ + position_; }
+    /// Blank lines skipped so far.
+    std::uint64_t blank_lines() const { return blank_lines_; }
+    /// Physical lines read so far (a last line without a line break counts).
+    std::uint64_t lines_read() const { return line_ - 1 + (partial_line_ ? 1 : 0); }
 
 private:
     int get() {
@@ -50,12 +70,19 @@ private:
     }
     bool refill();
     void skip_line();
+    /// After a CR: swallows the LF of a CRLF. Either way one line ends.
+    void end_of_line_after_cr() {
+        if (peek() == '\n') get();
+        ++line_;
+    }
 
     std::FILE* file_;
     std::vector<char> buffer_;
     std::size_t position_ = 0, filled_ = 0;
     std::uint64_t consumed_ = 0;  // bytes in buffers already used up
     std::uint64_t line_ = 1;
+    std::uint64_t blank_lines_ = 0;
+    bool partial_line_ = false;  // the input ended without a line break after the last record
     bool at_start_ = true;
 };
 

@@ -1,6 +1,8 @@
 // `escalate recalc`: the due date of every case in a CSV file, streamed in chunks through
 // esc_recalculate so that memory stays flat however long the file is.
 #include <algorithm>
+#include <csignal>
+#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +48,9 @@ const char* const recalc_usage =
     "states no timescale; status is ok or what is wrong with the row (unknown-pathway,\n"
     "unknown-stage, bad-date, missing-date, start-after-entry, out-of-range,\n"
     "wrong-column-count, malformed) and error says it in words.\n"
+    "\n"
+    "Lines end in LF, CRLF or CR. Every line is accounted for: a quote left open refuses the\n"
+    "whole input (naming its lines) rather than swallow the rows after it.\n"
     "\n"
     "A bad row never stops the run: it is written with its error and reported on stderr as\n"
     "FILE:LINE: what is wrong. On a terminal, stderr shows progress. Exit status 0 when no row\n"
@@ -137,6 +142,19 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
                                      "stage, entered and started (started may be left out)");
     }
     return layout;
+}
+
+/// What is wrong with the first id or date column that holds a NUL byte or a line break (only
+/// other columns may: a note quoted over several lines), or nullopt.
+std::optional<std::string> bad_bytes_in_ids(const CsvRecord& record, const Layout& layout) {
+    for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
+                                       {layout.stage, "stage"}, {layout.entered, "entered"}, {layout.started, "started"}}) {
+        if (column < 0 || static_cast<std::size_t>(column) >= record.field_count()) continue;
+        const std::string_view text = record.field(static_cast<std::size_t>(column));
+        if (text.find('\0') != std::string_view::npos) return std::string(name) + " holds a NUL byte";
+        if (text.find_first_of("\r\n") != std::string_view::npos) return std::string(name) + " holds a line break";
+    }
+    return std::nullopt;
 }
 
 /// Pathway and stage indices of one engine, looked up once per distinct id. Only ids that
@@ -243,6 +261,9 @@ struct Chunk {
 
 struct Totals {
     std::uint64_t rows = 0, bad = 0, changed = 0;
+    std::uint64_t written = 0;      // rows out (--changed-only leaves some out)
+    std::uint64_t row_lines = 0;    // physical lines the rows took
+    std::map<std::string, std::uint64_t> bad_by_reason;  // status code -> rows
 };
 
 class Recalculation {
@@ -277,7 +298,8 @@ public:
     void add(const CsvRecord& record, const Layout& layout, ProgressMeter& progress) {
         Row& row = chunk_.rows.emplace_back();
         row.line = record.line;
-        // A malformed record's fields are not trusted (an unclosed quote swallows what follows).
+        totals_.row_lines += record.lines();
+        // A malformed record's fields are not trusted (cut off at 1 MiB).
         auto field = [&](int column) -> std::string_view {
             return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
                        ? record.field(static_cast<std::size_t>(column))
@@ -292,12 +314,21 @@ public:
 
         int32_t pathway = -1, stage = -1, other_pathway = -1, other_stage = -1;
         esc_date entered = ESC_NO_DATE, started = ESC_NO_DATE;
+        // A quoted field holding line breaks makes one row of several lines: said whenever such
+        // a row is bad, since a stray quote closed by another makes one too.
+        const std::string span = record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line) + " to " +
+                                                          std::to_string(record.last_line) +
+                                                          ": a quoted field holds line breaks)"
+                                                    : std::string();
         if (!record.problem.empty()) {
             chunk_.fail(row, "malformed", record.problem);
         } else if (record.field_count() != layout.width) {
             chunk_.fail(row, "wrong-column-count",
                         std::to_string(record.field_count()) + (record.field_count() == 1 ? " field" : " fields") +
-                            ", but the header has " + std::to_string(layout.width));
+                            ", but the header has " + std::to_string(layout.width) + span);
+        } else if (const auto problem = bad_bytes_in_ids(record, layout)) {
+            // The library takes ids as C strings: an id cut at a NUL would be another id.
+            chunk_.fail(row, "malformed", *problem + span);
         } else {
             const std::string_view pathway_id = trim(field(layout.pathway));
             const std::string_view stage_id = trim(field(layout.stage));
@@ -367,6 +398,7 @@ public:
             ++totals_.rows;
             if (row.code) {
                 ++totals_.bad;
+                ++totals_.bad_by_reason[row.code];
                 report(row);
             }
             if (changed) ++totals_.changed;
@@ -376,6 +408,7 @@ public:
             }
             out.append(chunk_.prefixes, prefix_start, row.prefix_end - prefix_start);
             prefix_start = row.prefix_end;
+            ++totals_.written;
             out += ',';
             append_date(out, row.code ? ESC_NO_DATE : chunk_.main.due[i]);
             if (other_ids_) {
@@ -458,8 +491,24 @@ private:
     ProgressMeter* progress_ = nullptr;
 };
 
-/// The output file. A regular file is written beside its final name and renamed into place
-/// only when the run completes, so a failed run never leaves half a file that looks whole.
+// The temporary file of the run in progress, removed by the signal handler: a fixed buffer
+// (a handler may not allocate), set before the handlers are installed.
+char pending_temp_path[4096];
+volatile std::sig_atomic_t pending_temp = 0;
+
+extern "C" void remove_pending_temp_and_reraise(int signal_number) {
+    if (pending_temp) unlink(pending_temp_path);
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+/// The output file. A regular file (or a name that does not exist yet, or a symbolic link, which
+/// is replaced rather than written through) is written to a new temporary file beside it,
+/// created with mkstemp (O_EXCL: never an existing file, never through a planted link), synced
+/// and renamed over the name only when the run completes, so a failed or interrupted run never
+/// leaves half a file, or a temporary, behind, and two runs never share a temporary. SIGINT and
+/// SIGTERM remove the temporary. Standard output, a device or a FIFO (a link to one included,
+/// such as /dev/stdout) is written in place.
 class Output {
 public:
     explicit Output(const std::string& path) : path_(path) {
@@ -469,32 +518,77 @@ public:
         }
         struct stat info {};
         const bool exists = lstat(path.c_str(), &info) == 0;
-        if (!exists || S_ISREG(info.st_mode)) temp_path_ = path + ".partial";
-        file_ = std::fopen((temp_path_.empty() ? path : temp_path_).c_str(), "wb");
-        if (!file_) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        bool replace = !exists || S_ISREG(info.st_mode);
+        if (exists && S_ISLNK(info.st_mode)) {
+            struct stat target {};
+            replace = stat(path.c_str(), &target) != 0 || S_ISREG(target.st_mode);
+        }
+        if (!replace) {
+            file_ = std::fopen(path.c_str(), "wb");
+            if (!file_) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+            return;
+        }
+        const std::size_t slash = path.rfind('/');
+        const std::string directory = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+        const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+        std::string temp = directory + "." + base + ".partial-XXXXXX";
+        if (temp.size() >= sizeof pending_temp_path)
+            throw std::runtime_error("cannot write " + path + ": the path is too long");
+        const int fd = mkstemp(temp.data());
+        if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        temp_path_ = temp;
+        std::memcpy(pending_temp_path, temp.c_str(), temp.size() + 1);
+        pending_temp = 1;
+        for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, remove_pending_temp_and_reraise);
+        // mkstemp makes the file 0600; give it the mode a new file would have.
+        const mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+        file_ = fdopen(fd, "wb");
+        if (!file_) {
+            const int error = errno;
+            close(fd);
+            throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
+        }
     }
     ~Output() {
         if (file_ && file_ != stdout) std::fclose(file_);
-        if (!committed_ && !temp_path_.empty()) std::remove(temp_path_.c_str());
+        if (!committed_ && !temp_path_.empty()) {
+            unlink(temp_path_.c_str());
+            forget_temp();
+        }
     }
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
 
     std::FILE* file() const { return file_; }
     const std::string& name() const { return path_; }
+    bool is_stdout() const { return file_ == stdout; }
 
     void commit() {
         if (file_ != stdout) {
+            const auto failed = [&](const char* what) {
+                return std::runtime_error("cannot write " + path_ + ": " + what + std::strerror(errno));
+            };
+            if (std::fflush(file_) != 0) throw failed("");
+            if (!temp_path_.empty() && fsync(fileno(file_)) != 0) throw failed("");
             const int closed = std::fclose(file_);
             file_ = nullptr;
-            if (closed != 0) throw std::runtime_error("cannot write " + path_ + ": " + std::strerror(errno));
+            if (closed != 0) throw failed("");
             if (!temp_path_.empty() && std::rename(temp_path_.c_str(), path_.c_str()) != 0)
-                throw std::runtime_error("cannot write " + path_ + ": " + std::strerror(errno));
+                throw failed("cannot rename the temporary file into place: ");
         }
         committed_ = true;
+        forget_temp();
     }
 
 private:
+    void forget_temp() {
+        if (temp_path_.empty()) return;
+        pending_temp = 0;
+        for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal_number, SIG_DFL);
+    }
+
     std::string path_, temp_path_;
     std::FILE* file_ = nullptr;
     bool committed_ = false;
@@ -545,8 +639,15 @@ int run_recalc(const std::vector<std::string>& args) {
 
     CsvReader reader(input);
     CsvRecord record;
-    if (!reader.read(record)) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
+    bool has_header = false;
+    try {
+        has_header = reader.read(record);
+    } catch (const UnclosedQuoteError& error) {
+        throw std::runtime_error(input_name + ":" + std::to_string(error.first_line) + ": " + error.what());
+    }
+    if (!has_header) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
     const Layout layout = read_header(record, input_name);
+    const std::uint64_t header_record_lines = record.lines();
 
     Output output(arguments.value("--output").value_or("-"));
     CsvWriter writer(output.file(), output.name() == "-" ? "standard output" : output.name());
@@ -555,9 +656,32 @@ int run_recalc(const std::vector<std::string>& args) {
                                 input_name, writer);
     recalculation.set_progress(&progress);
     recalculation.write_header();
-    while (reader.read(record)) {
-        recalculation.set_bytes_read(reader.bytes_read());
-        recalculation.add(record, layout, progress);
+    std::string refusal;
+    try {
+        while (reader.read(record)) {
+            recalculation.set_bytes_read(reader.bytes_read());
+            recalculation.add(record, layout, progress);
+        }
+    } catch (const UnclosedQuoteError& error) {
+        refusal = input_name + ":" + std::to_string(error.first_line) + ": " + error.what();
+    }
+    if (!refusal.empty()) {
+        // Never a normal partial run: a file is not written at all; standard output, already
+        // streaming, gets the rows before the quote and the summary says it is incomplete.
+        if (output.is_stdout()) {
+            recalculation.flush(progress);
+            writer.flush();
+        }
+        progress.finish();
+        std::cerr << refusal << "\n";
+        const Totals& totals = recalculation.totals();
+        if (output.is_stdout())
+            std::cerr << "escalate recalc: INCOMPLETE: the input is refused; standard output holds only the "
+                      << with_thousands(totals.rows) << (totals.rows == 1 ? " row" : " rows")
+                      << " before the open quote, and nothing from it on\n";
+        else
+            std::cerr << "escalate recalc: the input is refused; " << output.name() << " is not written\n";
+        return exit_failure;
     }
     recalculation.flush(progress);
     writer.flush();
@@ -574,6 +698,23 @@ int run_recalc(const std::vector<std::string>& args) {
     std::cerr << "escalate recalc: " << with_thousands(totals.rows) << (totals.rows == 1 ? " row, " : " rows, ") << with_thousands(totals.bad) << " bad, "
               << timing << ", " << with_thousands(static_cast<std::uint64_t>(seconds > 0 ? totals.rows / seconds : 0))
               << " rows/s\n";
+    // Every physical line of the input is the header, part of a row, or blank.
+    const std::uint64_t header_lines = header_record_lines, lines = reader.lines_read();
+    const std::uint64_t accounted = header_lines + totals.row_lines + reader.blank_lines();
+    std::string reasons;
+    for (const auto& [code, count] : totals.bad_by_reason)
+        reasons += (reasons.empty() ? " (" : ", ") + code + " " + with_thousands(count);
+    if (!reasons.empty()) reasons += ")";
+    std::cerr << "escalate recalc: rows in " << with_thousands(totals.rows) << ", rows out "
+              << with_thousands(totals.written) << ", rows failed " << with_thousands(totals.bad) << reasons << "; "
+              << with_thousands(lines) << (lines == 1 ? " line: " : " lines: ") << header_lines << " header, "
+              << with_thousands(totals.row_lines) << " in rows, " << with_thousands(reader.blank_lines()) << " blank";
+    if (accounted != lines) {
+        std::cerr << "; " << (accounted > lines ? accounted - lines : lines - accounted)
+                  << " lines NOT ACCOUNTED FOR (please report)\n";
+        return exit_failure;
+    }
+    std::cerr << "\n";
     if (compare_path)
         std::cerr << "escalate recalc: " << with_thousands(totals.changed) << " of "
                   << with_thousands(totals.rows - totals.bad) << " due dates change under " << *compare_path << "\n";

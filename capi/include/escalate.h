@@ -263,7 +263,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
  *
  * A failed row never stops the batch or touches another row: the call returns ESC_OK and
  * reports the row through row_status and failed. The call itself fails only for NULL where an
- * array is required (count > 0), a negative thread count, or no memory (ESC_NO_MEMORY: out is
+ * array is required (count > 0), a negative thread count, output arrays (out, row_status)
+ * that overlap an input array or each other (ESC_INVALID_ARGUMENT, nothing written: results
+ * cannot be computed in place, so give out its own array), or no memory (ESC_NO_MEMORY: out is
  * then partly written). The arrays are read and written, never kept. Thread-safe: any number
  * of calls may run at once on one engine, with distinct output arrays. */
 ESC_API esc_status esc_recalculate(const esc_engine *engine, size_t count, const int32_t *pathways,

@@ -6,6 +6,7 @@
 #include "checks.hpp"
 #include "escalate.h"
 #include "handles.hpp"
+#include "struct_sizes.hpp"
 
 using escalate::capi::fail;
 using escalate::capi::guarded;
@@ -73,18 +74,18 @@ extern "C" esc_status esc_engine_calendar(const esc_engine* engine, const char* 
 
 extern "C" esc_status esc_calendar_info_get(const esc_calendar* calendar, esc_calendar_info* out) {
     constexpr const char* function = "esc_calendar_info_get";
-    constexpr std::size_t first_release_size =
-        offsetof(esc_calendar_info, last_date) + sizeof(esc_date);
     return guarded(function, [&] {
         if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
         if (esc_status s = require(out, function, "out is NULL")) return s;
-        if (!size_ok(out->size, first_release_size, function, "out")) return ESC_INVALID_ARGUMENT;
+        if (!size_ok(out->size, escalate::capi::calendar_info_first_release_size, function, "out")) return ESC_INVALID_ARGUMENT;
         const escalate::Calendar& compiled = *calendar->calendar;
-        out->id = compiled.id().c_str();
-        out->name = compiled.name().c_str();
-        out->source = compiled.source().c_str();
-        out->first_date = compiled.first_date();
-        out->last_date = compiled.last_date();
+        escalate::capi::update_caller_struct(out, [&](auto& info) noexcept {
+            info.id = compiled.id().c_str();
+            info.name = compiled.name().c_str();
+            info.source = compiled.source().c_str();
+            info.first_date = compiled.first_date();
+            info.last_date = compiled.last_date();
+        });
         return ESC_OK;
     });
 }

@@ -9,6 +9,7 @@
 #include "checks.hpp"
 #include "escalate.h"
 #include "handles.hpp"
+#include "struct_sizes.hpp"
 
 using escalate::capi::fail;
 using escalate::capi::guarded;
@@ -17,12 +18,10 @@ using escalate::capi::size_ok;
 
 namespace {
 
-// The sizes of the first released layouts: callers compiled against ABI 1 send at least these.
-constexpr std::size_t query_first_release_size = offsetof(esc_query, started) + sizeof(esc_date);
-constexpr std::size_t decision_first_release_size =
-    offsetof(esc_decision, transition_clause) + sizeof(const char*);
-constexpr std::size_t obligation_first_release_size =
-    offsetof(esc_obligation, anchor) + sizeof(int32_t);
+using escalate::capi::decision_first_release_size;
+using escalate::capi::obligation_first_release_size;
+using escalate::capi::query_first_release_size;
+using escalate::capi::update_caller_struct;
 
 std::string_view view(const char* text) noexcept {
     return text ? std::string_view(text) : std::string_view();
@@ -87,7 +86,7 @@ int32_t outcome_code(escalate::OutcomeKind kind) noexcept {
     return ESC_OUTCOME_NONE;
 }
 
-void reset_outputs(esc_decision& decision) noexcept {
+void reset_fields(esc_decision& decision) noexcept {
     decision.step_count = 0;
     decision.action_count = 0;
     decision.stage = nullptr;
@@ -170,7 +169,8 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         if (esc_status s = require(decision, function, "decision is NULL")) return s;
         if (!size_ok(decision->size, decision_first_release_size, function, "decision"))
             return ESC_INVALID_ARGUMENT;
-        reset_outputs(*decision);
+        // Only once size_ok: no byte past the caller's size is touched.
+        update_caller_struct(decision, reset_fields);
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (esc_status s = require(query, function, "query is NULL")) return s;
         if (!size_ok(query->size, query_first_release_size, function, "query"))
@@ -202,63 +202,58 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         const escalate::Decision answer = engine->engine->decide(request);
         const escalate::Pathway& pathway = *answer.pathway;
 
-        // Everything that can throw happens before the first write below.
-        // Copy only the bytes the caller's layout has, so a future, longer esc_decision never
-        // writes past an older caller's struct.
-        const std::size_t caller_size =
-            decision->size < sizeof(esc_decision) ? decision->size : sizeof(esc_decision);
-        esc_decision out;
-        std::memset(&out, 0, sizeof out);
-        std::memcpy(&out, decision, caller_size);
-        out.pathway_index = engine->engine->find_pathway(pathway.id());
-        out.stage = answer.id ? answer.id->c_str() : nullptr;
-        out.stage_name = answer.name ? answer.name->c_str() : nullptr;
-        out.tier = answer.tier ? answer.tier->c_str() : nullptr;
-        out.tier_name = answer.tier_name ? answer.tier_name->c_str() : nullptr;
-        out.terminal = answer.target.terminal ? 1 : 0;
-        out.due = answer.due;
-        out.entered = answer.entered;
-        out.started = answer.started;
-        out.due_rule = due_rule_code(answer.due_rule);
-        out.anchor_date = answer.anchor_date;
-        out.calendar = pathway.calendar().id().c_str();
-        out.transition_clause = answer.transition ? answer.transition->clause.c_str() : "";
-        out.force = force_code(answer.force);
-        out.overdue = answer.overdue ? 1 : 0;
-        out.side_track = answer.side_track ? 1 : 0;
-        out.timescale_reading = "";
-        out.limit_reading = "";
-        out.step_count = answer.steps.size();
-        out.action_count = answer.actions.size();
-        if (answer.target.terminal) {
-            const auto& outcome = pathway.outcomes().at(static_cast<std::size_t>(answer.target.index));
-            out.outcome_kind = outcome_code(outcome.kind);
-            out.clause = outcome.clause.c_str();
-        } else {
-            const auto& stage = pathway.stages().at(static_cast<std::size_t>(answer.target.index));
-            out.stage_index = answer.target.index;
-            out.clause = stage.clause.c_str();
-            out.deadline_kind = deadline_kind_code(stage.deadline.kind);
-            out.deadline_days = stage.deadline.days;
-            out.anchor = anchor_code(stage.deadline.anchor);
-            out.deadline_hours = stage.deadline.hours;
-            out.roll = stage.deadline.roll_to_working_day ? 1 : 0;
-            out.waits_for = stage.deadline.anchor == escalate::Anchor::on_event ? stage.deadline.on.c_str() : nullptr;
-            out.timescale_reading = stage.deadline.reading.c_str();
+        // The answer is built in a full-size copy and written back only whole, and only the
+        // bytes the caller's layout has, so a future, longer esc_decision never writes past an
+        // older caller's struct, and a throw leaves the reset struct as it was.
+        update_caller_struct(decision, [&](esc_decision& out) {
+            out.pathway_index = engine->engine->find_pathway(pathway.id());
+            out.stage = answer.id ? answer.id->c_str() : nullptr;
+            out.stage_name = answer.name ? answer.name->c_str() : nullptr;
+            out.tier = answer.tier ? answer.tier->c_str() : nullptr;
+            out.tier_name = answer.tier_name ? answer.tier_name->c_str() : nullptr;
+            out.terminal = answer.target.terminal ? 1 : 0;
+            out.due = answer.due;
+            out.entered = answer.entered;
+            out.started = answer.started;
+            out.due_rule = due_rule_code(answer.due_rule);
+            out.anchor_date = answer.anchor_date;
+            out.calendar = pathway.calendar().id().c_str();
+            out.transition_clause = answer.transition ? answer.transition->clause.c_str() : "";
+            out.force = force_code(answer.force);
+            out.overdue = answer.overdue ? 1 : 0;
+            out.side_track = answer.side_track ? 1 : 0;
+            out.timescale_reading = "";
             out.limit_reading = "";
-            // Copied from the engine's working, never recomputed (docs/semantics.md).
-            out.timescale_due = answer.working.own.value_or(ESC_NO_DATE);
-            if (stage.limit >= 0) {
-                const auto& limit = pathway.limits().at(static_cast<std::size_t>(stage.limit));
-                out.limit_id = limit.id.c_str();
-                out.limit_name = limit.name.c_str();
-                out.limit_working_days = limit.working_days;
-                out.limit_reading = limit.reading.c_str();
-                out.limit_due = answer.working.limit.value_or(ESC_NO_DATE);
+            out.step_count = answer.steps.size();
+            out.action_count = answer.actions.size();
+            if (answer.target.terminal) {
+                const auto& outcome = pathway.outcomes().at(static_cast<std::size_t>(answer.target.index));
+                out.outcome_kind = outcome_code(outcome.kind);
+                out.clause = outcome.clause.c_str();
+            } else {
+                const auto& stage = pathway.stages().at(static_cast<std::size_t>(answer.target.index));
+                out.stage_index = answer.target.index;
+                out.clause = stage.clause.c_str();
+                out.deadline_kind = deadline_kind_code(stage.deadline.kind);
+                out.deadline_days = stage.deadline.days;
+                out.anchor = anchor_code(stage.deadline.anchor);
+                out.deadline_hours = stage.deadline.hours;
+                out.roll = stage.deadline.roll_to_working_day ? 1 : 0;
+                out.waits_for = stage.deadline.anchor == escalate::Anchor::on_event ? stage.deadline.on.c_str() : nullptr;
+                out.timescale_reading = stage.deadline.reading.c_str();
+                out.limit_reading = "";
+                // Copied from the engine's working, never recomputed (docs/semantics.md).
+                out.timescale_due = answer.working.own.value_or(ESC_NO_DATE);
+                if (stage.limit >= 0) {
+                    const auto& limit = pathway.limits().at(static_cast<std::size_t>(stage.limit));
+                    out.limit_id = limit.id.c_str();
+                    out.limit_name = limit.name.c_str();
+                    out.limit_working_days = limit.working_days;
+                    out.limit_reading = limit.reading.c_str();
+                    out.limit_due = answer.working.limit.value_or(ESC_NO_DATE);
+                }
             }
-        }
-
-        std::memcpy(decision, &out, caller_size);
+        });
         write_obligations(answer.steps, decision->steps, decision->steps_capacity,
                           decision->obligation_size);
         write_obligations(answer.actions, decision->actions, decision->actions_capacity,

@@ -7,6 +7,7 @@
 #include "checks.hpp"
 #include "escalate.h"
 #include "handles.hpp"
+#include "struct_sizes.hpp"
 
 using escalate::capi::fail;
 using escalate::capi::guarded;
@@ -110,27 +111,27 @@ extern "C" esc_status esc_engine_pathway_id(const esc_engine* engine, int32_t pa
 extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pathway,
                                            esc_pathway_info* out) {
     constexpr const char* function = "esc_pathway_info_get";
-    constexpr std::size_t first_release_size =
-        offsetof(esc_pathway_info, entry_stage) + sizeof(int32_t);
     return guarded(function, [&] {
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (esc_status s = require(out, function, "out is NULL")) return s;
-        if (!size_ok(out->size, first_release_size, function, "out")) return ESC_INVALID_ARGUMENT;
+        if (!size_ok(out->size, escalate::capi::pathway_info_first_release_size, function, "out")) return ESC_INVALID_ARGUMENT;
         const escalate::Pathway* found = pathway_at(*engine, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         const escalate::SourceDocument& source = found->source();
-        out->id = found->id().c_str();
-        out->title = found->title().c_str();
-        out->version = found->version().c_str();
-        out->effective_from = found->effective_from();
-        out->calendar = found->calendar().id().c_str();
-        out->subjects = engine->pathway_subjects[static_cast<std::size_t>(pathway)].c_str();
-        out->source_title = source.title.c_str();
-        out->source_authority = source.authority.c_str();
-        out->source_date = source.date.c_str();
-        out->source_file = source.file.c_str();
-        out->stage_count = static_cast<int32_t>(found->stages().size());
-        out->entry_stage = found->entry_stage();
+        escalate::capi::update_caller_struct(out, [&](auto& info) noexcept {
+            info.id = found->id().c_str();
+            info.title = found->title().c_str();
+            info.version = found->version().c_str();
+            info.effective_from = found->effective_from();
+            info.calendar = found->calendar().id().c_str();
+            info.subjects = engine->pathway_subjects[static_cast<std::size_t>(pathway)].c_str();
+            info.source_title = source.title.c_str();
+            info.source_authority = source.authority.c_str();
+            info.source_date = source.date.c_str();
+            info.source_file = source.file.c_str();
+            info.stage_count = static_cast<int32_t>(found->stages().size());
+            info.entry_stage = found->entry_stage();
+        });
         return ESC_OK;
     });
 }

@@ -1,6 +1,8 @@
 // Bulk recalculation through the C ABI: the engine's O(1)-per-case tables over the caller's
 // column arrays, failures reported per row in the same esc_status vocabulary as every call.
 #include <algorithm>
+#include <cstdint>
+#include <tuple>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -28,6 +30,14 @@ esc_status row_status_of(escalate::RowStatus status) noexcept {
     return ESC_INTERNAL_ERROR;
 }
 
+// True when [a, a + a_bytes) and [b, b + b_bytes) share a byte (compared as integers: the
+// arrays may belong to different objects).
+bool overlap(const void* a, std::size_t a_bytes, const void* b, std::size_t b_bytes) noexcept {
+    if (!a || !b) return false;
+    const auto x = reinterpret_cast<std::uintptr_t>(a), y = reinterpret_cast<std::uintptr_t>(b);
+    return x < y + b_bytes && y < x + a_bytes;
+}
+
 }  // namespace
 
 extern "C" esc_status esc_recalculate(const esc_engine* engine, size_t count, const int32_t* pathways,
@@ -45,6 +55,25 @@ extern "C" esc_status esc_recalculate(const esc_engine* engine, size_t count, co
         }
         if (threads < 0) return fail(ESC_INVALID_ARGUMENT, function, "threads is negative (0 means every core)");
         if (count == 0) return ESC_OK;
+        // The kernels write `out` while later rows' inputs are still to be read (and re-read
+        // on the careful path), so an output sharing memory with an input would corrupt it.
+        const std::size_t dates = count * sizeof(esc_date), indices = count * sizeof(int32_t);
+        if (count > SIZE_MAX / sizeof(esc_status))
+            return fail(ESC_INVALID_ARGUMENT, function, "count is larger than any array can be");
+        const std::size_t statuses = row_status ? count * sizeof(esc_status) : 0;
+        for (const auto& [output, bytes, name] :
+             {std::tuple{static_cast<const void*>(out), dates, "out"}, {row_status, statuses, "row_status"}}) {
+            for (const auto& [input, input_bytes, input_name] :
+                 {std::tuple{static_cast<const void*>(pathways), indices, "pathways"}, {stages, indices, "stages"},
+                  {entered, dates, "entered"}, {started, started ? dates : 0, "started"}}) {
+                if (overlap(output, bytes, input, input_bytes))
+                    return fail(ESC_INVALID_ARGUMENT, function,
+                                std::string(name) + " overlaps " + input_name +
+                                    "; the output arrays must not share memory with the input arrays");
+            }
+        }
+        if (overlap(out, dates, row_status, statuses))
+            return fail(ESC_INVALID_ARGUMENT, function, "out overlaps row_status; give each its own array");
         std::vector<escalate::BadRow> bad_rows;
         const escalate::CaseColumns cases{pathways, stages, entered, started, count};
         const auto summary = engine->engine->recalculate(cases, out, nullptr, static_cast<unsigned>(threads),

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "escalate/id_map.hpp"
 #include <vector>
 
 #include "escalate/calendar.hpp"
@@ -111,7 +113,7 @@ private:
     std::unique_ptr<const BulkTables> bulk_;
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
-    std::unordered_map<std::string, int> pathway_index_, calendar_index_;
+    IdMap<int> pathway_index_, calendar_index_;
 };
 
 }  // namespace escalate

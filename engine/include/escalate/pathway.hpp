@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "escalate/id_map.hpp"
 #include <vector>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -175,7 +177,7 @@ private:
     int entry_ = -1;
     StageGraph graph_;
     std::vector<StageRule> rules_;
-    std::unordered_map<std::string, int> stage_index_, outcome_index_, event_index_;
+    IdMap<int> stage_index_, outcome_index_, event_index_;
 };
 
 }  // namespace escalate

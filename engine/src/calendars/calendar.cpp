@@ -12,13 +12,17 @@
 //    not listed. A moved holiday is taken on its new date as given, never substituted.
 //  - A yearly fixed date must exist every year, so 29 February is rejected. n = 5 in an
 //    nth-weekday rule means "the fifth, if the month has one": no holiday in other years.
-//  - Two recurring rules that give the same working day make one holiday whose name joins both.
+//  - Two recurring rules that give the same working day make one holiday whose name joins both
+//    (capped at 1,000 bytes, then "... and more").
+//  - Work is bounded (docs/reliability.md): at most 100,000 rule-years, names of at most 200
+//    bytes, and a calendar with no working day at all is refused.
 //    A one-off or a moved holiday that lands on a weekend day or on another holiday is an error:
 //    a proclamation never appoints such a day, so it is a typing mistake.
 #include "escalate/calendar.hpp"
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <sstream>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -76,6 +80,15 @@ int max_day_of_month(int month) {
     return lengths[month - 1];
 }
 
+// Limits on the work a calendar file can ask for (docs/reliability.md). Memory and time grow
+// with rules x years, not with the file's size, so that product is bounded: the bundled
+// calendars use about 1,500; a calendar of eleven rules over the whole range 1583-9999, 93,000.
+constexpr std::int64_t max_rule_years = 100'000;
+// Names are joined when rules share a day ("Christmas Day and Boxing Day"): capped, so that
+// thousands of rules on one day cannot make every such day's name megabytes long.
+constexpr std::size_t max_joined_name_bytes = 1'000;
+constexpr std::size_t max_holiday_name_bytes = 200;
+
 std::string describe_rule(const HolidayRule& rule) {
     return "holiday rule \"" + rule.name + "\"";
 }
@@ -86,6 +99,10 @@ void check_rule(const HolidayRule& rule) {
         fail_at(rule.where, describe_rule(rule) + ": " + what, how);
     };
     if (rule.name.empty()) fail_at(rule.where, "a holiday rule has no name", "give every rule a name");
+    if (rule.name.size() > max_holiday_name_bytes) {
+        fail_at(rule.where, "a holiday rule's name is " + std::to_string(rule.name.size()) + " bytes long",
+                "a holiday's name is at most " + std::to_string(max_holiday_name_bytes) + " bytes; shorten it");
+    }
     if (rule.first_year > rule.last_year) {
         fail("first-year " + std::to_string(rule.first_year) + " is after last-year " +
                  std::to_string(rule.last_year),
@@ -134,7 +151,7 @@ bool in_force(const HolidayRule& rule, int year) { return year >= rule.first_yea
 
 // The date a rule gives in a year, before substitution; nullopt when the rule names no day that
 // year (a fifth Monday the month does not have).
-std::optional<greg::date> nominal_date(const HolidayRule& rule, int year) {
+std::optional<greg::date> nominal_date_unchecked(const HolidayRule& rule, int year) {
     const auto y = static_cast<unsigned short>(year);
     if (const auto* fixed = std::get_if<FixedDateRule>(&rule.kind)) {
         return greg::date(y, static_cast<unsigned short>(fixed->month), static_cast<unsigned short>(fixed->day));
@@ -156,6 +173,17 @@ std::optional<greg::date> nominal_date(const HolidayRule& rule, int year) {
     return easter_sunday(year) + greg::date_duration(easter.offset_days);
 }
 
+std::optional<greg::date> nominal_date(const HolidayRule& rule, int year) {
+    try {
+        return nominal_date_unchecked(rule, year);
+    } catch (const std::out_of_range&) {
+        // Boost's bad_year and friends: the day falls after 9999-12-31 (a fifth Monday of
+        // December 9999, Easter 9999 plus months), past every calendar's range.
+        if (year == latest_year) return std::nullopt;
+        throw;
+    }
+}
+
 // A holiday placed on its own date, before substitution.
 struct Placed {
     Date date;
@@ -163,62 +191,52 @@ struct Placed {
     bool from_rule;  // recurring rule (may share a day) rather than a one-off or moved day
 };
 
-}  // namespace
+struct Weekend {
+    bool days[7] = {};
+    bool operator()(Date date) const { return days[weekday_of(date)]; }
+};
 
-void Calendar::throw_out_of_range(Date date, const char* what) const {
-    std::ostringstream message;
-    message << what << ' ' << format_iso_date(date) << " is outside the " << id_ << " calendar, which covers "
-            << format_iso_date(first_) << " to " << format_iso_date(last_)
-            << "; use a date in that range or extend the calendar's first-year/last-year";
-    throw OutOfRangeError(message.str());
+[[noreturn]] void fail_calendar(const CalendarDefinition& definition, const std::string& what, const std::string& how) {
+    fail_at(definition.where, "calendar \"" + definition.id + "\": " + what, how);
 }
 
-std::size_t Calendar::offset_of(Date date, const char* what) const {
-    if (!covers(date)) throw_out_of_range(date, what);
-    return static_cast<std::size_t>(date - first_);
-}
-
-std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& definition) {
-    const auto fail = [&](const std::string& what, const std::string& how) {
-        fail_at(definition.where, "calendar \"" + definition.id + "\": " + what, how);
-    };
-
+// The id, the range and the weekend.
+Weekend check_calendar(const CalendarDefinition& definition) {
     if (definition.id.empty()) fail_at(definition.where, "the calendar has no id", "give it an id");
     if (definition.first_year < earliest_year || definition.last_year > latest_year ||
         definition.first_year > definition.last_year) {
-        fail("the years " + std::to_string(definition.first_year) + " to " + std::to_string(definition.last_year) +
-                 " are not a range the engine can compile",
-             "set first-year <= last-year, both from " + std::to_string(earliest_year) + " to " +
-                 std::to_string(latest_year));
+        fail_calendar(definition,
+                      "the years " + std::to_string(definition.first_year) + " to " +
+                          std::to_string(definition.last_year) + " are not a range the engine can compile",
+                      "set first-year <= last-year, both from " + std::to_string(earliest_year) + " to " +
+                          std::to_string(latest_year));
     }
     if (definition.weekend_days.empty()) {
-        fail("the weekend is empty", "list the weekend days, for example <weekend days=\"saturday sunday\"/>");
+        fail_calendar(definition, "the weekend is empty",
+                      "list the weekend days, for example <weekend days=\"saturday sunday\"/>");
     }
-
-    auto calendar = std::shared_ptr<Calendar>(new Calendar());
-    calendar->id_ = definition.id;
-    calendar->name_ = definition.name;
-    calendar->source_ = definition.source;
-    calendar->first_ = *date_from_ymd(definition.first_year, 1, 1);
-    calendar->last_ = *date_from_ymd(definition.last_year, 12, 31);
-    calendar->weekend_.assign(7, 0);
+    Weekend weekend;
     for (int day : definition.weekend_days) {
-        if (day < 0 || day > 6) fail("weekend day " + std::to_string(day) + " does not exist", "use monday ... sunday");
-        if (calendar->weekend_[static_cast<std::size_t>(day)]) {
-            fail(std::string(weekday_names[day]) + " is listed twice in the weekend", "list each day once");
+        if (day < 0 || day > 6)
+            fail_calendar(definition, "weekend day " + std::to_string(day) + " does not exist", "use monday ... sunday");
+        if (weekend.days[day]) {
+            fail_calendar(definition, std::string(weekday_names[day]) + " is listed twice in the weekend",
+                          "list each day once");
         }
-        calendar->weekend_[static_cast<std::size_t>(day)] = 1;
+        weekend.days[day] = true;
     }
     if (definition.weekend_days.size() == 7) {
-        fail("every day of the week is a weekend day, so there are no working days",
-             "list only the days offices are closed, for example \"saturday sunday\"");
+        fail_calendar(definition, "every day of the week is a weekend day, so there are no working days",
+                      "list only the days offices are closed, for example \"saturday sunday\"");
     }
-    const Date first = calendar->first_;
-    const Date last = calendar->last_;
-    const auto is_weekend = [&](Date d) { return calendar->weekend_[static_cast<std::size_t>(weekday_of(d))] != 0; };
+    return weekend;
+}
 
-    // Rules: well-formed, uniquely named (moved and removed entries refer to them by name).
+// Rules: well-formed, uniquely named (moved and removed entries refer to them by name), and
+// within the bound on rules x years.
+std::map<std::string, std::size_t> index_rules(const CalendarDefinition& definition) {
     std::map<std::string, std::size_t> rule_by_name;
+    std::int64_t rule_years = 0;
     for (std::size_t i = 0; i < definition.rules.size(); ++i) {
         const HolidayRule& rule = definition.rules[i];
         check_rule(rule);
@@ -226,13 +244,30 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         if (!inserted) {
             const SourceLocation& earlier = definition.rules[it->second].where;
             fail_at(rule.where, "a second holiday rule is named \"" + rule.name + "\" (the first is at line " +
-                                         std::to_string(earlier.line) + ")",
-                         "give each rule its own name; to change a rule in one year use <moved> or <removed>");
+                                    std::to_string(earlier.line) + ")",
+                    "give each rule its own name; to change a rule in one year use <moved> or <removed>");
+        }
+        const int from = std::max(definition.first_year - 1, rule.first_year);
+        const int to = std::min(definition.last_year, rule.last_year);
+        if (to >= from) rule_years += to - from + 1;
+        if (rule_years > max_rule_years) {
+            fail_at(rule.where,
+                    "calendar \"" + definition.id + "\": its holiday rules give more than " +
+                        std::to_string(max_rule_years) + " holidays over its years (rules times years in force)",
+                    "a calendar may expand to at most that many; narrow first-year/last-year, or split the "
+                    "rules' years");
         }
     }
+    return rule_by_name;
+}
 
-    // Changes: each must name a rule in force, on exactly the date the rule gives that year.
-    std::map<std::pair<std::size_t, int>, const HolidayChange*> change_for;  // (rule, year)
+using ChangeIndex = std::map<std::pair<std::size_t, int>, const HolidayChange*>;  // (rule, year)
+
+// Changes: each must name a rule in force, on exactly the date the rule gives that year.
+ChangeIndex index_changes(const CalendarDefinition& definition, const std::map<std::string, std::size_t>& rule_by_name,
+                          Date first, Date last, const Weekend& is_weekend) {
+    ChangeIndex change_for;
+    const auto covers = [&](Date d) { return d >= first && d <= last; };
     for (const HolidayChange& change : definition.changes) {
         const std::string label = std::string(change.to == no_date ? "removal" : "move") + " of \"" + change.name + "\"";
         const auto rule_it = rule_by_name.find(change.name);
@@ -244,7 +279,7 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                                        : "use the exact name of one of the rules: " + names);
         }
         const HolidayRule& rule = definition.rules[rule_it->second];
-        if (change.from == no_date || !calendar->covers(change.from)) {
+        if (change.from == no_date || !covers(change.from)) {
             fail_at(change.where, label + ": the date " + format_iso_date(change.from) + " is outside the calendar (" +
                                            format_iso_date(first) + " to " + format_iso_date(last) + ")",
                          "correct the date, or widen the calendar's first-year/last-year");
@@ -267,7 +302,7 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                              ", or check the name and the year");
         }
         if (change.to != no_date) {
-            if (!calendar->covers(change.to)) {
+            if (!covers(change.to)) {
                 fail_at(change.where, label + ": the new date " + format_iso_date(change.to) + " is outside the calendar",
                              "correct the new date");
             }
@@ -283,15 +318,29 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                          "keep one <moved> or <removed> entry per holiday and year");
         }
     }
+    return change_for;
+}
 
-    // Expansion. The year before the range is expanded too, so that a holiday at the end of it
-    // can push its substitute into the first days of the range.
-    std::map<Date, Placed> placed;
+// Two recurring rules on one working day make one holiday whose name joins both (capped).
+void place_rule_day(std::map<Date, Placed>& placed, Date date, const std::string& name) {
+    auto [it, inserted] = placed.emplace(date, Placed{date, name, true});
+    if (inserted || !it->second.from_rule || it->second.name == name) return;
+    std::string& joined = it->second.name;
+    static constexpr std::string_view more = " and more";
+    if (joined.size() + 5 + name.size() <= max_joined_name_bytes) {
+        joined += " and " + name;
+    } else if (joined.size() < more.size() || joined.compare(joined.size() - more.size(), more.size(), more) != 0) {
+        joined += more;
+    }
+}
+
+// Expansion of the recurring rules. The year before the range is expanded too, so that a
+// holiday at the end of it can push its substitute into the first days of the range. Returns
+// the nominal dates that fell on a weekend day and take a substitute.
+std::vector<std::pair<Date, std::string>> expand_rules(const CalendarDefinition& definition, const ChangeIndex& change_for,
+                                                       Date last, const Weekend& is_weekend,
+                                                       std::map<Date, Placed>& placed) {
     std::vector<std::pair<Date, std::string>> needs_substitute;
-    const auto place_rule_day = [&](Date date, const std::string& name) {
-        auto [it, inserted] = placed.emplace(date, Placed{date, name, true});
-        if (!inserted && it->second.from_rule && it->second.name != name) it->second.name += " and " + name;
-    };
     const int first_expanded = std::max(earliest_year, definition.first_year - 1);
     for (std::size_t r = 0; r < definition.rules.size(); ++r) {
         const HolidayRule& rule = definition.rules[r];
@@ -324,16 +373,20 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
                                      " is also the moved holiday \"" + existing->second.name + "\"",
                                  "check the <moved> entry's new date");
                 }
-                place_rule_day(date, rule.name);
+                place_rule_day(placed, date, rule.name);
             } else if (substitutes) {
                 needs_substitute.emplace_back(date, rule.name);
             }
         }
     }
+    return needs_substitute;
+}
 
+void place_one_offs(const CalendarDefinition& definition, Date first, Date last, const Weekend& is_weekend,
+                    std::map<Date, Placed>& placed) {
     for (const OneOffHoliday& one_off : definition.one_offs) {
         const std::string label = "one-off holiday \"" + one_off.name + "\" on " + format_iso_date(one_off.date);
-        if (one_off.date == no_date || !calendar->covers(one_off.date)) {
+        if (one_off.date == no_date || one_off.date < first || one_off.date > last) {
             fail_at(one_off.where,
                          label + ": the date is outside the calendar (" + format_iso_date(first) + " to " +
                              format_iso_date(last) + ")",
@@ -350,16 +403,79 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
         }
         placed.emplace(one_off.date, Placed{one_off.date, one_off.name, false});
     }
+}
 
-    // Substitute days, in date order, after everything else is placed.
-    std::sort(needs_substitute.begin(), needs_substitute.end());
+// Substitute days, in date order, after everything else is placed: each takes the next day that
+// is neither a weekend day nor already a holiday (substitutes included). One pass over the days:
+// taken in date order, a substitute never lands before the previous one, and every day between
+// its holiday and the previous substitute was already taken (else that one would have had it),
+// so each search resumes where the last ended.
+std::map<Date, std::string> place_substitutes(std::vector<std::pair<Date, std::string>> needs_substitute,
+                                              const std::map<Date, Placed>& placed, Date last,
+                                              const Weekend& is_weekend) {
     std::map<Date, std::string> substitutes;
+    if (needs_substitute.empty()) return substitutes;
+    std::sort(needs_substitute.begin(), needs_substitute.end());
+    const Date origin = needs_substitute.front().first;
+    std::vector<bool> taken(static_cast<std::size_t>(std::max<Date>(0, last - origin + 1)));
+    for (auto it = placed.lower_bound(origin); it != placed.end() && it->first <= last; ++it)
+        taken[static_cast<std::size_t>(it->first - origin)] = true;
+    Date resume = origin;
     for (const auto& [date, name] : needs_substitute) {
-        Date day = date + 1;
-        while (day <= last && (is_weekend(day) || placed.count(day) || substitutes.count(day))) ++day;
+        Date day = std::max(date + 1, resume);
+        while (day <= last && (is_weekend(day) || taken[static_cast<std::size_t>(day - origin)])) ++day;
+        resume = day;
         if (day > last) continue;  // beyond the tables
+        taken[static_cast<std::size_t>(day - origin)] = true;
         substitutes.emplace(day, name + " (substitute day)");
     }
+    return substitutes;
+}
+
+}  // namespace
+
+void Calendar::throw_out_of_range(Date date, const char* what) const {
+    std::ostringstream message;
+    message << what << ' ' << format_iso_date(date) << " is outside the " << id_ << " calendar, which covers "
+            << format_iso_date(first_) << " to " << format_iso_date(last_)
+            << "; use a date in that range or extend the calendar's first-year/last-year";
+    throw OutOfRangeError(message.str());
+}
+
+std::size_t Calendar::offset_of(Date date, const char* what) const {
+    if (!covers(date)) throw_out_of_range(date, what);
+    return static_cast<std::size_t>(date - first_);
+}
+
+std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& definition) {
+    // Date arithmetic past Boost's last year (9999) throws std::out_of_range; no such error
+    // leaves the engine as anything but a ruleset error naming the file and line.
+    try {
+        return compile_checked(definition);
+    } catch (const std::out_of_range& error) {
+        fail_calendar(definition, std::string("a date cannot be computed (") + error.what() + ")",
+                      "check the rules near the end of the calendar's years");
+    }
+}
+
+std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefinition& definition) {
+    const Weekend is_weekend = check_calendar(definition);
+    auto calendar = std::shared_ptr<Calendar>(new Calendar());
+    calendar->id_ = definition.id;
+    calendar->name_ = definition.name;
+    calendar->source_ = definition.source;
+    calendar->first_ = *date_from_ymd(definition.first_year, 1, 1);
+    calendar->last_ = *date_from_ymd(definition.last_year, 12, 31);
+    calendar->weekend_.assign(std::begin(is_weekend.days), std::end(is_weekend.days));
+    const Date first = calendar->first_;
+    const Date last = calendar->last_;
+
+    const auto rule_by_name = index_rules(definition);
+    const ChangeIndex change_for = index_changes(definition, rule_by_name, first, last, is_weekend);
+    std::map<Date, Placed> placed;
+    auto needs_substitute = expand_rules(definition, change_for, last, is_weekend, placed);
+    place_one_offs(definition, first, last, is_weekend, placed);
+    const auto substitutes = place_substitutes(std::move(needs_substitute), placed, last, is_weekend);
 
     // The tables.
     for (const auto& [date, holiday] : placed) {
@@ -372,23 +488,28 @@ std::shared_ptr<const Calendar> Calendar::compile(const CalendarDefinition& defi
               [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
 
     const auto days = static_cast<std::size_t>(last - first) + 1;
-    calendar->holiday_index_.assign(days, -1);
-    for (std::size_t i = 0; i < calendar->holidays_.size(); ++i) {
-        calendar->holiday_index_[static_cast<std::size_t>(calendar->holidays_[i].date - first)] =
-            static_cast<std::int32_t>(i);
-    }
     calendar->through_.resize(days);
     calendar->nth_.clear();
     calendar->nth_.push_back(first - 1);
     std::int32_t count = 0;
+    auto next_holiday = calendar->holidays_.begin();
     for (std::size_t i = 0; i < days; ++i) {
         const Date date = first + static_cast<Date>(i);
-        if (!is_weekend(date) && calendar->holiday_index_[i] < 0) {
+        const bool holiday = next_holiday != calendar->holidays_.end() && next_holiday->date == date;
+        if (holiday) ++next_holiday;
+        if (!is_weekend(date) && !holiday) {
             ++count;
             calendar->nth_.push_back(date);
         }
         calendar->through_[i] = count;
     }
+    if (count == 0) {
+        fail_calendar(definition,
+                      "there is no working day at all from " + format_iso_date(first) + " to " + format_iso_date(last) +
+                          ": every day is a weekend day or a holiday",
+                      "check the weekend days and the holiday rules; a calendar counts working days");
+    }
+    calendar->nth_.shrink_to_fit();
     return calendar;
 }
 
@@ -403,8 +524,11 @@ bool Calendar::is_working_day(Date date) const {
 }
 
 const Holiday* Calendar::holiday_on(Date date) const {
-    const std::int32_t index = holiday_index_[offset_of(date, "the date")];
-    return index < 0 ? nullptr : &holidays_[static_cast<std::size_t>(index)];
+    (void)offset_of(date, "the date");
+    // A search rather than a per-day index: the tables stay at 8 bytes a day.
+    const auto found = std::lower_bound(holidays_.begin(), holidays_.end(), date,
+                                        [](const Holiday& h, Date d) { return h.date < d; });
+    return found != holidays_.end() && found->date == date ? &*found : nullptr;
 }
 
 Date Calendar::add_working_days(Date date, int count) const {

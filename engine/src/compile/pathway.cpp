@@ -5,17 +5,17 @@
 namespace escalate {
 
 int Pathway::find_stage(std::string_view id) const noexcept {
-    auto it = stage_index_.find(std::string(id));
+    auto it = stage_index_.find(id);
     return it == stage_index_.end() ? -1 : it->second;
 }
 
 int Pathway::find_outcome(std::string_view id) const noexcept {
-    auto it = outcome_index_.find(std::string(id));
+    auto it = outcome_index_.find(id);
     return it == outcome_index_.end() ? -1 : it->second;
 }
 
 int Pathway::find_event(std::string_view id) const noexcept {
-    auto it = event_index_.find(std::string(id));
+    auto it = event_index_.find(id);
     return it == event_index_.end() ? -1 : it->second;
 }
 

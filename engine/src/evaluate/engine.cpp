@@ -3,6 +3,7 @@
 #include "escalate/engine.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
@@ -30,7 +31,19 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     std::shared_ptr<Engine> engine(new Engine());
     std::unordered_map<std::string, std::shared_ptr<const Calendar>> by_id;
     std::unordered_map<std::string, SourceLocation> defined_at;
+    // Each calendar's tables take 8 bytes a day of its range (a calendar over the whole range
+    // 1583-9999, 25 MB); an engine's calendars together may cover at most about four such
+    // ranges (docs/reliability.md, limits on work).
+    constexpr std::int64_t max_calendar_days = 12'500'000;
+    std::int64_t calendar_days = 0;
     for (const auto& definition : calendars) {
+        calendar_days += std::max(0, definition.last_year - definition.first_year + 1) * std::int64_t{366};
+        if (calendar_days > max_calendar_days) {
+            fail_at(definition.where,
+                    "<calendar id=\"" + definition.id + "\">: the calendars loaded together cover more than " +
+                        std::to_string(max_calendar_days) + " days (about four times 1583 to 9999)",
+                    "narrow the calendars' first-year/last-year to the years cases need");
+        }
         if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
             fail_at(definition.where, "<calendar id=\"" + definition.id + "\">: a calendar with this id is already defined at " +
                                                it->second.file + ":" + std::to_string(it->second.line),
@@ -62,12 +75,12 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
 }
 
 int Engine::find_pathway(std::string_view id) const noexcept {
-    auto it = pathway_index_.find(std::string(id));
+    auto it = pathway_index_.find(id);
     return it == pathway_index_.end() ? -1 : it->second;
 }
 
 int Engine::find_calendar(std::string_view id) const noexcept {
-    auto it = calendar_index_.find(std::string(id));
+    auto it = calendar_index_.find(id);
     return it == calendar_index_.end() ? -1 : it->second;
 }
 

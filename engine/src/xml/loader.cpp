@@ -3,14 +3,22 @@
 #include "escalate/loader.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <set>
 #include <fstream>
+#include <memory>
 #include <iterator>
 #include <sstream>
 #include <system_error>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include <tinyxml2.h>
 
 #include "escalate/errors.hpp"
+#include "xml/prescan.hpp"
 #include "xml/readers.hpp"
 
 namespace escalate {
@@ -21,6 +29,8 @@ namespace fs = std::filesystem;
 
 // Bundled files are a few kilobytes; anything this large is a mistake or an attack.
 constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
+// A directory is rulesets, not a file system to crawl (docs/reliability.md, limits on work).
+constexpr std::size_t max_ruleset_files = 1000;
 
 [[noreturn]] void parse_fail(const std::string& file, int line, const std::string& what, const std::string& how) {
     throw ParseError(file + ":" + std::to_string(line) + ": " + what + "; " + how);
@@ -92,12 +102,95 @@ std::string read_file(const fs::path& path) {
         throw ParseError(path.string() + ":1: the file is " + std::to_string(size) +
                          " bytes, larger than a ruleset can be (4 MiB); check that this is the right file");
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path.string() + ": cannot open the file for reading");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw IoError(path.string() + ": error while reading the file");
+    // stdio rather than iostreams: a read error (EIO) is an errno to report with the file's
+    // name, never an exception of the standard library's.
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (!file) throw IoError(path.string() + ": cannot open the file for reading: " + std::strerror(errno));
+    std::string text;
+    char buffer[65536];
+    for (;;) {
+        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file);
+        if (got > 0 && text.size() + got > max_file_bytes) {
+            std::fclose(file);
+            throw ParseError(path.string() + ":1: the file is larger than a ruleset can be (4 MiB); check that this is the right file");
+        }
+        text.append(buffer, got);
+        if (got < sizeof buffer) break;
+    }
+    const bool failed = std::ferror(file) != 0;
+    const int error = errno;
+    std::fclose(file);
+    if (failed) throw IoError(path.string() + ": error while reading the file: " + std::strerror(error));
     return text;
 }
+
+// A name no ruleset file has: hidden files and directories (macOS's ._x.xml, Emacs's .#x.xml
+// lock links, Kubernetes' ..data and ..2024_01_01 directories behind a ConfigMap's links) and
+// editor backups (x.xml~, #x.xml#).
+bool skipped_name(const std::string& name) {
+    return name.empty() || name.front() == '.' || name.front() == '#' || name.back() == '~';
+}
+
+// Directories: every file *.xml below, symbolic links followed (a linked pathways/, a ConfigMap's
+// links), each directory and each file taken once however many ways it is reached (so a link
+// loop ends), an unreadable directory an error rather than skipped.
+class DirectoryWalk {
+public:
+    std::vector<fs::path> files;
+
+    void walk(const fs::path& directory, int depth) {
+        struct stat info {};
+        if (::stat(directory.c_str(), &info) != 0)
+            throw IoError(directory.string() + ": cannot read the directory: " + std::strerror(errno));
+        if (!directories_.emplace(info.st_dev, info.st_ino).second) return;  // reached before
+        if (depth > max_depth)
+            throw IoError(directory.string() + ": directories nested more than " + std::to_string(max_depth) +
+                          " deep; load a shallower directory");
+        // POSIX rather than std::filesystem's iterators: their error_code forms are noexcept
+        // yet allocate, so running out of memory there would terminate the caller's process.
+        std::vector<fs::path> entries;
+        {
+            DIR* handle = ::opendir(directory.c_str());
+            if (!handle)
+                throw IoError(directory.string() + ": cannot list the directory: " + std::strerror(errno));
+            const std::unique_ptr<DIR, int (*)(DIR*)> closer(handle, &::closedir);
+            for (;;) {
+                errno = 0;
+                const dirent* entry = ::readdir(handle);
+                if (!entry) {
+                    if (errno != 0)
+                        throw IoError(directory.string() + ": cannot list the directory: " + std::strerror(errno));
+                    break;
+                }
+                const std::string name = entry->d_name;
+                if (!skipped_name(name)) entries.push_back(directory / name);
+            }
+        }
+        std::sort(entries.begin(), entries.end());
+        for (const fs::path& entry : entries) {
+            struct stat target {};
+            if (::stat(entry.c_str(), &target) != 0) {
+                // A dangling link or a race: an error only for what would have been read.
+                if (entry.extension() == ".xml")
+                    throw IoError(entry.string() + ": cannot read the file: " + std::strerror(errno));
+                continue;
+            }
+            if (S_ISDIR(target.st_mode)) {
+                walk(entry, depth + 1);
+            } else if (S_ISREG(target.st_mode) && entry.extension() == ".xml" &&
+                       files_.emplace(target.st_dev, target.st_ino).second) {
+                if (files.size() >= max_ruleset_files)
+                    throw IoError(entry.string() + ": more than " + std::to_string(max_ruleset_files) +
+                                  " ruleset files; load a directory that holds only rulesets");
+                files.push_back(entry);
+            }
+        }
+    }
+
+private:
+    static constexpr int max_depth = 16;
+    std::set<std::pair<dev_t, ino_t>> directories_, files_;
+};
 
 }  // namespace
 
@@ -106,6 +199,7 @@ void read_ruleset_text(std::string_view text, const std::string& file, RulesetFi
         throw ParseError(file + ":1: the document is larger than a ruleset can be (4 MiB); check that this is the right file");
     }
     check_encoding(text, file);
+    xml::prescan(text, file);
     tinyxml2::XMLDocument document(true, tinyxml2::PRESERVE_WHITESPACE);
     if (document.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS) {
         std::string detail = document.ErrorStr() ? document.ErrorStr() : "malformed XML";
@@ -144,12 +238,9 @@ RulesetFiles read_rulesets(const fs::path& path) {
     if (ec || !fs::exists(status)) throw IoError(path.string() + ": no such file or directory");
     std::vector<fs::path> files;
     if (fs::is_directory(status)) {
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-        if (ec) throw IoError(path.string() + ": cannot list the directory: " + ec.message());
-        for (; it != end; it.increment(ec)) {
-            if (ec) throw IoError(path.string() + ": cannot list the directory: " + ec.message());
-            if (it->is_regular_file() && it->path().extension() == ".xml") files.push_back(it->path());
-        }
+        DirectoryWalk walk;
+        walk.walk(path, 0);
+        files = std::move(walk.files);
         std::sort(files.begin(), files.end());
         if (files.empty()) {
             throw IoError(path.string() + ": the directory holds no ruleset files (*.xml)");
