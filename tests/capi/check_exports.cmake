@@ -1,3 +1,4 @@
+cmake_policy(SET CMP0057 NEW)  # if(... IN_LIST ...)
 # The shared library exports exactly the functions escalate.h declares, each under the version
 # node capi/escalate.map gives it (a call named in a later node, ESCALATE_1.1, under that node;
 # every other under ESCALATE_1), and nothing else (no engine, Boost or libstdc++ symbols).
@@ -7,6 +8,7 @@ set(VERSION_NODE ESCALATE_1)
 # Calls named exactly in a later node: "node name" pairs.
 file(READ "${MAP}" map)
 string(REGEX REPLACE "/\\*([^*]|\\*[^/])*\\*/" "" map "${map}")
+string(REPLACE ";" " " map "${map}")  # a CMake list would split at each one
 string(REGEX MATCHALL "ESCALATE_[0-9.]+ *{[^}]*}" nodes "${map}")
 set(later_nodes "")
 foreach(node IN LISTS nodes)
@@ -15,9 +17,8 @@ foreach(node IN LISTS nodes)
     continue()
   endif()
   list(APPEND later_nodes ${node_name})
-  string(REGEX MATCHALL "esc_[a-z0-9_]+;" names "${node}")
+  string(REGEX MATCHALL "esc_[a-z0-9_]+" names "${node}")
   foreach(name IN LISTS names)
-    string(REPLACE ";" "" name "${name}")
     set(node_of_${name} ${node_name})
   endforeach()
 endforeach()
