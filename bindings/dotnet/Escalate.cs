@@ -10,6 +10,9 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 
+// The test program checks Native's struct layouts against the C compiler's.
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("EscalateTests")]
+
 namespace Escalate
 {
     /// <summary>What a call did (esc_status). The values are the C ABI's.</summary>
