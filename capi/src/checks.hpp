@@ -1,10 +1,13 @@
 // Argument checks shared by the entry points. Each returns ESC_OK or records the failure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "boundary.hpp"
 #include "handles.hpp"
+#include "struct_sizes.hpp"
 
 namespace escalate::capi {
 
@@ -26,5 +29,10 @@ bool size_ok(std::uint32_t size, std::size_t first_release_size, const char* fun
 
 /// Converts a C date argument, recording ESC_INVALID_ARGUMENT for ESC_NO_DATE when required.
 bool date_given(esc_date date, const char* function, const char* name) noexcept;
+
+/// The header's integer codes for the engine's enums.
+int32_t deadline_kind_code(DeadlineKind kind) noexcept;
+int32_t anchor_code(Anchor anchor) noexcept;
+int32_t outcome_code(OutcomeKind kind) noexcept;
 
 }  // namespace escalate::capi

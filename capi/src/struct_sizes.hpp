@@ -57,4 +57,15 @@ void update_caller_struct(Struct* caller, Fill&& fill) noexcept(noexcept(fill(*c
     std::memcpy(caller, &copy, bytes);
 }
 
+/// Writes a struct built whole (outputs only, no caller buffers) over the caller's, through
+/// update_caller_struct: at most the caller's `size` bytes, and `size` itself kept.
+template <class Struct>
+void write_sized(Struct* caller, const Struct& value) noexcept {
+    update_caller_struct(caller, [&](Struct& copy) noexcept {
+        const auto size = copy.size;
+        copy = value;
+        copy.size = size;
+    });
+}
+
 }  // namespace escalate::capi

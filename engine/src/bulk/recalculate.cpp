@@ -175,13 +175,14 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     if (s >= stride_ || !plain_[p * stride_ + s].shape.valid) return RowStatus::bad_stage;
     const auto& [calendar, shape, rule] = plain_[p * stride_ + s];
     const bool needs_start = shape.from_start || shape.limit_days >= 0;
-    if (entered == no_date || (needs_start && started == no_date)) return RowStatus::missing_date;
+    if (entered == no_date) return RowStatus::missing_date;
+    if (needs_start && started == no_date) return RowStatus::missing_start;
     if (!calendar->covers(entered) || (started != no_date && !calendar->covers(started))) return RowStatus::out_of_range;
     if (started != no_date && started > entered) return RowStatus::bad_dates;
     // The one evaluator, on the stage's own rule.
     const DueWorking w = evaluate::stage_due(*calendar, *rule, {entered, started, no_date, no_date});
-    if (w.status == DueStatus::needs_start) return RowStatus::missing_date;
-    if (w.status == DueStatus::past_calendar_end) return RowStatus::out_of_range;
+    if (w.status == DueStatus::needs_start) return RowStatus::missing_start;
+    if (w.status == DueStatus::past_calendar_end) return RowStatus::due_out_of_range;
     due = w.due.value_or(no_date);
     return RowStatus::ok;
 }
