@@ -163,8 +163,10 @@ std::string run(const std::string& command) {
 
 esc_status status_of_cli(const std::string& word) {
     if (word == "ok") return ESC_OK;
-    if (word == "out-of-range") return ESC_OUT_OF_RANGE;
-    return ESC_INVALID_ARGUMENT;  // missing-date, start-after-entry, ...
+    // The CLI's status column is the library's row reason (esc_row_reason_name); the two
+    // date-range reasons are ESC_OUT_OF_RANGE, every other reason ESC_INVALID_ARGUMENT.
+    if (word == "out-of-range" || word == "due-out-of-range") return ESC_OUT_OF_RANGE;
+    return ESC_INVALID_ARGUMENT;  // missing-entered, missing-started, start-after-entry, ...
 }
 
 class Differential : public ::testing::Test {

@@ -74,7 +74,7 @@ escalate_recalc_test(recalc-malformed-to-file 1
 # The summary accounts for every line (cases.csv: 23 lines, the header and 22 rows).
 escalate_recalc_test(recalc-summary 1
   ARGS recalc --input ${recalc_data}/cases.csv --output ${recalc_work}/summary.csv
-  STDERR "rows in 22, rows out 22, rows failed 9 \\(bad-date 2, missing-date 1, out-of-range 2, start-after-entry 1, unknown-pathway 1, unknown-stage 1, wrong-column-count 1\\); 23 lines: 1 header, 22 in rows, 0 blank")
+  STDERR "rows in 22, rows out 22, rows failed 9 \\(bad-date 2, due-out-of-range 1, missing-started 1, out-of-range 1, start-after-entry 1, unknown-pathway 1, unknown-stage 1, wrong-column-count 1\\); 23 lines: 1 header, 22 in rows, 0 blank")
 
 # A bank holiday is announced for Tuesday 7 May 2024. By hand: W01 (Stage 1 from Wed 1 May)
 # moves from Thu 9 to Fri 10 May; W04 (Stage 3 entered late, capped by the 10-day limit from

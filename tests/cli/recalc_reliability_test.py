@@ -2,7 +2,7 @@
 
 Usage: recalc_reliability_test.py ESCALATE_BINARY
 
-Expected due dates are worked by hand (tests/capi/data/recalc/README.md): a Wolverhampton
+Expected due dates are worked by hand (tests/cli/data/recalc/README.md): a Wolverhampton
 Stage 1 case entered and started Wednesday 1 May 2024 is due Thursday 9 May 2024 (five
 working days, skipping the weekend and the early May bank holiday, Monday 6 May).
 """
