@@ -25,6 +25,7 @@ const Command commands[] = {
     {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
     {"recalc", "due dates for a caseload: CSV in, CSV out", run_recalc, &recalc_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
+    {"serve", "the engine over HTTP: a JSON API and the studio page", run_serve, &serve_usage},
 };
 
 void print_help(std::ostream& out) {
