@@ -49,10 +49,14 @@ std::string problem_slug(const std::string& status_name) {
     return slug;
 }
 
+/// Serialises JSON, replacing any ill-formed UTF-8 (which a hostile body can put into an
+/// echoed value or a parser message) rather than throwing.
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 Response json_response(const json& body, int status = 200) {
     Response response;
     response.status = status;
-    response.body = body.dump();
+    response.body = dump(body);
     return response;
 }
 
@@ -94,10 +98,11 @@ json parse_json_body(const Request& request, const Limits& limits) {
         json body = json::parse(request.body, guard);
         if (!body.is_object()) bad_request("the body must be a JSON object");
         return body;
-    } catch (const json::parse_error& error) {
-        // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." -> from "parse error".
+    } catch (const json::exception& error) {
+        // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." -> from "parse
+        // error"; also a number too large for a double ("number overflow").
         std::string message = error.what();
-        const auto at = message.find("parse error");
+        const auto at = message.find("] ") != std::string::npos ? message.find("] ") + 2 : std::string::npos;
         bad_request("the body is not valid JSON: " + (at == std::string::npos ? message : message.substr(at)));
     }
 }
@@ -560,7 +565,7 @@ Response problem(int status, const std::string& detail, const std::string& escal
     Response response;
     response.status = status;
     response.content_type = "application/problem+json";
-    response.body = body.dump();
+    response.body = dump(body);
     return response;
 }
 

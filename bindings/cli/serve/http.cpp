@@ -277,7 +277,16 @@ void Session::on_body(beast::error_code error, std::size_t) {
     request.content_type = media_type(view(message[http::field::content_type]));
     request.authorization = std::string(message[http::field::authorization]);
     request.body = std::move(message.body());
-    Response response = server_.api().handle(request);
+    Response response;
+    try {
+        response = server_.api().handle(request);
+    } catch (...) {
+        // Api::handle answers every failure itself; this is the last line of defence, so
+        // that no request can take the process down.
+        response = Response{500, "application/problem+json",
+                            R"({"type":"about:blank","title":"Internal Server Error","status":500,"detail":"an unexpected failure; please report it"})",
+                            {}};
+    }
     respond(request, std::move(response), message.keep_alive(), message.version());
 }
 
