@@ -17,6 +17,7 @@ packages=(
   libtinyxml2-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-utils graphviz python3 python3-numpy
   clang libclang-rt-14-dev abigail-tools binutils
+  nlohmann-json3-dev chromium chromium-driver python3-selenium wrk
 )
 
 install_missing() {
