@@ -363,6 +363,15 @@ class Document(ServerTestCase):
         documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
         self.assertEqual(documented, self.routes())
 
+    def test_docs_server_md_describes_every_route(self):
+        text = (Path(__file__).resolve().parents[2] / "docs" / "server.md").read_text()
+        headings = [line[4:] for line in text.splitlines() if line.startswith("### ")]
+        for method, path in self.routes():
+            with self.subTest(route=f"{method} {path}"):
+                self.assertTrue(any(f"{method} {path}" in heading or
+                                    (heading.startswith(method) and path in heading) for heading in headings),
+                                f"docs/server.md has no heading for {method} {path}")
+
     def test_every_documented_status_and_route_answers(self):
         document = json.loads(OPENAPI.read_text())
         for path, item in document["paths"].items():
