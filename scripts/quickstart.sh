@@ -15,9 +15,11 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-graph-dev libboost-date-time-dev
   libtinyxml2-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils graphviz python3 python3-numpy
+  libxml2-utils graphviz python3 python3-numpy python3-pip
   clang libclang-rt-14-dev abigail-tools binutils
   nlohmann-json3-dev chromium chromium-driver python3-selenium wrk
+  mono-mcs mono-runtime            # the C# binding (bindings/dotnet), built and tested by CTest
+  openjdk-17-jdk-headless libjna-java  # the Java binding (bindings/java), built and tested by CTest
 )
 
 install_missing() {
@@ -35,7 +37,11 @@ install_missing() {
 
 build() {
   echo "== building ($build_dir, Release)"
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DESCALATE_BUILD_TESTS=ON >/dev/null
+  # The test build treats every compiler warning as an error (ESCALATE_WERROR).
+  local werror=OFF
+  [ "$mode" = test ] && werror=ON
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DESCALATE_BUILD_TESTS=ON \
+        -DESCALATE_WERROR="$werror" >/dev/null
   cmake --build "$build_dir" -j "$jobs"
 }
 

@@ -1,4 +1,6 @@
 // Command-line parsing shared by every command.
+#include <ctime>
+
 #include "cli.hpp"
 
 namespace escalate::cli {
@@ -51,8 +53,15 @@ Arguments parse_arguments(const std::vector<std::string>& args, const std::set<s
 
 esc_date parse_date_option(const std::string& text, const std::string& option) {
     esc_date date = ESC_NO_DATE;
+    if (text == "today") {
+        const std::time_t now = std::time(nullptr);
+        std::tm local{};
+        if (!localtime_r(&now, &local)) throw UsageError(option + " today: the local date is not available");
+        date = esc_date_from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+        if (date != ESC_NO_DATE) return date;
+    }
     if (esc_date_parse(text.c_str(), &date) != ESC_OK)
-        throw UsageError(option + " " + text + " is not a real date in the form YYYY-MM-DD");
+        throw UsageError(option + " " + text + " is not a real date in the form YYYY-MM-DD (or today)");
     return date;
 }
 

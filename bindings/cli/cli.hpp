@@ -55,7 +55,7 @@ struct Arguments {
 Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
                           const std::set<std::string>& flags);
 
-/// Parses a command-line date "YYYY-MM-DD" for the named option.
+/// Parses a command-line date "YYYY-MM-DD", or "today" (the local date), for the named option.
 esc_date parse_date_option(const std::string& text, const std::string& option);
 
 /// An owned engine handle.
@@ -64,13 +64,22 @@ struct EngineDeleter {
 };
 using EnginePtr = std::unique_ptr<esc_engine, EngineDeleter>;
 
-/// The bundled rulesets: beside an installed binary (../share/escalate/rulesets), then the
-/// source tree it was built from, then the configured install location.
+/// Takes every `--rulesets PATH` (and `--rulesets=PATH`) out of the command line, wherever it
+/// stands (before or after the command, up to a `--`), keeping their order for load_engine().
+std::vector<std::string> take_rulesets_options(std::vector<std::string>& args);
+/// The paths taken by take_rulesets_options().
+std::vector<std::string>& rulesets_paths();
+
+/// The bundled rulesets as the library finds them (esc_rulesets_dir()).
 std::string default_rulesets_path();
 
-/// Loads --rulesets DIR when given, else the default.
+/// Loads every --rulesets PATH given, into one engine; else what the library loads without a
+/// path (esc_engine_load_default: $ESCALATE_RULESETS, else the bundled rulesets).
 EnginePtr load_engine(const Arguments& arguments);
 EnginePtr load_engine_from(const std::string& path);
+EnginePtr load_engine_from(const std::vector<std::string>& paths);
+/// What load_engine() loads, for messages: the paths joined, or where the default came from.
+std::string rulesets_description();
 
 /// "2023-03-13"; "none" for ESC_NO_DATE.
 std::string iso(esc_date date);
@@ -159,6 +168,8 @@ int run_graph(const std::vector<std::string>& args);
 int run_recalc(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
+int run_due(const std::vector<std::string>& args);
+int run_show(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -167,5 +178,10 @@ extern const char* const graph_usage;
 extern const char* const recalc_usage;
 extern const char* const demo_usage;
 extern const char* const serve_usage;
+extern const char* const due_usage;
+extern const char* const show_usage;
+
+/// The usage lines of a command's usage text (up to its first blank line), for usage errors.
+std::string short_usage(const char* usage);
 
 }  // namespace escalate::cli

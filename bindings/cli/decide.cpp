@@ -8,7 +8,7 @@ namespace escalate::cli {
 
 const char* const decide_usage =
     "usage: escalate decide PATHWAY --at DATE [--stage STAGE --event EVENT] [--subject child|adult]\n"
-    "                       [--started DATE] [--json] [--explain] [--rulesets DIR]\n"
+    "                       [--started DATE] [--json] [--explain]\n"
     "\n"
     "What happens next in a case: the next stage (or terminal outcome), the tier responsible,\n"
     "the due date, and the stage's steps and required actions with their due dates.\n"
@@ -24,7 +24,6 @@ const char* const decide_usage =
     "  --json           print JSON instead of text\n"
     "  --explain        show why: each working day counted, each weekend day and holiday skipped,\n"
     "                   and which rule set the due date\n"
-    "  --rulesets DIR   load rulesets from DIR instead of the bundled ones\n"
     "\n"
     "example: escalate decide wolverhampton --stage stage-1 --event unresolved \\\n"
     "             --at 2023-03-13 --started 2023-03-06 --explain\n";
@@ -90,7 +89,7 @@ std::string decision_json(const esc_engine* engine, const esc_query& query, cons
 
 int run_decide(const std::vector<std::string>& args) {
     const Arguments arguments = parse_arguments(
-        args, {"--at", "--stage", "--event", "--subject", "--started", "--rulesets"},
+        args, {"--at", "--stage", "--event", "--subject", "--started"},
         {"--json", "--explain"});
     if (arguments.positional.size() != 1)
         throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"

@@ -18,7 +18,7 @@ namespace escalate::cli {
 
 const char* const graph_usage =
     "usage: escalate graph PATHWAY [--format dot|svg] [--subject child|adult] [--output FILE]\n"
-    "                              [--rulesets DIR]\n"
+    "                             \n"
     "\n"
     "Draws the pathway as a flowchart: stages with their tier, timescale and worst case from the\n"
     "outset, outcomes by kind, and every route labelled with its event. DOT is written as is;\n"
@@ -114,7 +114,7 @@ std::string svg_from_dot(const std::string& dot) {
 }
 
 int run_graph(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, {"--format", "--subject", "--output", "--rulesets"}, {});
+    const Arguments arguments = parse_arguments(args, {"--format", "--subject", "--output"}, {});
     if (arguments.positional.size() != 1) throw UsageError("give exactly one PATHWAY");
     const std::string format = arguments.value("--format").value_or("dot");
     if (format != "dot" && format != "svg") throw UsageError("--format is dot or svg, not \"" + format + "\"");

@@ -24,6 +24,8 @@ const Command commands[] = {
      &timeline_usage},
     {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
     {"recalc", "due dates for a caseload: CSV in, CSV out", run_recalc, &recalc_usage},
+    {"due", "the due date of a case now at a stage", run_due, &due_usage},
+    {"show", "a pathway's stages, tiers, timescales and routes; or one stage", run_show, &show_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
     {"serve", "the engine over HTTP: a JSON API and the studio page", run_serve, &serve_usage},
 };
@@ -39,12 +41,18 @@ void print_help(std::ostream& out) {
         out << "  " << command.name << std::string(10 - std::strlen(command.name), ' ')
             << command.summary << "\n";
     out << "\n"
-           "Run `escalate COMMAND --help` for a command's options. Dates are YYYY-MM-DD. The\n"
-           "bundled rulesets are used unless --rulesets DIR is given.\n"
+           "Run `escalate COMMAND --help` for a command's options. Dates are YYYY-MM-DD or today.\n"
            "\n"
            "options:\n"
-           "  --help      this text\n"
-           "  --version   the version of the command and of libescalate\n"
+           "  --help           this text\n"
+           "  --version        the version of the command and of libescalate\n"
+           "  --rulesets PATH  load the rulesets from PATH (a file or directory) instead of the\n"
+           "                   bundled ones; repeat it to load several into one engine (your own\n"
+           "                   pathways with the bundled calendars); before or after the command\n"
+           "\n"
+           "environment:\n"
+           "  ESCALATE_RULESETS  rulesets to use when no --rulesets is given: one or more paths\n"
+           "                     separated by ':'. Unset: the bundled rulesets.\n"
            "\n"
            "exit status: 0 success, 1 the request failed (bad ruleset, unknown id, no route),\n"
            "2 the command line is wrong.\n";
@@ -53,9 +61,17 @@ void print_help(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        rulesets_paths() = take_rulesets_options(args);
+    } catch (const UsageError& error) {
+        std::cerr << "escalate: " << error.what() << "\n";
+        return exit_usage;
+    }
     if (args.empty()) {
-        print_help(std::cerr);
+        std::cerr << "usage: escalate COMMAND [ARGUMENTS]; the commands are";
+        for (const Command& command : commands) std::cerr << " " << command.name;
+        std::cerr << ". Run `escalate --help` for more.\n";
         return exit_usage;
     }
     if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -80,7 +96,9 @@ int main(int argc, char** argv) {
         try {
             return command.run(rest);
         } catch (const UsageError& error) {
-            std::cerr << "escalate " << command.name << ": " << error.what() << "\n\n" << *command.usage;
+            std::cerr << "escalate " << command.name << ": " << error.what() << "\n\n"
+                      << short_usage(*command.usage) << "Run `escalate " << command.name
+                      << " --help` for the options.\n";
             return exit_usage;
         } catch (const CallError& error) {
             std::cerr << "escalate " << command.name << ": error: " << error.what() << "\n";
@@ -90,7 +108,8 @@ int main(int argc, char** argv) {
             return exit_failure;
         }
     }
-    std::cerr << "escalate: unknown command \"" << args[0] << "\"\n\n";
-    print_help(std::cerr);
+    std::cerr << "escalate: unknown command \"" << args[0] << "\"; the commands are";
+    for (const Command& command : commands) std::cerr << " " << command.name;
+    std::cerr << ". Run `escalate --help` for more.\n";
     return exit_usage;
 }

@@ -19,7 +19,7 @@
 namespace escalate::cli {
 
 const char* const recalc_usage =
-    "usage: escalate recalc --input CASES.csv [--output DUE.csv] [--threads N] [--rulesets DIR]\n"
+    "usage: escalate recalc --input CASES.csv [--output DUE.csv] [--threads N]\n"
     "                       [--compare OTHER_RULESETS [--changed-only]]\n"
     "\n"
     "The due date of every case in a CSV file, as `decide` would give it for the case's current\n"
@@ -31,7 +31,6 @@ const char* const recalc_usage =
     "  --threads N       threads for the due-date computation; 0 (the default) for one per\n"
     "                    core. Reading and writing the CSV, which take nearly all the time, run\n"
     "                    on one thread, and a chunk of 131,072 rows keeps at most two busy.\n"
-    "  --rulesets DIR    load rulesets from DIR instead of the bundled ones\n"
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
     "  --changed-only    with --compare: write only the rows whose due date changes (and bad rows)\n"
@@ -43,9 +42,10 @@ const char* const recalc_usage =
     "\n"
     "Output: case_id,pathway,stage,due,status,error (with --compare:\n"
     "case_id,pathway,stage,due,due_compare,changed,status,error). due is empty when the source\n"
-    "states no timescale; status is ok or what is wrong with the row (unknown-pathway,\n"
-    "unknown-stage, bad-date, missing-date, start-after-entry, out-of-range,\n"
-    "wrong-column-count, malformed) and error says it in words.\n"
+    "states no timescale; status is ok or what is wrong with the row and error says it in\n"
+    "words. The library's reasons (docs/c-api.md): unknown-pathway, unknown-stage,\n"
+    "missing-entered, missing-started, start-after-entry, out-of-range, due-out-of-range; and\n"
+    "the file's: bad-date, wrong-column-count, malformed.\n"
     "\n"
     "A bad row never stops the run: it is written with its error and reported on stderr as\n"
     "FILE:LINE: what is wrong. On a terminal, stderr shows progress. Exit status 0 when no row\n"
@@ -206,7 +206,7 @@ struct Row {
 struct Columns {
     std::vector<int32_t> pathways, stages;
     std::vector<esc_date> due;
-    std::vector<esc_status> status;
+    std::vector<esc_row_reason> reasons;
     void clear() {
         pathways.clear();
         stages.clear();
@@ -262,7 +262,7 @@ public:
             columns->pathways.reserve(capacity_);
             columns->stages.reserve(capacity_);
             columns->due.reserve(capacity_);
-            columns->status.reserve(capacity_);
+            columns->reasons.reserve(capacity_);
         }
         chunk_.entered.reserve(capacity_);
         chunk_.started.reserve(capacity_);
@@ -305,14 +305,14 @@ public:
             const std::string_view started_text = trim(field(layout.started));
             const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s,
                                      const std::string& where) {
-                if (pathway_id.empty()) return chunk_.fail(row, "unknown-pathway", "no pathway given");
+                if (pathway_id.empty()) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
                 found = ids.pathway(pathway_id);
-                if (!found) return chunk_.fail(row, "unknown-pathway", "unknown pathway " + quoted(pathway_id) + where);
+                if (!found) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where);
                 p = found->index;
-                if (stage_id.empty()) return chunk_.fail(row, "unknown-stage", "no stage given");
+                if (stage_id.empty()) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE), "no stage given");
                 const auto index = ids.stage(*found, stage_id);
                 if (!index)
-                    return chunk_.fail(row, "unknown-stage",
+                    return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
                                        "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where);
                 s = *index;
             };
@@ -321,7 +321,7 @@ public:
                 look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, " in " + other_name_);
             if (!row.code) {
                 if (entered_text.empty()) {
-                    chunk_.fail(row, "missing-date", "entered is empty");
+                    chunk_.fail(row, esc_row_reason_name(ESC_ROW_MISSING_ENTERED), "entered is empty");
                 } else if (const auto date = parse_date(entered_text)) {
                     entered = *date;
                 } else {
@@ -358,11 +358,11 @@ public:
         std::uint32_t prefix_start = 0;
         for (std::size_t i = 0; i < chunk_.rows.size(); ++i) {
             Row& row = chunk_.rows[i];
-            if (!row.code && chunk_.main.status[i] != ESC_OK)
-                explain_failure(row, i, chunk_.main.status[i], ids_, *row.pathway, chunk_.main, "");
-            if (!row.code && other_ids_ && chunk_.other.status[i] != ESC_OK)
-                explain_failure(row, i, chunk_.other.status[i], *other_ids_, *row.other_pathway, chunk_.other,
-                                " in " + other_name_);
+            if (!row.code && chunk_.main.reasons[i] != ESC_ROW_OK)
+                describe_failure(row, i, chunk_.main.reasons[i], ids_, *row.pathway, chunk_.main, "");
+            if (!row.code && other_ids_ && chunk_.other.reasons[i] != ESC_ROW_OK)
+                describe_failure(row, i, chunk_.other.reasons[i], *other_ids_, *row.other_pathway, chunk_.other,
+                                 " in " + other_name_);
             const bool changed = other_ids_ && !row.code && chunk_.main.due[i] != chunk_.other.due[i];
             ++totals_.rows;
             if (row.code) {
@@ -404,36 +404,42 @@ private:
     void compute(const esc_engine* engine, Columns& columns) {
         const std::size_t count = chunk_.rows.size();
         columns.due.resize(count);
-        columns.status.resize(count);
-        check(esc_recalculate(engine, count, columns.pathways.data(), columns.stages.data(), chunk_.entered.data(),
-                              chunk_.started.data(), columns.due.data(), columns.status.data(), threads_, nullptr));
+        columns.reasons.resize(count);
+        check(esc_recalculate_reasons(engine, count, columns.pathways.data(), columns.stages.data(),
+                                      chunk_.entered.data(), chunk_.started.data(), columns.due.data(),
+                                      columns.reasons.data(), threads_, nullptr));
     }
 
-    /// Turns the library's row status into a status code and words.
-    void explain_failure(Row& row, std::size_t i, esc_status status, IdCache& ids, const IdCache::Pathway& pathway,
-                         const Columns& columns, const std::string& where) {
+    /// The status column is the library's reason, as it names it; the error column says it in
+    /// words with the row's own values.
+    void describe_failure(Row& row, std::size_t i, esc_row_reason reason, IdCache& ids, const IdCache::Pathway& pathway,
+                          const Columns& columns, const std::string& where) {
         const esc_date entered = chunk_.entered[i], started = chunk_.started[i];
         const char* stage_id = "?";
         esc_pathway_stage_id(ids.engine(), pathway.index, columns.stages[i], &stage_id);
-        if (status == ESC_INVALID_ARGUMENT && started == ESC_NO_DATE) {
-            chunk_.fail(row, "missing-date",
-                        "started is empty, but stage " + quoted(stage_id) + " of " + quoted(pathway.id) +
-                            " counts from the outset (an overall limit or a timescale from the start)" + where);
-        } else if (status == ESC_INVALID_ARGUMENT && started > entered) {
-            chunk_.fail(row, "start-after-entry", "started " + iso(started) + " is after entered " + iso(entered));
-        } else if (status == ESC_OUT_OF_RANGE) {
-            const std::string range = "the " + pathway.calendar + " calendar" + where + " (" + iso(pathway.first_date) +
-                                      " to " + iso(pathway.last_date) + ")";
-            const auto outside = [&](esc_date d) { return d < pathway.first_date || d > pathway.last_date; };
-            if (outside(entered))
-                chunk_.fail(row, "out-of-range", "entered " + iso(entered) + " is outside " + range);
-            else if (started != ESC_NO_DATE && outside(started))
-                chunk_.fail(row, "out-of-range", "started " + iso(started) + " is outside " + range);
-            else
-                chunk_.fail(row, "out-of-range", "the due date falls beyond the end of " + range);
-        } else {
-            chunk_.fail(row, "invalid", std::string("the library rejected the row (") + esc_status_name(status) + ")" + where);
+        const std::string range = "the " + pathway.calendar + " calendar" + where + " (" + iso(pathway.first_date) +
+                                  " to " + iso(pathway.last_date) + ")";
+        const auto outside = [&](esc_date d) { return d < pathway.first_date || d > pathway.last_date; };
+        std::string words;
+        switch (reason) {
+            case ESC_ROW_MISSING_STARTED:
+                words = "started is empty, but stage " + quoted(stage_id) + " of " + quoted(pathway.id) +
+                        " counts from the outset (an overall limit or a timescale from the start)" + where;
+                break;
+            case ESC_ROW_START_AFTER_ENTRY:
+                words = "started " + iso(started) + " is after entered " + iso(entered);
+                break;
+            case ESC_ROW_DATE_OUT_OF_RANGE:
+                words = (outside(entered) ? "entered " + iso(entered) : "started " + iso(started)) + " is outside " + range;
+                break;
+            case ESC_ROW_DUE_OUT_OF_RANGE:
+                words = "the due date falls beyond the end of " + range;
+                break;
+            default:
+                words = std::string("the library rejected the row") + where;
+                break;
         }
+        chunk_.fail(row, esc_row_reason_name(reason), std::move(words));
     }
 
     void report(const Row& row) {
@@ -537,7 +543,7 @@ CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, cons
 
 int run_recalc(const std::vector<std::string>& args) {
     const Arguments arguments =
-        parse_arguments(args, {"--input", "--output", "--threads", "--rulesets", "--compare"}, {"--changed-only"});
+        parse_arguments(args, {"--input", "--output", "--threads", "--compare"}, {"--changed-only"});
     if (!arguments.positional.empty()) throw UsageError("unexpected argument " + arguments.positional[0]);
     const auto input_path = arguments.value("--input");
     if (!input_path) throw UsageError("--input FILE is required (- for standard input)");

@@ -1,5 +1,7 @@
 // Errors, engine loading, formatting and the decide wrapper shared by the commands.
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <unistd.h>
@@ -20,26 +22,72 @@ void check(esc_status status) {
     throw CallError(status, message);
 }
 
-std::string default_rulesets_path() {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    const fs::path executable = fs::read_symlink("/proc/self/exe", error);
-    if (!error) {
-        const fs::path beside = executable.parent_path().parent_path() / "share" / "escalate" / "rulesets";
-        if (fs::is_directory(beside, error)) return beside.string();
-    }
-    if (fs::is_directory(ESCALATE_SOURCE_RULESETS, error)) return ESCALATE_SOURCE_RULESETS;
-    return ESCALATE_INSTALLED_RULESETS;
+std::vector<std::string>& rulesets_paths() {
+    static std::vector<std::string> paths;
+    return paths;
 }
 
-EnginePtr load_engine_from(const std::string& path) {
+std::vector<std::string> take_rulesets_options(std::vector<std::string>& args) {
+    std::vector<std::string> taken, rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+            break;
+        }
+        if (arg == "--rulesets") {
+            if (i + 1 >= args.size()) throw UsageError("--rulesets needs a value");
+            taken.push_back(args[++i]);
+        } else if (arg.rfind("--rulesets=", 0) == 0) {
+            taken.push_back(arg.substr(std::strlen("--rulesets=")));
+        } else {
+            rest.push_back(arg);
+        }
+    }
+    for (const std::string& path : taken)
+        if (path.empty()) throw UsageError("--rulesets needs a path, not an empty value");
+    args = std::move(rest);
+    return taken;
+}
+
+std::string default_rulesets_path() {
+    return esc_rulesets_dir();
+}
+
+EnginePtr load_engine_from(const std::vector<std::string>& paths) {
+    std::vector<const char*> pointers;
+    for (const std::string& path : paths) pointers.push_back(path.c_str());
     esc_engine* engine = nullptr;
-    check(esc_engine_load(path.c_str(), &engine));
+    check(esc_engine_load_paths(pointers.data(), pointers.size(), &engine));
     return EnginePtr(engine);
 }
 
-EnginePtr load_engine(const Arguments& arguments) {
-    return load_engine_from(arguments.value("--rulesets").value_or(default_rulesets_path()));
+EnginePtr load_engine_from(const std::string& path) {
+    return load_engine_from(std::vector<std::string>{path});
+}
+
+EnginePtr load_engine(const Arguments&) {
+    if (!rulesets_paths().empty()) return load_engine_from(rulesets_paths());
+    esc_engine* engine = nullptr;
+    check(esc_engine_load_default(&engine));
+    return EnginePtr(engine);
+}
+
+std::string rulesets_description() {
+    std::string joined;
+    if (!rulesets_paths().empty()) {
+        for (const std::string& path : rulesets_paths()) joined += (joined.empty() ? "" : " + ") + path;
+        return joined;
+    }
+    const char* variable = std::getenv("ESCALATE_RULESETS");
+    if (variable && *variable) return std::string(variable) + " (ESCALATE_RULESETS)";
+    return default_rulesets_path();
+}
+
+std::string short_usage(const char* usage) {
+    const std::string text = usage;
+    const auto blank = text.find("\n\n");
+    return blank == std::string::npos ? text : text.substr(0, blank + 1);
 }
 
 std::string iso(esc_date date) {

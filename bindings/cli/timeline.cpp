@@ -7,7 +7,7 @@
 namespace escalate::cli {
 
 const char* const timeline_usage =
-    "usage: escalate timeline PATHWAY --start DATE [--subject child|adult] [--json] [--rulesets DIR]\n"
+    "usage: escalate timeline PATHWAY --start DATE [--subject child|adult] [--json]\n"
     "\n"
     "The worst case: the pathway is started on DATE and every stage runs to its limit without\n"
     "resolution. From the entry stage the `unresolved` route is followed to its end, each stage\n"
@@ -18,7 +18,6 @@ const char* const timeline_usage =
     "  --start DATE     the outset of the disagreement, YYYY-MM-DD\n"
     "  --subject S      child or adult, when the pathway's tiers or routes depend on it\n"
     "  --json           print JSON instead of text\n"
-    "  --rulesets DIR   load rulesets from DIR instead of the bundled ones\n"
     "\n"
     "When a stage states no timescale, the next stage's entry date is unknown, and so are the\n"
     "dates that count from it; dates fixed from the outset (overall limits) are still shown.\n";
@@ -124,7 +123,7 @@ std::string timeline_json(const Timeline& timeline) {
 
 int run_timeline(const std::vector<std::string>& args) {
     const Arguments arguments =
-        parse_arguments(args, {"--start", "--subject", "--rulesets"}, {"--json"});
+        parse_arguments(args, {"--start", "--subject"}, {"--json"});
     if (arguments.positional.size() != 1)
         throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
                                                       : "only one PATHWAY may be given");

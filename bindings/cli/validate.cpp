@@ -7,21 +7,27 @@
 namespace escalate::cli {
 
 const char* const validate_usage =
-    "usage: escalate validate [PATH]\n"
+    "usage: escalate validate [PATH...]\n"
     "\n"
-    "Loads and compiles a ruleset file or a directory of them (the bundled rulesets when PATH is\n"
-    "left out) and lists its pathways and calendars. When something is wrong, prints the file,\n"
-    "the line and how to fix it, and exits with status 1.\n";
+    "Loads and compiles ruleset files or directories of them into one engine (with any\n"
+    "--rulesets PATH given; the bundled rulesets when there are neither) and lists its pathways\n"
+    "and calendars. When something is wrong, prints the file, the line and how to fix it, and\n"
+    "exits with status 1. To check your own pathway against the bundled calendars:\n"
+    "\n"
+    "  escalate validate mine/pathways/sandwell.xml \\\n"
+    "      --rulesets \"$(pkg-config --variable=rulesetsdir escalate)/calendars\"\n";
 
 int run_validate(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, {"--rulesets"}, {});
-    if (arguments.positional.size() > 1) throw UsageError("give at most one PATH");
-    const std::string path = !arguments.positional.empty() ? arguments.positional[0]
-                             : arguments.value("--rulesets").value_or(default_rulesets_path());
-    const EnginePtr engine = load_engine_from(path);
+    const Arguments arguments = parse_arguments(args, {}, {});
+    std::vector<std::string> paths = rulesets_paths();
+    paths.insert(paths.end(), arguments.positional.begin(), arguments.positional.end());
+    const EnginePtr engine = paths.empty() ? load_engine(arguments) : load_engine_from(paths);
+    std::string described;
+    for (const std::string& path : paths) described += (described.empty() ? "" : " + ") + path;
+    if (paths.empty()) described = rulesets_description();
 
     std::ostringstream out;
-    out << path << ": OK\n";
+    out << described << ": OK\n";
     int32_t calendar_count = 0;
     check(esc_engine_calendar_count(engine.get(), &calendar_count));
     out << "\ncalendars (" << calendar_count << "):\n";

@@ -42,16 +42,22 @@ extern "C" {
 /* Versions                                                                                  */
 /* ---------------------------------------------------------------------------------------- */
 
-/* The release this header belongs to. */
-#define ESCALATE_VERSION_MAJOR 0
-#define ESCALATE_VERSION_MINOR 1
-#define ESCALATE_VERSION_PATCH 0
-#define ESCALATE_VERSION_STRING "0.1.0"
-
-/* The ABI major version. It changes only when the binary interface breaks, and it is the
- * number in the library's SONAME (libescalate.so.1). Compare it with esc_abi_version() at run
- * time to detect a mismatched library. */
-#define ESC_ABI_VERSION 1
+/* The release this header belongs to and the ABI major version come from escalate_version.h,
+ * which the build generates from the one version in CMakeLists.txt (`project(escalate VERSION
+ * ...)`) and installs beside this header:
+ *
+ *   ESCALATE_VERSION_MAJOR, ESCALATE_VERSION_MINOR, ESCALATE_VERSION_PATCH  the release
+ *   ESCALATE_VERSION_STRING  "MAJOR.MINOR.PATCH"
+ *   ESCALATE_VERSION_NUMBER  MAJOR * 1000000 + MINOR * 1000 + PATCH (1000 for 0.1.0), for
+ *                            `#if ESCALATE_VERSION_NUMBER >= ...`
+ *   ESC_ABI_VERSION          the ABI major version. It changes only when the binary interface
+ *                            breaks, and it is the number in the library's SONAME
+ *                            (libescalate.so.1). Compare it with esc_abi_version() at run time
+ *                            to detect a mismatched library.
+ *
+ * Calls and fields added after the first release of ABI 1 say "Added in ESCALATE_1.1" (the
+ * version node of capi/escalate.map they are exported under). */
+#include "escalate_version.h"
 
 /* Only symbols marked ESC_API are exported from the shared library. */
 #if defined(_WIN32) && defined(ESCALATE_BUILDING_LIBRARY)
@@ -164,6 +170,47 @@ ESC_API esc_status esc_engine_load(const char *path, esc_engine **out);
  * no-op. No other thread may be using the engine. */
 ESC_API void esc_engine_free(esc_engine *engine);
 
+/* Loads several ruleset files and directories into one engine: a partnership's own pathways
+ * with the bundled calendars, say. Everything esc_engine_load() says holds, over all the
+ * paths together: all or nothing, and an id defined twice (in one path or across two) is
+ * ESC_INVALID_RULESET naming both files and lines. ESC_INVALID_ARGUMENT for NULL out, NULL
+ * paths with count > 0, a NULL or empty path, or count 0. Added in ESCALATE_1.1. */
+ESC_API esc_status esc_engine_load_paths(const char *const *paths, size_t count, esc_engine **out);
+
+/* A ruleset document in memory: one <calendar> or <pathway> file's text. This element layout
+ * is fixed for ABI 1. */
+typedef struct esc_ruleset_document {
+    const char *name;  /* stands for the file name in error messages ("sandwell.xml") */
+    const char *text;  /* the XML, UTF-8; need not end in a NUL */
+    size_t length;     /* the number of bytes of text */
+} esc_ruleset_document;
+
+/* Loads files and directories (`paths`, as esc_engine_load_paths(); path_count may be 0) and
+ * documents held in memory into one engine, all or nothing. Errors in a document name its
+ * `name` and line. The library reads the documents during the call only. ESC_INVALID_ARGUMENT
+ * for NULL out, a NULL array with a count above 0, a document with a NULL name or a NULL text
+ * (a zero length may go with a NULL text: it is then an empty document, a parse error), or
+ * nothing given at all. Added in ESCALATE_1.1. */
+ESC_API esc_status esc_engine_load_documents(const char *const *paths, size_t path_count,
+                                             const esc_ruleset_document *documents,
+                                             size_t document_count, esc_engine **out);
+
+/* The directory of the bundled rulesets (pathways and calendars) that belongs to this library:
+ * for an installed library, DATADIR/escalate/rulesets of its installation (found from the
+ * library file's own location, so a moved installation still works; else the directory it was
+ * configured to install to); for a library run from its CMake build tree, the source tree's
+ * rulesets/ directory. pkg-config reports the installed one (`pkg-config
+ * --variable=rulesetsdir escalate`), and so does the CMake package (escalate_RULESETS_DIR).
+ * Does not look at ESCALATE_RULESETS. A static string; never NULL; the directory need not
+ * exist. Thread-safe. Added in ESCALATE_1.1. */
+ESC_API const char *esc_rulesets_dir(void);
+
+/* Loads the rulesets an integrator gets without naming a path: the paths in the environment
+ * variable ESCALATE_RULESETS when it is set and not empty (one or more, separated by ':', as
+ * esc_engine_load_paths() takes them), else esc_rulesets_dir(). Errors as esc_engine_load();
+ * the message says where the path came from. Added in ESCALATE_1.1. */
+ESC_API esc_status esc_engine_load_default(esc_engine **out);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Pathways and stages by index                                                              */
 /* ---------------------------------------------------------------------------------------- */
@@ -200,9 +247,23 @@ typedef struct esc_pathway_info {
     const char *source_file;
     int32_t stage_count;
     int32_t entry_stage;          /* index of the stage the pathway starts in */
+    /* Added in ESCALATE_1.1 (written only when `size` covers them): */
+    int32_t tier_count;           /* for esc_pathway_tier_get() */
+    int32_t outcome_count;        /* for esc_pathway_outcome_get() */
+    int32_t limit_count;          /* for esc_pathway_limit_get() */
+    int32_t event_count;          /* for esc_pathway_event_id(): standard events, then declared */
+    int32_t start_exit_count;     /* routes taken when the pathway is started on an event, for
+                                     esc_stage_exit_get() with stage -1 */
 } esc_pathway_info;
 
-/* Fills *out for the pathway at an index. out->size must be set by the caller. */
+/* Initialisers set `size` and every date to ESC_NO_DATE (indices to -1, counts to 0), so a
+ * struct is ready to pass: `esc_pathway_info info = ESC_PATHWAY_INFO_INIT;`. Added in ESCALATE_1.1. */
+#define ESC_PATHWAY_INFO_INIT \
+    {(uint32_t)sizeof(esc_pathway_info), NULL, NULL, NULL, ESC_NO_DATE, NULL, NULL, NULL, NULL, \
+     NULL, NULL, 0, -1, 0, 0, 0, 0, 0}
+
+/* Fills *out for the pathway at an index. out->size must be set by the caller; only the fields
+ * it covers are written. */
 ESC_API esc_status esc_pathway_info_get(const esc_engine *engine, int32_t pathway,
                                         esc_pathway_info *out);
 
@@ -267,6 +328,41 @@ ESC_API esc_status esc_recalculate(const esc_engine *engine, size_t count, const
                                    const esc_date *started, esc_date *out, esc_status *row_status,
                                    int threads, size_t *failed);
 
+/* Why a row of a bulk recalculation failed: finer than its esc_status, the same codes and
+ * names in C, Python (RecalculateError.reasons) and the command line (recalc's status
+ * column). Values never change; new ones may be added at the end. Added in ESCALATE_1.1. */
+typedef enum esc_row_reason {
+    ESC_ROW_OK = 0,                 /* "ok": the row has its due date (or none by rule) */
+    ESC_ROW_UNKNOWN_PATHWAY = 1,    /* "unknown-pathway": pathway index out of range */
+    ESC_ROW_UNKNOWN_STAGE = 2,      /* "unknown-stage": stage index out of range for it */
+    ESC_ROW_MISSING_ENTERED = 3,    /* "missing-entered": entered is ESC_NO_DATE */
+    ESC_ROW_MISSING_STARTED = 4,    /* "missing-started": no start date, but the stage counts
+                                       from the outset (an overall limit or a timescale
+                                       anchored at the pathway's start) */
+    ESC_ROW_START_AFTER_ENTRY = 5,  /* "start-after-entry": started is after entered */
+    ESC_ROW_DATE_OUT_OF_RANGE = 6,  /* "out-of-range": entered or started outside the
+                                       calendar's years */
+    ESC_ROW_DUE_OUT_OF_RANGE = 7    /* "due-out-of-range": the due date would fall past the
+                                       end of the calendar's years */
+} esc_row_reason;
+
+/* The reason's name as written above ("missing-started"), or "unknown-reason" for a value this
+ * library does not define. A static string; never NULL. Thread-safe; does not change
+ * esc_last_error(). Added in ESCALATE_1.1. */
+ESC_API const char *esc_row_reason_name(esc_row_reason reason);
+
+/* esc_recalculate() with the reason for each failed row: `reasons` (optional, NULL: not
+ * wanted) receives ESC_ROW_OK or the row's esc_row_reason, one int-sized element per row. The
+ * other arguments, the due dates written and the errors are those of esc_recalculate(). The
+ * rows that fail are the rows esc_recalculate() reports, and a reason maps to the row status
+ * esc_recalculate() gives: ESC_ROW_DATE_OUT_OF_RANGE and ESC_ROW_DUE_OUT_OF_RANGE to
+ * ESC_OUT_OF_RANGE, every other failure to ESC_INVALID_ARGUMENT. Added in ESCALATE_1.1. */
+ESC_API esc_status esc_recalculate_reasons(const esc_engine *engine, size_t count,
+                                           const int32_t *pathways, const int32_t *stages,
+                                           const esc_date *entered, const esc_date *started,
+                                           esc_date *out, esc_row_reason *reasons, int threads,
+                                           size_t *failed);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Decisions                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
@@ -311,6 +407,13 @@ typedef struct esc_query {
                              starting the pathway (then it is `at`). Note that 0 is
                              1970-01-01, not "no date": set it explicitly */
 } esc_query;
+
+/* A query with `size` set, no ids and both dates ESC_NO_DATE: `esc_query q = ESC_QUERY_INIT;`
+ * then set pathway, at and what else applies. A zeroed query's `started` is 0, which is the
+ * date 1970-01-01 and not "no date": such a query fails with ESC_OUT_OF_RANGE (no bundled
+ * calendar covers 1970) whose message says so. Added in ESCALATE_1.1. */
+#define ESC_QUERY_INIT \
+    {(uint32_t)sizeof(esc_query), NULL, NULL, NULL, NULL, ESC_NO_DATE, ESC_NO_DATE}
 
 /* A step inside a stage (an ordered sub-deadline) or a required action of a stage. */
 typedef struct esc_obligation {
@@ -374,6 +477,14 @@ typedef struct esc_decision {
                                       pathway's entry stage */
 } esc_decision;
 
+/* A decision with `size` and `obligation_size` set, no buffers, and every date ESC_NO_DATE.
+ * Added in ESCALATE_1.1. */
+#define ESC_DECISION_INIT \
+    {(uint32_t)sizeof(esc_decision), (uint32_t)sizeof(esc_obligation), NULL, 0, NULL, 0, 0, 0, \
+     NULL, NULL, NULL, NULL, 0, ESC_OUTCOME_NONE, ESC_NO_DATE, -1, -1, ESC_NO_DATE, ESC_NO_DATE, \
+     ESC_DUE_RULE_NONE, ESC_DEADLINE_NONE, 0, ESC_ANCHOR_STAGE_ENTRY, ESC_NO_DATE, ESC_NO_DATE, \
+     NULL, NULL, 0, ESC_NO_DATE, NULL, NULL, NULL}
+
 /* Answers a query (SPEC section 3): the next stage (or terminal outcome), its tier, its due
  * date, and the stage's steps and required actions with their due dates.
  *
@@ -391,6 +502,164 @@ typedef struct esc_decision {
  * Thread-safe: any number of threads may decide on one engine at once. */
 ESC_API esc_status esc_decide(const esc_engine *engine, const esc_query *query,
                               esc_decision *decision);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Introspection: what a pathway is made of (ESCALATE_1.1)                                    */
+/* ---------------------------------------------------------------------------------------- */
+/*
+ * Read-only views of a compiled pathway, for screens and reports: its stages by index, each
+ * with its name, tier, timescale, steps, actions and the events that leave it with their
+ * targets; its tiers, terminal outcomes, overall limits and events. Everything is by index
+ * (counts from esc_pathway_info and esc_stage_info) and every string belongs to the engine.
+ * Each info struct begins with `size`, which the caller sets (the ..._INIT macros do); only
+ * the fields it covers are written, and on failure nothing is. Bad indices give
+ * ESC_INVALID_ARGUMENT. Thread-safe.
+ */
+
+/* A timescale: a stage's, a step's or an action's <deadline>. */
+typedef struct esc_deadline_info {
+    uint32_t size;                    /* in: sizeof(esc_deadline_info) */
+    int32_t kind;                     /* ESC_DEADLINE_* */
+    int32_t days;                     /* N for working or calendar days, else 0 */
+    int32_t anchor;                   /* ESC_ANCHOR_* */
+    int32_t cumulative_working_days;  /* the worst case from the outset the policy states for
+                                         it, checked when the pathway compiles; -1 when the
+                                         policy states none */
+    const char *clause;               /* where the source states it; "" when it does not */
+    /* Later releases add fields here, at the end (hours, the id an anchor waits for, how
+     * binding the timescale is). */
+} esc_deadline_info;
+
+#define ESC_DEADLINE_INFO_INIT \
+    {(uint32_t)sizeof(esc_deadline_info), ESC_DEADLINE_NONE, 0, ESC_ANCHOR_STAGE_ENTRY, -1, NULL}
+
+typedef struct esc_stage_info {
+    uint32_t size;         /* in: sizeof(esc_stage_info) */
+    const char *id;        /* "stage-2" */
+    const char *name;
+    int32_t tier;          /* the responsible tier, for esc_pathway_tier_get() */
+    const char *tier_id;
+    int32_t limit;         /* the overall limit covering the stage, for esc_pathway_limit_get();
+                              -1 when none */
+    int32_t worst_case_working_days; /* working days from the outset to this stage's due date
+                                        along the longest route; -1 when a stage on the way has
+                                        no working-day bound */
+    int32_t step_count;    /* for esc_stage_obligation_get(ESC_OBLIGATION_STEP) */
+    int32_t action_count;  /* for esc_stage_obligation_get(ESC_OBLIGATION_ACTION) */
+    int32_t exit_count;    /* routes leaving the stage, for esc_stage_exit_get() */
+    const char *clause;
+} esc_stage_info;
+
+#define ESC_STAGE_INFO_INIT \
+    {(uint32_t)sizeof(esc_stage_info), NULL, NULL, -1, NULL, -1, -1, 0, 0, 0, NULL}
+
+/* The stage at an index. */
+ESC_API esc_status esc_stage_info_get(const esc_engine *engine, int32_t pathway, int32_t stage,
+                                      esc_stage_info *out);
+
+/* The stage's own timescale (before any overall limit). */
+ESC_API esc_status esc_stage_deadline_get(const esc_engine *engine, int32_t pathway,
+                                          int32_t stage, esc_deadline_info *out);
+
+/* Which list esc_stage_obligation_get() reads. */
+#define ESC_OBLIGATION_STEP 0    /* the stage's ordered sub-deadlines */
+#define ESC_OBLIGATION_ACTION 1  /* what the stage requires (record in writing, notify, ...) */
+
+typedef struct esc_obligation_info {
+    uint32_t size;       /* in: sizeof(esc_obligation_info) */
+    const char *id;
+    const char *name;
+    const char *clause;
+} esc_obligation_info;
+
+#define ESC_OBLIGATION_INFO_INIT {(uint32_t)sizeof(esc_obligation_info), NULL, NULL, NULL}
+
+/* Step or action `index` (0 .. step_count-1 or action_count-1) of a stage; `kind` is
+ * ESC_OBLIGATION_STEP or ESC_OBLIGATION_ACTION. `deadline` (optional, NULL: not wanted)
+ * receives its timescale. */
+ESC_API esc_status esc_stage_obligation_get(const esc_engine *engine, int32_t pathway,
+                                            int32_t stage, int32_t kind, int32_t index,
+                                            esc_obligation_info *out,
+                                            esc_deadline_info *deadline);
+
+/* A route out of a stage: the event that takes it and where it leads. */
+typedef struct esc_exit_info {
+    uint32_t size;           /* in: sizeof(esc_exit_info) */
+    const char *event;       /* the event id: "unresolved", "immediate-risk", ... */
+    const char *subject;     /* the route applies only to this subject; NULL: to any */
+    const char *target;      /* the stage or terminal outcome it leads to */
+    int32_t target_stage;    /* its stage index; -1 when the target is an outcome */
+    int32_t target_outcome;  /* its outcome index, for esc_pathway_outcome_get(); -1 when the
+                                target is a stage */
+    const char *clause;
+} esc_exit_info;
+
+#define ESC_EXIT_INFO_INIT {(uint32_t)sizeof(esc_exit_info), NULL, NULL, NULL, -1, -1, NULL}
+
+/* Route `index` (0 .. exit_count-1) out of a stage, in the order the pathway file gives them.
+ * `stage` -1 means the start of the pathway: the routes taken when it is started on an event
+ * (0 .. start_exit_count-1 of esc_pathway_info). */
+ESC_API esc_status esc_stage_exit_get(const esc_engine *engine, int32_t pathway, int32_t stage,
+                                      int32_t index, esc_exit_info *out);
+
+/* "Which buttons does the screen show at this stage": the distinct events with a route out of
+ * the stage (for `subject` when not NULL: events whose routes are all for another subject are
+ * left out; NULL: every event), in the order of their first route. Like
+ * esc_calendar_holidays(): *count receives the number of events and the first min(count,
+ * capacity) ids are written to buffer (NULL when capacity is 0). `stage` -1 gives the events
+ * that route the start of the pathway. ESC_INVALID_ARGUMENT for a subject the pathway does
+ * not cover. */
+ESC_API esc_status esc_stage_events(const esc_engine *engine, int32_t pathway, int32_t stage,
+                                    const char *subject, const char **buffer, size_t capacity,
+                                    size_t *count);
+
+typedef struct esc_tier_info {
+    uint32_t size;       /* in: sizeof(esc_tier_info) */
+    const char *id;      /* "line-managers" */
+    const char *name;    /* its name for the subject asked for (the general name for NULL) */
+    const char *clause;
+} esc_tier_info;
+
+#define ESC_TIER_INFO_INIT {(uint32_t)sizeof(esc_tier_info), NULL, NULL, NULL}
+
+/* Tier `tier` (0 .. tier_count-1), named for `subject` (NULL: the general name).
+ * ESC_INVALID_ARGUMENT for a subject the pathway does not cover. */
+ESC_API esc_status esc_pathway_tier_get(const esc_engine *engine, int32_t pathway, int32_t tier,
+                                        const char *subject, esc_tier_info *out);
+
+typedef struct esc_outcome_info {
+    uint32_t size;       /* in: sizeof(esc_outcome_info) */
+    const char *id;
+    const char *name;
+    int32_t kind;        /* ESC_OUTCOME_RESOLVED, _FINAL_DECISION or _EXIT */
+    const char *clause;
+} esc_outcome_info;
+
+#define ESC_OUTCOME_INFO_INIT {(uint32_t)sizeof(esc_outcome_info), NULL, NULL, ESC_OUTCOME_NONE, NULL}
+
+/* Terminal outcome `outcome` (0 .. outcome_count-1). */
+ESC_API esc_status esc_pathway_outcome_get(const esc_engine *engine, int32_t pathway,
+                                           int32_t outcome, esc_outcome_info *out);
+
+typedef struct esc_limit_info {
+    uint32_t size;         /* in: sizeof(esc_limit_info) */
+    const char *id;
+    const char *name;
+    int32_t working_days;  /* N working days from the outset caps every stage it covers (a
+                              stage's `limit` names it) */
+    const char *clause;
+} esc_limit_info;
+
+#define ESC_LIMIT_INFO_INIT {(uint32_t)sizeof(esc_limit_info), NULL, NULL, 0, NULL}
+
+/* Overall limit `limit` (0 .. limit_count-1). */
+ESC_API esc_status esc_pathway_limit_get(const esc_engine *engine, int32_t pathway, int32_t limit,
+                                         esc_limit_info *out);
+
+/* The id of event `event` (0 .. event_count-1): the standard events "resolved", "unresolved",
+ * "immediate-risk" first, then those the pathway declares. */
+ESC_API esc_status esc_pathway_event_id(const esc_engine *engine, int32_t pathway, int32_t event,
+                                        const char **out);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Calendars                                                                                 */
@@ -420,6 +689,10 @@ typedef struct esc_calendar_info {
     esc_date first_date; /* the tables cover first_date .. last_date inclusive; any date */
     esc_date last_date;  /* outside gives ESC_OUT_OF_RANGE */
 } esc_calendar_info;
+
+/* Added in ESCALATE_1.1. */
+#define ESC_CALENDAR_INFO_INIT \
+    {(uint32_t)sizeof(esc_calendar_info), NULL, NULL, NULL, ESC_NO_DATE, ESC_NO_DATE}
 
 /* Fills *out. out->size must be set by the caller. */
 ESC_API esc_status esc_calendar_info_get(const esc_calendar *calendar, esc_calendar_info *out);

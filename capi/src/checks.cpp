@@ -37,4 +37,32 @@ bool date_given(esc_date date, const char* function, const char* name) noexcept 
     return false;
 }
 
+int32_t deadline_kind_code(DeadlineKind kind) noexcept {
+    switch (kind) {
+        case DeadlineKind::none: return ESC_DEADLINE_NONE;
+        case DeadlineKind::immediately: return ESC_DEADLINE_IMMEDIATELY;
+        case DeadlineKind::working_days: return ESC_DEADLINE_WORKING_DAYS;
+        case DeadlineKind::calendar_days: return ESC_DEADLINE_CALENDAR_DAYS;
+    }
+    return ESC_DEADLINE_NONE;
+}
+
+int32_t anchor_code(Anchor anchor) noexcept {
+    switch (anchor) {
+        case Anchor::stage_entry: return ESC_ANCHOR_STAGE_ENTRY;
+        case Anchor::pathway_start: return ESC_ANCHOR_PATHWAY_START;
+        case Anchor::previous_step: return ESC_ANCHOR_PREVIOUS_STEP;
+    }
+    return ESC_ANCHOR_STAGE_ENTRY;
+}
+
+int32_t outcome_code(OutcomeKind kind) noexcept {
+    switch (kind) {
+        case OutcomeKind::resolved: return ESC_OUTCOME_RESOLVED;
+        case OutcomeKind::final_decision: return ESC_OUTCOME_FINAL_DECISION;
+        case OutcomeKind::exit: return ESC_OUTCOME_EXIT;
+    }
+    return ESC_OUTCOME_NONE;
+}
+
 }  // namespace escalate::capi

@@ -1,7 +1,9 @@
 // Argument checks shared by the entry points. Each returns ESC_OK or records the failure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "boundary.hpp"
 #include "handles.hpp"
@@ -24,7 +26,23 @@ const Pathway::Stage* stage_at(const Pathway& pathway, std::int32_t index,
 bool size_ok(std::uint32_t size, std::size_t first_release_size, const char* function,
              const char* struct_name) noexcept;
 
+/// Copies a filled-in struct to the caller's, but only as many bytes as the caller's `size`
+/// says (its copy of the header may be older and shorter), keeping the caller's `size`.
+/// The caller has already checked the size against the first released layout.
+template <class Struct>
+void write_sized(Struct* out, const Struct& value) noexcept {
+    const std::size_t caller_size = out->size < sizeof(Struct) ? out->size : sizeof(Struct);
+    const std::uint32_t size = out->size;
+    std::memcpy(static_cast<void*>(out), &value, caller_size);
+    out->size = size;
+}
+
 /// Converts a C date argument, recording ESC_INVALID_ARGUMENT for ESC_NO_DATE when required.
 bool date_given(esc_date date, const char* function, const char* name) noexcept;
+
+/// The header's integer codes for the engine's enums.
+int32_t deadline_kind_code(DeadlineKind kind) noexcept;
+int32_t anchor_code(Anchor anchor) noexcept;
+int32_t outcome_code(OutcomeKind kind) noexcept;
 
 }  // namespace escalate::capi

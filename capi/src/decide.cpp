@@ -2,10 +2,12 @@
 // working behind the due date so callers (the CLI's --explain) can show why.
 #include <cstddef>
 #include <cstring>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "boundary.hpp"
+#include "escalate/errors.hpp"
 #include "checks.hpp"
 #include "escalate.h"
 #include "handles.hpp"
@@ -14,6 +16,9 @@ using escalate::capi::fail;
 using escalate::capi::guarded;
 using escalate::capi::require;
 using escalate::capi::size_ok;
+using escalate::capi::anchor_code;
+using escalate::capi::deadline_kind_code;
+using escalate::capi::outcome_code;
 
 namespace {
 
@@ -28,25 +33,6 @@ std::string_view view(const char* text) noexcept {
     return text ? std::string_view(text) : std::string_view();
 }
 
-int32_t deadline_kind_code(escalate::DeadlineKind kind) noexcept {
-    switch (kind) {
-        case escalate::DeadlineKind::none: return ESC_DEADLINE_NONE;
-        case escalate::DeadlineKind::immediately: return ESC_DEADLINE_IMMEDIATELY;
-        case escalate::DeadlineKind::working_days: return ESC_DEADLINE_WORKING_DAYS;
-        case escalate::DeadlineKind::calendar_days: return ESC_DEADLINE_CALENDAR_DAYS;
-    }
-    return ESC_DEADLINE_NONE;
-}
-
-int32_t anchor_code(escalate::Anchor anchor) noexcept {
-    switch (anchor) {
-        case escalate::Anchor::stage_entry: return ESC_ANCHOR_STAGE_ENTRY;
-        case escalate::Anchor::pathway_start: return ESC_ANCHOR_PATHWAY_START;
-        case escalate::Anchor::previous_step: return ESC_ANCHOR_PREVIOUS_STEP;
-    }
-    return ESC_ANCHOR_STAGE_ENTRY;
-}
-
 int32_t due_rule_code(escalate::DueRule rule) noexcept {
     switch (rule) {
         case escalate::DueRule::none: return ESC_DUE_RULE_NONE;
@@ -54,15 +40,6 @@ int32_t due_rule_code(escalate::DueRule rule) noexcept {
         case escalate::DueRule::overall_limit: return ESC_DUE_RULE_OVERALL_LIMIT;
     }
     return ESC_DUE_RULE_NONE;
-}
-
-int32_t outcome_code(escalate::OutcomeKind kind) noexcept {
-    switch (kind) {
-        case escalate::OutcomeKind::resolved: return ESC_OUTCOME_RESOLVED;
-        case escalate::OutcomeKind::final_decision: return ESC_OUTCOME_FINAL_DECISION;
-        case escalate::OutcomeKind::exit: return ESC_OUTCOME_EXIT;
-    }
-    return ESC_OUTCOME_NONE;
 }
 
 /// The due date the stage's own timescale gives, before any overall limit.
@@ -168,7 +145,18 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         request.at = query->at;
         request.started = query->started;
 
-        const escalate::Decision answer = engine->engine->decide(request);
+        const escalate::Decision answer = [&] {
+            try {
+                return engine->engine->decide(request);
+            } catch (const escalate::OutOfRangeError& error) {
+                // The usual cause: a zeroed struct, whose started (0) is 1970-01-01.
+                if (query->started != 0) throw;
+                throw escalate::OutOfRangeError(std::string(error.what()) +
+                                                "; query->started is 0, which is the date 1970-01-01, not "
+                                                "\"no date\": set it to ESC_NO_DATE when starting a pathway "
+                                                "(ESC_QUERY_INIT does)");
+            }
+        }();
         const escalate::Pathway& pathway = *answer.pathway;
 
         // Everything that can throw happens before the first write below.

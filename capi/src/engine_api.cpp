@@ -1,7 +1,14 @@
 // Loading and freeing engines; pathways and stages by index.
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <dlfcn.h>
 
 #include "boundary.hpp"
 #include "checks.hpp"
@@ -14,6 +21,7 @@ using escalate::capi::pathway_at;
 using escalate::capi::require;
 using escalate::capi::size_ok;
 using escalate::capi::stage_at;
+using escalate::capi::write_sized;
 
 namespace escalate::capi {
 
@@ -58,6 +66,134 @@ extern "C" esc_status esc_engine_load(const char* path, esc_engine** out) {
         auto handle = escalate::capi::make_engine_handle(escalate::Engine::load(path));
         *out = handle.release();
         return ESC_OK;
+    });
+}
+
+namespace {
+
+esc_status load_into(std::vector<std::filesystem::path> paths, std::vector<escalate::Engine::Document> documents,
+                     esc_engine** out) {
+    auto handle = escalate::capi::make_engine_handle(escalate::Engine::load(paths, documents));
+    *out = handle.release();
+    return ESC_OK;
+}
+
+/// Checks a C array of paths and converts it; ESC_OK or the recorded failure.
+esc_status read_paths(const char* const* paths, std::size_t count, const char* function,
+                      std::vector<std::filesystem::path>& into) {
+    if (count > 0 && !paths) return fail(ESC_INVALID_ARGUMENT, function, "paths is NULL but count is not 0");
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!paths[i] || !*paths[i])
+            return fail(ESC_INVALID_ARGUMENT, function, "paths[" + std::to_string(i) + "] is NULL or empty");
+        into.emplace_back(paths[i]);
+    }
+    return ESC_OK;
+}
+
+/// The bundled rulesets' directory (esc_rulesets_dir), worked out once. The build defines
+/// where the library is built, where it installs, and the path from the installed library's
+/// directory to the installed rulesets.
+std::string find_rulesets_dir() noexcept {
+    namespace fs = std::filesystem;
+    try {
+        std::error_code ec;
+        Dl_info info{};
+        if (dladdr(reinterpret_cast<void*>(&esc_rulesets_dir), &info) && info.dli_fname) {
+            const fs::path library_dir = fs::weakly_canonical(info.dli_fname, ec).parent_path();
+            // A library run from its build tree serves the source tree it was built from.
+            if (!ec && fs::equivalent(library_dir, ESCALATE_BUILD_LIBRARY_DIR, ec) && !ec)
+                return ESCALATE_SOURCE_RULESETS;
+            // An installed library: its own installation's data directory, wherever moved.
+            const fs::path beside = (library_dir / ESCALATE_LIBDIR_TO_RULESETS).lexically_normal();
+            if (!library_dir.empty() && fs::is_directory(beside, ec)) return beside.string();
+        }
+        // The static library, linked into a program anywhere: the configured install
+        // location, else (an uninstalled build) the source tree.
+        if (!fs::is_directory(ESCALATE_INSTALL_RULESETS, ec) && fs::is_directory(ESCALATE_SOURCE_RULESETS, ec))
+            return ESCALATE_SOURCE_RULESETS;
+    } catch (...) {
+    }
+    return ESCALATE_INSTALL_RULESETS;
+}
+
+}  // namespace
+
+extern "C" esc_status esc_engine_load_paths(const char* const* paths, size_t count, esc_engine** out) {
+    constexpr const char* function = "esc_engine_load_paths";
+    if (out) *out = nullptr;
+    return guarded(function, [&] {
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (count == 0) return fail(ESC_INVALID_ARGUMENT, function, "count is 0; give at least one path");
+        std::vector<std::filesystem::path> converted;
+        if (esc_status s = read_paths(paths, count, function, converted)) return s;
+        return load_into(std::move(converted), {}, out);
+    });
+}
+
+extern "C" esc_status esc_engine_load_documents(const char* const* paths, size_t path_count,
+                                                const esc_ruleset_document* documents, size_t document_count,
+                                                esc_engine** out) {
+    constexpr const char* function = "esc_engine_load_documents";
+    if (out) *out = nullptr;
+    return guarded(function, [&] {
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        if (path_count == 0 && document_count == 0)
+            return fail(ESC_INVALID_ARGUMENT, function, "no paths and no documents were given");
+        std::vector<std::filesystem::path> converted;
+        if (esc_status s = read_paths(paths, path_count, function, converted)) return s;
+        if (document_count > 0 && !documents)
+            return fail(ESC_INVALID_ARGUMENT, function, "documents is NULL but document_count is not 0");
+        std::vector<escalate::Engine::Document> texts;
+        for (std::size_t i = 0; i < document_count; ++i) {
+            const esc_ruleset_document& document = documents[i];
+            const std::string which = "documents[" + std::to_string(i) + "]";
+            if (!document.name || !*document.name)
+                return fail(ESC_INVALID_ARGUMENT, function, which + ".name is NULL or empty");
+            if (!document.text && document.length > 0)
+                return fail(ESC_INVALID_ARGUMENT, function, which + ".text is NULL but its length is not 0");
+            texts.push_back({std::string_view(document.text ? document.text : "", document.length), document.name});
+        }
+        return load_into(std::move(converted), std::move(texts), out);
+    });
+}
+
+extern "C" const char* esc_rulesets_dir(void) {
+    static const std::string directory = find_rulesets_dir();
+    return directory.c_str();
+}
+
+extern "C" esc_status esc_engine_load_default(esc_engine** out) {
+    constexpr const char* function = "esc_engine_load_default";
+    if (out) *out = nullptr;
+    return guarded(function, [&] {
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        const char* variable = std::getenv("ESCALATE_RULESETS");
+        std::vector<std::filesystem::path> paths;
+        std::string origin;
+        if (variable && *variable) {
+            std::string_view rest(variable);
+            while (true) {
+                const auto colon = rest.find(':');
+                const std::string_view part = rest.substr(0, colon);
+                if (!part.empty()) paths.emplace_back(std::string(part));
+                if (colon == std::string_view::npos) break;
+                rest.remove_prefix(colon + 1);
+            }
+            if (paths.empty()) return fail(ESC_INVALID_ARGUMENT, function, "ESCALATE_RULESETS names no path");
+            origin = "from ESCALATE_RULESETS: ";
+        } else {
+            paths.emplace_back(esc_rulesets_dir());
+            origin = "the bundled rulesets (esc_rulesets_dir): ";
+        }
+        try {
+            return load_into(std::move(paths), {}, out);
+        } catch (...) {
+            const esc_status status = escalate::capi::translate_current_exception(function);
+            // Say where the path came from, since the caller never named it.
+            const std::string message = esc_last_error();
+            const auto colon = message.find(": ");
+            return fail(status, function, origin, colon == std::string::npos ? message : message.substr(colon + 2));
+        }
     });
 }
 
@@ -119,18 +255,29 @@ extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pat
         const escalate::Pathway* found = pathway_at(*engine, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         const escalate::SourceDocument& source = found->source();
-        out->id = found->id().c_str();
-        out->title = found->title().c_str();
-        out->version = found->version().c_str();
-        out->effective_from = found->effective_from();
-        out->calendar = found->calendar().id().c_str();
-        out->subjects = engine->pathway_subjects[static_cast<std::size_t>(pathway)].c_str();
-        out->source_title = source.title.c_str();
-        out->source_authority = source.authority.c_str();
-        out->source_date = source.date.c_str();
-        out->source_file = source.file.c_str();
-        out->stage_count = static_cast<int32_t>(found->stages().size());
-        out->entry_stage = found->entry_stage();
+        esc_pathway_info info;
+        std::memset(&info, 0, sizeof info);
+        info.id = found->id().c_str();
+        info.title = found->title().c_str();
+        info.version = found->version().c_str();
+        info.effective_from = found->effective_from();
+        info.calendar = found->calendar().id().c_str();
+        info.subjects = engine->pathway_subjects[static_cast<std::size_t>(pathway)].c_str();
+        info.source_title = source.title.c_str();
+        info.source_authority = source.authority.c_str();
+        info.source_date = source.date.c_str();
+        info.source_file = source.file.c_str();
+        info.stage_count = static_cast<int32_t>(found->stages().size());
+        info.entry_stage = found->entry_stage();
+        info.tier_count = static_cast<int32_t>(found->tiers().size());
+        info.outcome_count = static_cast<int32_t>(found->outcomes().size());
+        info.limit_count = static_cast<int32_t>(found->limits().size());
+        info.event_count = static_cast<int32_t>(found->events().size());
+        int32_t start_exits = 0;
+        for (const auto& transition : found->transitions())
+            if (transition.from < 0) ++start_exits;
+        info.start_exit_count = start_exits;
+        write_sized(out, info);
         return ESC_OK;
     });
 }

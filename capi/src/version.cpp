@@ -30,3 +30,19 @@ extern "C" const char* esc_status_name(esc_status status) {
     }
     return "ESC_UNKNOWN_STATUS";
 }
+
+extern "C" const char* esc_row_reason_name(esc_row_reason reason) {
+    int value = 0;  // as in esc_status_name: any int may arrive
+    std::memcpy(&value, &reason, sizeof value);
+    switch (value) {
+        case ESC_ROW_OK: return "ok";
+        case ESC_ROW_UNKNOWN_PATHWAY: return "unknown-pathway";
+        case ESC_ROW_UNKNOWN_STAGE: return "unknown-stage";
+        case ESC_ROW_MISSING_ENTERED: return "missing-entered";
+        case ESC_ROW_MISSING_STARTED: return "missing-started";
+        case ESC_ROW_START_AFTER_ENTRY: return "start-after-entry";
+        case ESC_ROW_DATE_OUT_OF_RANGE: return "out-of-range";
+        case ESC_ROW_DUE_OUT_OF_RANGE: return "due-out-of-range";
+    }
+    return "unknown-reason";
+}

@@ -29,7 +29,14 @@ check() {  # check NAME OUTPUT
 # pkg-config, shared library.
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 pkg-config --exists escalate
-[ "$(pkg-config --modversion escalate)" = "$(sed -n 's/^#define ESCALATE_VERSION_STRING "\(.*\)"$/\1/p' "$prefix/include/escalate.h")" ]
+test -f "$prefix/include/escalate_version.h"
+version=$(sed -n 's/^#define ESCALATE_VERSION_STRING "\(.*\)"$/\1/p' "$prefix/include/escalate_version.h")
+[ "$(pkg-config --modversion escalate)" = "$version" ]
+# The library's file is named for the release, its SONAME for the ABI.
+test -f "$libdir/libescalate.so.$version"
+# The bundled rulesets and the licence, as pkg-config reports them.
+[ "$(cd "$(pkg-config --variable=rulesetsdir escalate)" && pwd -P)" = "$(cd "$rulesets" && pwd -P)" ]
+[ "$(pkg-config --variable=license escalate)" = "Apache-2.0" ]
 # shellcheck disable=SC2046
 "$cc" -std=c99 -Wall -Wextra -o "$work/pkgconfig-consumer" "$consumer/wolverhampton.c" \
     $(pkg-config --cflags --libs escalate)
@@ -41,6 +48,16 @@ cmake -S "$consumer" -B "$work/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" \
 cmake --build "$work/consumer-build" >"$work/consumer-build.log"
 check find_package-shared "$("$work/consumer-build/wolverhampton_shared" "$rulesets")"
 check find_package-static "$("$work/consumer-build/wolverhampton_static" "$rulesets")"
+# The CMake package reports the same rulesets directory, the licence and the version.
+[ "$(sed -n 1p "$work/consumer-build/package.txt")" = "$(pkg-config --variable=rulesetsdir escalate)" ] ||
+    [ "$(cd "$(sed -n 1p "$work/consumer-build/package.txt")" && pwd -P)" = "$(cd "$rulesets" && pwd -P)" ]
+[ "$(sed -n 2p "$work/consumer-build/package.txt")" = "Apache-2.0" ]
+[ "$(sed -n 3p "$work/consumer-build/package.txt")" = "$version" ]
+
+# Without a path, the installed library finds its own installation's rulesets, although the
+# prefix is not the one it was configured for (a moved installation).
+check default-rulesets "$(env -u ESCALATE_RULESETS "$work/consumer-build/wolverhampton_shared")"
+check default-rulesets-pkg-config "$(env -u ESCALATE_RULESETS LD_LIBRARY_PATH=$libdir "$work/pkgconfig-consumer")"
 
 # The shared library's SONAME carries the ABI major version.
 objdump -p "$libdir/libescalate.so" | grep -q 'SONAME *libescalate.so.1$'

@@ -120,8 +120,8 @@ TEST(Recalculate, BadRowsAreReportedAndTouchNothingElse) {
     EXPECT_EQ(summary.first_bad_row, 1u);
     EXPECT_EQ(summary.first_bad_status, RowStatus::bad_pathway);
     const std::vector<RowStatus> expected{RowStatus::ok, RowStatus::bad_pathway, RowStatus::bad_stage, RowStatus::out_of_range,
-                                          RowStatus::missing_date, RowStatus::bad_dates, RowStatus::bad_stage,
-                                          RowStatus::out_of_range, RowStatus::ok};
+                                          RowStatus::missing_start, RowStatus::bad_dates, RowStatus::bad_stage,
+                                          RowStatus::due_out_of_range, RowStatus::ok};
     EXPECT_EQ(status, expected);
     // Monday 2024-03-11 + 5 working days = Monday 18 March (no holidays that week).
     EXPECT_EQ(due[0], *date_from_ymd(2024, 3, 18));

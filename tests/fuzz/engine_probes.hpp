@@ -194,6 +194,8 @@ inline void probe_pathway(const Engine& engine, int index) {
                     break;
                 case RowStatus::out_of_range:
                 case RowStatus::missing_date:
+                case RowStatus::missing_start:
+                case RowStatus::due_out_of_range:
                 case RowStatus::bad_dates:
                     // A row may have more than one problem (a missing start date and a due date
                     // past the calendar's end); the two paths may name a different one first.

@@ -111,8 +111,10 @@ class PathwayRoutes(ServerTestCase):
                     for event, to, clause in expected_routes:
                         if clause:
                             self.assertIn((event, to, clause), routes)
-                self.assertEqual(set(detail["events"]),
-                                 {t.get("on") for t in root.iter("transition")})
+                # The standard events first, then those the pathway declares; every route's among them.
+                self.assertEqual(detail["events"][:3], ["resolved", "unresolved", "immediate-risk"])
+                self.assertEqual(detail["events"][3:], [e.get("id") for e in root.findall("event")])
+                self.assertLessEqual({t.get("on") for t in root.iter("transition")}, set(detail["events"]))
 
     def test_unknown_pathway_is_404_with_the_engines_message(self):
         status, headers, body = self.server.request("GET", "/v1/pathways/no-such-pathway")
@@ -280,7 +282,13 @@ class DecisionRoutes(ServerTestCase):
         # Row 4: Stage 1, 5 working days from Wednesday 20 March 2024: 27 March.
         self.assertEqual(result["due"], [EASTER_DUE, None, None, "2024-03-27"])
         self.assertEqual(result["row_status"], ["ESC_OK", "ESC_NOT_FOUND", "ESC_INVALID_ARGUMENT", "ESC_OK"])
+        self.assertEqual(result["row_reason"], ["ok", "unknown-pathway", "bad-date", "ok"])
         self.assertEqual(result["failed"], 2)
+        # Reasons the library gives: a stage under an overall limit needs the outset.
+        status, _, result = self.server.json("POST", "/v1/recalculate", {
+            "pathways": ["wolverhampton"], "stages": ["stage-2"], "entered": ["2024-03-27"]})
+        self.assertEqual((result["row_status"], result["row_reason"]), (["ESC_INVALID_ARGUMENT"], ["missing-started"]))
+        self.assertEqual(result["failed"], 1)
         status, headers, data = self.server.request("POST", "/v1/recalculate", {"pathways": ["a"], "stages": [], "entered": []})
         self.assertProblem(status, headers, data, 400, "ESC_INVALID_ARGUMENT")
         status, headers, data = self.server.request("POST", "/v1/recalculate", {"pathways": "a", "stages": [], "entered": []})

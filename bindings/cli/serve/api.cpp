@@ -361,7 +361,9 @@ Response post_recalculate(Context& context) {
     const esc_engine* engine = context.engine();
     std::vector<int32_t> p(count, -1), s(count, -1);
     std::vector<esc_date> e(count, ESC_NO_DATE), st(count, ESC_NO_DATE), due(count, ESC_NO_DATE);
-    std::vector<esc_status> status(count, ESC_OK), early(count, ESC_OK);
+    std::vector<esc_row_reason> reasons(count, ESC_ROW_OK);
+    std::vector<esc_status> early(count, ESC_OK);
+    std::vector<const char*> early_reason(count, nullptr);  // as `escalate recalc` names them
     std::map<std::string, int32_t> pathway_ids;
     std::map<std::pair<int32_t, std::string>, int32_t> stage_ids;
     const auto date_of = [](const json& value, esc_date& out) {
@@ -372,6 +374,7 @@ Response post_recalculate(Context& context) {
     for (std::size_t i = 0; i < count; ++i) {
         if (!pathways[i].is_string() || !stages[i].is_string()) {
             early[i] = ESC_INVALID_ARGUMENT;
+            early_reason[i] = !pathways[i].is_string() ? esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY) : esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE);
             continue;
         }
         const std::string& pathway = pathways[i].get_ref<const std::string&>();
@@ -383,6 +386,7 @@ Response post_recalculate(Context& context) {
         }
         if (found->second < 0) {
             early[i] = ESC_NOT_FOUND;
+            early_reason[i] = esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY);
             continue;
         }
         const std::pair<int32_t, std::string> stage_key{found->second, stages[i].get<std::string>()};
@@ -394,10 +398,12 @@ Response post_recalculate(Context& context) {
         }
         if (stage->second < 0) {
             early[i] = ESC_NOT_FOUND;
+            early_reason[i] = esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE);
             continue;
         }
         if (!date_of(entered[i], e[i]) || (started && !date_of((*started)[i], st[i]))) {
             early[i] = ESC_INVALID_ARGUMENT;
+            early_reason[i] = "bad-date";
             continue;
         }
         p[i] = found->second;
@@ -405,17 +411,24 @@ Response post_recalculate(Context& context) {
     }
     size_t failed = 0;
     // One thread: the server's workers are the parallelism.
-    cli::check(esc_recalculate(engine, count, p.data(), s.data(), e.data(), started ? st.data() : nullptr, due.data(),
-                               status.data(), 1, &failed));
-    json due_list = json::array(), status_list = json::array();
+    cli::check(esc_recalculate_reasons(engine, count, p.data(), s.data(), e.data(), started ? st.data() : nullptr,
+                                       due.data(), reasons.data(), 1, &failed));
+    json due_list = json::array(), status_list = json::array(), reason_list = json::array();
     failed = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        const esc_status row = early[i] != ESC_OK ? early[i] : status[i];
+        // A reason maps to a row status as esc_recalculate_reasons() documents.
+        const esc_row_reason reason = reasons[i];
+        const esc_status row = early[i] != ESC_OK              ? early[i]
+                               : reason == ESC_ROW_OK          ? ESC_OK
+                               : reason == ESC_ROW_DATE_OUT_OF_RANGE || reason == ESC_ROW_DUE_OUT_OF_RANGE
+                                   ? ESC_OUT_OF_RANGE
+                                   : ESC_INVALID_ARGUMENT;
         if (row != ESC_OK) ++failed;
         due_list.push_back(row != ESC_OK || due[i] == ESC_NO_DATE ? json(nullptr) : json(cli::iso(due[i])));
         status_list.push_back(esc_status_name(row));
+        reason_list.push_back(early_reason[i] ? early_reason[i] : esc_row_reason_name(reason));
     }
-    return json_response({{"due", due_list}, {"row_status", status_list}, {"failed", failed}});
+    return json_response({{"due", due_list}, {"row_status", status_list}, {"row_reason", reason_list}, {"failed", failed}});
 }
 
 Response post_validate(Context& context) {
@@ -424,21 +437,18 @@ Response post_validate(Context& context) {
         throw HttpError{415, "send the draft as application/xml, not " + type, ""};
     if (context.request.body.empty()) bad_request("the request has no body; send the draft pathway's XML");
 
-    // The C interface loads from a path: the draft is written to a private directory beside
-    // links to the loaded calendars, and that directory is loaded.
-    StagingDir staging;
-    for (std::size_t i = 0; i < context.snapshot->calendar_files.size(); ++i)
-        staging.link(context.snapshot->calendar_files[i],
-                     "calendar-" + std::to_string(i) + "-" + context.snapshot->calendar_files[i].filename().string());
-    staging.write("draft.xml", context.request.body);
+    // The draft is loaded from memory beside the loaded calendars' files, into an engine of
+    // its own: the pathways being served are untouched.
+    std::vector<const char*> paths;
+    for (const std::string& file : context.snapshot->calendar_files) paths.push_back(file.c_str());
+    const esc_ruleset_document draft{"draft.xml", context.request.body.data(), context.request.body.size()};
     esc_engine* loaded = nullptr;
-    const esc_status status = esc_engine_load(staging.path().string().c_str(), &loaded);
+    const esc_status status = esc_engine_load_documents(paths.data(), paths.size(), &draft, 1, &loaded);
     const cli::EnginePtr engine(loaded);
     if (status != ESC_OK) {
         std::string message = esc_last_error();
         if (message.compare(0, 4, "esc_") == 0 && message.find(": ") != std::string::npos)
             message.erase(0, message.find(": ") + 2);
-        message = staging.unstage(message, {{"draft.xml", "draft.xml"}});
         json error = {{"status", esc_status_name(status)}, {"line", nullptr}, {"message", message}};
         static const std::regex located(R"(^draft\.xml:(\d+): ([\s\S]*)$)");
         std::smatch match;

@@ -1,4 +1,5 @@
 // `escalate serve`: options, the safe defaults, and start-up.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -90,20 +91,8 @@ std::filesystem::path default_studio_dir() {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
-    // --rulesets may be repeated; the shared parser takes each option once.
-    std::vector<std::string> rest, ruleset_paths;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--rulesets") {
-            if (i + 1 >= args.size()) throw UsageError("--rulesets needs a value");
-            ruleset_paths.push_back(args[++i]);
-        } else if (args[i].rfind("--rulesets=", 0) == 0) {
-            ruleset_paths.push_back(args[i].substr(11));
-        } else {
-            rest.push_back(args[i]);
-        }
-    }
     const Arguments arguments = parse_arguments(
-        rest,
+        args,
         {"--host", "--port", "--token-file", "--admin-token-file", "--threads", "--studio", "--max-body",
          "--max-csv-body", "--max-header", "--request-timeout", "--max-connections"},
         {"--list-routes"});
@@ -136,7 +125,21 @@ int run_serve(const std::vector<std::string>& args) {
         parse_count(arguments, "--request-timeout", static_cast<std::size_t>(limits.request_timeout.count()), 100, 3'600'000));
     limits.max_connections = parse_count(arguments, "--max-connections", limits.max_connections, 1, 1'000'000);
 
-    if (ruleset_paths.empty()) ruleset_paths.push_back(default_rulesets_path());
+    // Every --rulesets given (main() takes them, wherever they stand), else what the library
+    // loads without a path: the paths in ESCALATE_RULESETS, else its bundled rulesets
+    // (esc_engine_load_default). Resolved to paths here because reload loads them again and
+    // the draft checker needs the calendar files among them.
+    std::vector<std::string> ruleset_paths = rulesets_paths();
+    if (ruleset_paths.empty()) {
+        const char* variable = std::getenv("ESCALATE_RULESETS");
+        std::string list = variable ? variable : "";
+        for (std::size_t start = 0; start <= list.size() && !list.empty();) {
+            const std::size_t end = std::min(list.find(':', start), list.size());
+            if (end > start) ruleset_paths.push_back(list.substr(start, end - start));
+            start = end + 1;
+        }
+        if (ruleset_paths.empty()) ruleset_paths.push_back(default_rulesets_path());
+    }
     const std::filesystem::path studio = arguments.value("--studio").value_or(default_studio_dir().string());
     serve::EngineStore store(ruleset_paths, studio);
     store.load_initial();

@@ -1,61 +1,10 @@
-// GET /v1/pathways/{id}: a pathway's stages, tiers, events, outcomes and clauses.
-//
-// Stopgap until the C interface has introspection calls (docs/server.md, "What the pathway
-// description is built from"): the interface has no call yet that lists a stage's name,
-// tier, timescale or the events leaving it. So the routes are read from the edges of
-// esc_pathway_dot (one edge per transition, labelled with its event), and each route is then
-// asked of esc_decide, which gives the target's name, tier, timescale, clause, steps and
-// actions and the route's clause. Every fact shown is the engine's answer to a decision; the
-// DOT gives only which (stage, event) pairs to ask about.
-#include <set>
-
+// GET /v1/pathways/{id}: a pathway's stages, tiers, events, outcomes, limits and clauses, read
+// through the C interface's introspection calls (esc_stage_info_get and friends).
 #include "serve.hpp"
 
 namespace escalate::serve {
 
 namespace {
-
-struct Edge {
-    std::string from, to, event;
-};
-
-/// `"stage-1"->"stage-2" [label="unresolved"...` -> {stage-1, stage-2, unresolved}.
-std::vector<Edge> dot_edges(const std::string& dot) {
-    std::vector<Edge> edges;
-    std::size_t line_start = 0;
-    const auto token = [](const std::string& line, std::size_t& at) {
-        std::string value;
-        if (at < line.size() && line[at] == '"') {
-            for (++at; at < line.size() && line[at] != '"'; ++at) {
-                if (line[at] == '\\' && at + 1 < line.size()) ++at;
-                value += line[at];
-            }
-            ++at;
-        } else {
-            while (at < line.size() && line[at] != '-' && line[at] != ' ' && line[at] != '[') value += line[at++];
-        }
-        return value;
-    };
-    while (line_start < dot.size()) {
-        std::size_t line_end = dot.find('\n', line_start);
-        if (line_end == std::string::npos) line_end = dot.size();
-        const std::string line = dot.substr(line_start, line_end - line_start);
-        line_start = line_end + 1;
-        if (line.find("->") == std::string::npos) continue;
-        std::size_t at = 0;
-        Edge edge;
-        edge.from = token(line, at);
-        if (line.compare(at, 2, "->") != 0) continue;
-        at += 2;
-        edge.to = token(line, at);
-        const std::size_t label = line.find("[label=\"", at);
-        if (label == std::string::npos) continue;
-        at = label + 7;
-        edge.event = token(line, at);
-        edges.push_back(std::move(edge));
-    }
-    return edges;
-}
 
 std::vector<std::string> split_words(const std::string& text) {
     std::vector<std::string> words;
@@ -71,147 +20,139 @@ std::vector<std::string> split_words(const std::string& text) {
     return words;
 }
 
-/// Steps or actions without their due dates (those belong to a case, not to the pathway).
-json obligations(const std::vector<esc_obligation>& items) {
-    json list = json::parse(cli::obligations_json(items));
-    for (json& item : list) item.erase("due");
+json text_or_empty(const char* text) { return text ? text : ""; }
+
+json deadline_json(const esc_deadline_info& deadline) {
+    return {{"kind", cli::deadline_kind_name(deadline.kind)},
+            {"days", deadline.days},
+            {"anchor", cli::anchor_name(deadline.anchor)},
+            {"cumulative_working_days", deadline.cumulative_working_days < 0 ? json(nullptr)
+                                                                             : json(deadline.cumulative_working_days)},
+            {"clause", text_or_empty(deadline.clause)}};
+}
+
+/// Steps or actions, each with its timescale: the fields of the CLI's obligations_json but
+/// the due date, which belongs to a case rather than to the pathway.
+json obligations(const esc_engine* engine, int32_t pathway, int32_t stage, int32_t kind, int32_t count) {
+    json list = json::array();
+    for (int32_t i = 0; i < count; ++i) {
+        esc_obligation_info item = ESC_OBLIGATION_INFO_INIT;
+        esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
+        cli::check(esc_stage_obligation_get(engine, pathway, stage, kind, i, &item, &deadline));
+        list.push_back({{"id", item.id},
+                        {"name", item.name},
+                        {"deadline", cli::deadline_kind_name(deadline.kind)},
+                        {"days", deadline.days},
+                        {"anchor", cli::anchor_name(deadline.anchor)},
+                        {"clause", text_or_empty(item.clause)}});
+    }
     return list;
 }
 
-json stage_json(const esc_decision& d, const cli::DecisionResult& result) {
-    json limit = nullptr;
-    if (d.limit_id)
-        limit = {{"id", d.limit_id}, {"name", d.limit_name}, {"working_days", d.limit_working_days}};
-    return {{"id", d.stage},
-            {"name", d.stage_name},
-            {"tier", d.tier},
-            {"tier_name", d.tier_name},
-            {"deadline", {{"kind", cli::deadline_kind_name(d.deadline_kind)},
-                          {"days", d.deadline_days},
-                          {"anchor", cli::anchor_name(d.anchor)}}},
-            {"limit", limit},
-            {"clause", d.clause ? d.clause : ""},
-            {"steps", obligations(result.steps)},
-            {"actions", obligations(result.actions)},
-            {"events", json::array()}};
+json exit_json(const esc_exit_info& exit) {
+    json route = {{"event", exit.event},
+                  {"to", exit.target},
+                  {"terminal", exit.target_stage < 0},
+                  {"clause", text_or_empty(exit.clause)}};
+    if (exit.subject) route["subject"] = exit.subject;
+    return route;
+}
+
+json exits(const esc_engine* engine, int32_t pathway, int32_t stage, int32_t count) {
+    json list = json::array();
+    for (int32_t i = 0; i < count; ++i) {
+        esc_exit_info exit = ESC_EXIT_INFO_INIT;
+        cli::check(esc_stage_exit_get(engine, pathway, stage, i, &exit));
+        list.push_back(exit_json(exit));
+    }
+    return list;
 }
 
 }  // namespace
 
 json describe_pathway(const esc_engine* engine, int32_t index) {
-    esc_pathway_info info{};
-    info.size = sizeof info;
+    esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
     cli::check(esc_pathway_info_get(engine, index, &info));
     const char* entry = nullptr;
     cli::check(esc_pathway_stage_id(engine, index, info.entry_stage, &entry));
-    const std::vector<std::string> subjects = split_words(info.subjects);
 
-    json description = {
+    json tiers = json::array();
+    std::vector<std::string> tier_names;
+    for (int32_t t = 0; t < info.tier_count; ++t) {
+        esc_tier_info tier = ESC_TIER_INFO_INIT;
+        cli::check(esc_pathway_tier_get(engine, index, t, nullptr, &tier));
+        tiers.push_back({{"id", tier.id}, {"name", tier.name}, {"clause", text_or_empty(tier.clause)}});
+        tier_names.emplace_back(tier.name);
+    }
+    json limits = json::array();
+    std::vector<json> limit_refs;
+    for (int32_t l = 0; l < info.limit_count; ++l) {
+        esc_limit_info limit = ESC_LIMIT_INFO_INIT;
+        cli::check(esc_pathway_limit_get(engine, index, l, &limit));
+        limits.push_back({{"id", limit.id}, {"name", limit.name}, {"working_days", limit.working_days},
+                          {"clause", text_or_empty(limit.clause)}});
+        limit_refs.push_back({{"id", limit.id}, {"name", limit.name}, {"working_days", limit.working_days}});
+    }
+    json outcomes = json::array();
+    for (int32_t o = 0; o < info.outcome_count; ++o) {
+        esc_outcome_info outcome = ESC_OUTCOME_INFO_INIT;
+        cli::check(esc_pathway_outcome_get(engine, index, o, &outcome));
+        outcomes.push_back({{"id", outcome.id}, {"name", outcome.name}, {"kind", cli::outcome_kind_name(outcome.kind)},
+                            {"clause", text_or_empty(outcome.clause)}});
+    }
+    json events = json::array();
+    for (int32_t e = 0; e < info.event_count; ++e) {
+        const char* id = nullptr;
+        cli::check(esc_pathway_event_id(engine, index, e, &id));
+        events.push_back(id);
+    }
+    json stages = json::array();
+    for (int32_t s = 0; s < info.stage_count; ++s) {
+        esc_stage_info stage = ESC_STAGE_INFO_INIT;
+        cli::check(esc_stage_info_get(engine, index, s, &stage));
+        esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
+        cli::check(esc_stage_deadline_get(engine, index, s, &deadline));
+        stages.push_back({
+            {"id", stage.id},
+            {"name", stage.name},
+            {"tier", stage.tier_id},
+            {"tier_name", stage.tier >= 0 && stage.tier < static_cast<int32_t>(tier_names.size())
+                              ? json(tier_names[static_cast<std::size_t>(stage.tier)])
+                              : json(nullptr)},
+            {"deadline", deadline_json(deadline)},
+            {"limit", stage.limit >= 0 && stage.limit < static_cast<int32_t>(limit_refs.size())
+                          ? limit_refs[static_cast<std::size_t>(stage.limit)]
+                          : json(nullptr)},
+            {"worst_case_working_days", stage.worst_case_working_days < 0 ? json(nullptr)
+                                                                          : json(stage.worst_case_working_days)},
+            {"clause", text_or_empty(stage.clause)},
+            {"steps", obligations(engine, index, s, ESC_OBLIGATION_STEP, stage.step_count)},
+            {"actions", obligations(engine, index, s, ESC_OBLIGATION_ACTION, stage.action_count)},
+            {"events", exits(engine, index, s, stage.exit_count)},
+        });
+    }
+    // The start: the entry stage, then the routes taken when the pathway is started on an event.
+    json start = json::array({{{"event", nullptr}, {"to", entry}, {"terminal", false}, {"clause", ""}}});
+    for (json& route : exits(engine, index, -1, info.start_exit_count)) start.push_back(std::move(route));
+
+    return {
         {"id", info.id},
         {"title", info.title},
         {"version", info.version},
         {"effective_from", info.effective_from == ESC_NO_DATE ? json(nullptr) : json(cli::iso(info.effective_from))},
         {"calendar", info.calendar},
-        {"subjects", subjects},
+        {"subjects", split_words(info.subjects)},
         {"source", {{"title", info.source_title}, {"authority", info.source_authority},
                     {"date", info.source_date}, {"file", info.source_file}}},
         {"stage_count", info.stage_count},
         {"entry_stage", entry},
+        {"stages", std::move(stages)},
+        {"start", std::move(start)},
+        {"outcomes", std::move(outcomes)},
+        {"tiers", std::move(tiers)},
+        {"limits", std::move(limits)},
+        {"events", std::move(events)},
     };
-
-    // Any date the calendar covers will do: only the dateless facts of each answer are kept.
-    const esc_date probe = info.effective_from != ESC_NO_DATE ? info.effective_from : esc_date_from_ymd(2024, 1, 8);
-    const std::string dot = cli::dot_text(engine, index, nullptr);
-
-    std::map<std::string, json> stages;    // by id
-    std::map<std::string, json> outcomes;  // by id
-    json start_routes = json::array();
-    std::set<std::string> events, tiers_seen;
-    json tiers = json::array();
-
-    const auto remember = [&](const cli::DecisionResult& result) {
-        const esc_decision& d = result.decision;
-        if (d.terminal) {
-            outcomes.emplace(d.stage, json{{"id", d.stage}, {"name", d.stage_name},
-                                           {"kind", cli::outcome_kind_name(d.outcome_kind)},
-                                           {"clause", d.clause ? d.clause : ""}});
-        } else {
-            stages.emplace(d.stage, stage_json(d, result));
-            if (tiers_seen.insert(d.tier).second) tiers.push_back({{"id", d.tier}, {"name", d.tier_name}});
-        }
-    };
-
-    // Asks one route, with no subject first and then with each subject the pathway covers
-    // (a route guarded by subject needs one). Returns the answers, one per distinct target.
-    const auto ask = [&](const char* stage, const char* event) {
-        json answers = json::array();
-        std::set<std::string> targets;
-        std::vector<const char*> tries = {nullptr};
-        for (const std::string& subject : subjects) tries.push_back(subject.c_str());
-        for (const char* subject : tries) {
-            esc_query query{};
-            query.size = sizeof query;
-            query.pathway = info.id;
-            query.stage = stage;
-            query.event = event;
-            query.subject = subject;
-            query.at = probe;
-            query.started = probe;
-            cli::DecisionResult result;
-            try {
-                result = cli::decide(engine, query);
-            } catch (const cli::CallError&) {
-                continue;  // this subject (or none) has no such route
-            }
-            remember(result);
-            const esc_decision& d = result.decision;
-            if (!targets.insert(d.stage).second) continue;
-            json route = {{"event", event ? json(event) : json(nullptr)},
-                          {"to", d.stage},
-                          {"terminal", d.terminal != 0},
-                          {"clause", d.transition_clause ? d.transition_clause : ""}};
-            if (subject) route["subject"] = subject;
-            answers.push_back(route);
-            if (!subject) break;  // a route open to every subject
-        }
-        return answers;
-    };
-
-    for (const json& route : ask(nullptr, nullptr)) start_routes.push_back(route);
-    std::vector<std::pair<std::string, json>> routes_from;  // attached once every stage is known
-    for (const Edge& edge : dot_edges(dot)) {
-        if (edge.from == "(start)") {
-            if (edge.event == "start") continue;
-            events.insert(edge.event);
-            for (const json& route : ask(nullptr, edge.event.c_str())) start_routes.push_back(route);
-            continue;
-        }
-        events.insert(edge.event);
-        routes_from.emplace_back(edge.from, ask(edge.from.c_str(), edge.event.c_str()));
-    }
-    for (auto& [from, routes] : routes_from) {
-        const auto found = stages.find(from);
-        if (found == stages.end()) continue;  // a stage no route reaches
-        for (json& route : routes) found->second["events"].push_back(std::move(route));
-    }
-
-    // Stages in index order; a stage no route reaches is listed by id only.
-    json stage_list = json::array();
-    for (int32_t s = 0; s < info.stage_count; ++s) {
-        const char* id = nullptr;
-        cli::check(esc_pathway_stage_id(engine, index, s, &id));
-        const auto found = stages.find(id);
-        stage_list.push_back(found != stages.end() ? found->second : json{{"id", id}});
-    }
-    json outcome_list = json::array();
-    for (auto& [id, outcome] : outcomes) outcome_list.push_back(outcome);
-
-    description["stages"] = std::move(stage_list);
-    description["start"] = std::move(start_routes);
-    description["outcomes"] = std::move(outcome_list);
-    description["tiers"] = std::move(tiers);
-    description["events"] = events;
-    return description;
 }
 
 }  // namespace escalate::serve

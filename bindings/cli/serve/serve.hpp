@@ -36,7 +36,7 @@ struct Snapshot {
     std::uint64_t generation = 0;
     std::string loaded_at;                                   // UTC, ISO 8601
     std::vector<std::string> ruleset_paths;
-    std::vector<std::filesystem::path> calendar_files;       // for POST /v1/validate
+    std::vector<std::string> calendar_files;                 // for POST /v1/validate
     std::map<std::string, std::string> pathway_sources;      // id -> the XML as loaded
     json pathways;                                           // GET /v1/pathways
     std::map<std::string, json> pathway_details;             // GET /v1/pathways/{id}
@@ -48,8 +48,8 @@ struct Snapshot {
     mutable std::map<std::string, std::string> svg_cache;
 };
 
-/// Loads the rulesets (one path, or several staged together) and the studio folder into a
-/// new snapshot. Throws cli::CallError with the library's message when the load fails.
+/// Loads the rulesets (one or several paths, as one engine) and the studio folder into a new
+/// snapshot. Throws cli::CallError with the library's message when the load fails.
 std::shared_ptr<const Snapshot> load_snapshot(const std::vector<std::string>& ruleset_paths,
                                               const std::filesystem::path& studio_dir,
                                               std::uint64_t generation);
@@ -83,28 +83,6 @@ private:
     std::shared_ptr<const Snapshot> current_;
     std::mutex reload_mutex_;
     std::uint64_t generation_ = 0;
-};
-
-/// A temporary directory of symbolic links (removed with everything in it when destroyed),
-/// for loading several ruleset paths, or a draft beside the loaded calendars, as one path.
-class StagingDir {
-public:
-    StagingDir();
-    ~StagingDir();
-    StagingDir(const StagingDir&) = delete;
-    StagingDir& operator=(const StagingDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    /// Links `target` into the directory under `name`; remembers it so that messages naming
-    /// the link can name the target instead.
-    void link(const std::filesystem::path& target, const std::string& name);
-    /// Writes a file of the given content.
-    void write(const std::string& name, const std::string& content);
-    /// The message with every staged path replaced by what it stands for.
-    std::string unstage(std::string message, const std::map<std::string, std::string>& renames = {}) const;
-
-private:
-    std::filesystem::path path_;
-    std::vector<std::pair<std::string, std::string>> links_;  // staged path -> target
 };
 
 /// The root element's name of an XML text ("pathway", "calendar"), skipping the declaration,

@@ -1,5 +1,4 @@
-// Loading the rulesets into a snapshot, staging several paths (or a draft) as one, and
-// swapping snapshots on reload.
+// Loading the rulesets into a snapshot, and swapping snapshots on reload.
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
@@ -91,44 +90,6 @@ json calendars_json(const esc_engine* engine) {
 
 }  // namespace
 
-// ---- staging ------------------------------------------------------------------------------
-
-StagingDir::StagingDir() {
-    std::string pattern = (fs::temp_directory_path() / "escalate-serve-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw cli::CallError(ESC_IO_ERROR, "cannot create a temporary directory");
-    path_ = pattern;
-}
-
-StagingDir::~StagingDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-}
-
-void StagingDir::link(const fs::path& target, const std::string& name) {
-    std::error_code error;
-    const fs::path absolute = fs::absolute(target, error);
-    fs::create_symlink(absolute, path_ / name, error);
-    if (error) throw cli::CallError(ESC_IO_ERROR, "cannot stage " + target.string() + ": " + error.message());
-    links_.emplace_back((path_ / name).string(), target.string());
-}
-
-void StagingDir::write(const std::string& name, const std::string& content) {
-    std::ofstream file(path_ / name, std::ios::binary);
-    if (!(file << content) || !(file.flush()))
-        throw cli::CallError(ESC_IO_ERROR, "cannot write a temporary file");
-}
-
-std::string StagingDir::unstage(std::string message, const std::map<std::string, std::string>& renames) const {
-    const auto replace_all = [&message](const std::string& from, const std::string& to) {
-        for (std::size_t at = message.find(from); at != std::string::npos; at = message.find(from, at + to.size()))
-            message.replace(at, from.size(), to);
-    };
-    for (const auto& [staged, target] : links_) replace_all(staged, target);
-    for (const auto& [name, shown] : renames) replace_all((path_ / name).string(), shown);
-    replace_all(path_.string() + "/", "");
-    return message;
-}
-
 // ---- root elements ------------------------------------------------------------------------
 
 namespace {
@@ -200,26 +161,11 @@ std::shared_ptr<const Snapshot> load_snapshot(const std::vector<std::string>& ru
         const auto found = ruleset_files(path);
         files.insert(files.end(), found.begin(), found.end());
     }
-    if (ruleset_paths.size() == 1) {
-        snapshot->engine = cli::load_engine_from(ruleset_paths[0]);
-    } else {
-        // The C interface loads one path: several are linked into one directory, in order.
-        StagingDir staging;
-        for (std::size_t i = 0; i < files.size(); ++i) {
-            std::string prefix = std::to_string(i);
-            prefix.insert(0, prefix.size() < 6 ? 6 - prefix.size() : 0, '0');
-            staging.link(files[i], prefix + "-" + files[i].filename().string());
-        }
-        try {
-            snapshot->engine = cli::load_engine_from(staging.path().string());
-        } catch (const cli::CallError& error) {
-            throw cli::CallError(error.status, staging.unstage(error.what()));
-        }
-    }
+    snapshot->engine = cli::load_engine_from(ruleset_paths);  // esc_engine_load_paths
     for (const fs::path& file : files) {
         const std::string text = read_text(file, max_ruleset_file);
         const std::string root = root_element(text);
-        if (root == "calendar") snapshot->calendar_files.push_back(file);
+        if (root == "calendar") snapshot->calendar_files.push_back(file.string());
         if (root == "pathway") snapshot->pathway_sources[root_attribute(text, "id")] = text;
     }
 

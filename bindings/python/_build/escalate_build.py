@@ -30,9 +30,11 @@ def _project() -> dict:
     except ModuleNotFoundError:  # Python < 3.11: read the few static keys used below
         fields = dict(re.findall(r'^(name|version|description|requires-python)\s*=\s*"([^"]*)"',
                                  text, re.MULTILINE))
+        licence = re.search(r'^license\s*=\s*\{\s*text\s*=\s*"([^"]*)"', text, re.MULTILINE)
         return {"name": fields["name"], "version": fields["version"],
                 "description": fields.get("description", ""),
-                "requires-python": fields.get("requires-python", "")}
+                "requires-python": fields.get("requires-python", ""),
+                "license": {"text": licence.group(1)} if licence else {}}
     return tomllib.loads(text)["project"]
 
 
@@ -42,6 +44,9 @@ def _metadata() -> str:
              f"Summary: {project.get('description', '')}"]
     if project.get("requires-python"):
         lines.append(f"Requires-Python: {project['requires-python']}")
+    licence = project.get("license", {})
+    if isinstance(licence, dict) and licence.get("text"):
+        lines.append(f"License: {licence['text']}")
     for classifier in project.get("classifiers", []):
         lines.append(f"Classifier: {classifier}")
     for extra, requirements in project.get("optional-dependencies", {}).items():
@@ -60,6 +65,17 @@ def _package_files() -> list[Path]:
     package = _HERE / _PACKAGE
     return sorted(p for p in package.rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".typed"))
+
+
+def _rulesets() -> list[tuple[str, bytes]]:
+    """The bundled pathways and calendars the package ships as escalate/rulesets: from the
+    source tree's rulesets/ (a checkout), else from an unpacked sdist's copy."""
+    for source in (_HERE.parent.parent / "rulesets", _HERE / _PACKAGE / "rulesets"):
+        if source.is_dir():
+            return [(f"{_PACKAGE}/rulesets/{path.relative_to(source).as_posix()}", path.read_bytes())
+                    for path in sorted(source.rglob("*"))
+                    if path.is_file() and path.suffix in (".xml", ".xsd")]
+    return []
 
 
 def _bundled_library() -> Path | None:
@@ -127,6 +143,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     wheel = _Wheel(wheel_directory, tag)
     for path in _package_files():
         wheel.add(path.relative_to(_HERE).as_posix(), path.read_bytes())
+    for name, data in _rulesets():
+        wheel.add(name, data)
     if library is not None:
         # Under the ABI-versioned name the package looks for first (escalate/_library.py).
         wheel.add(f"{_PACKAGE}/libescalate.so.{_abi_version()}", library.read_bytes(),
@@ -155,6 +173,10 @@ def build_sdist(sdist_directory, config_settings=None):
         for path in files:
             data = path.read_bytes()
             info = tarfile.TarInfo(f"{dist}/{path.relative_to(_HERE).as_posix()}")
+            info.size, info.mtime, info.mode = len(data), 1577836800, 0o644
+            tar.addfile(info, io.BytesIO(data))
+        for name, data in _rulesets():
+            info = tarfile.TarInfo(f"{dist}/{name}")
             info.size, info.mtime, info.mode = len(data), 1577836800, 0o644
             tar.addfile(info, io.BytesIO(data))
         metadata = _metadata().encode()

@@ -1,7 +1,7 @@
 """Escalate from Python: a pure-ctypes binding over libescalate's C ABI (escalate.h).
 
     >>> import datetime, escalate
-    >>> with escalate.Engine.load("rulesets") as engine:
+    >>> with escalate.Engine.load() as engine:  # the bundled rulesets
     ...     decision = engine.decide("wolverhampton", at=datetime.date(2023, 3, 6))
     ...     decision.stage, decision.tier_name, decision.due
 
@@ -13,11 +13,15 @@ then the system.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from . import _ffi
 from .calendar import Calendar, Holiday
 from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, OutcomeKind,
                         Status)
-from .engine import Decision, Engine, Limit, Obligation, Pathway
+from .engine import (Deadline, Decision, Engine, Limit, Obligation, Outcome, Pathway,
+                     PathwayLimit, Route, Stage, StageObligation, Stages, Tier)
 from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
                      LibraryError, NoMemoryError, NoTransitionError, NotFoundError,
                      OutOfRangeError, ParseError, RecalculationError, RulesetError)
@@ -26,13 +30,30 @@ from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError
 __version__ = "0.1.0"
 
 __all__ = [
-    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "DeadlineKind", "Decision", "DueRule",
-    "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError", "IoError",
-    "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",
-    "Obligation", "OutOfRangeError", "OutcomeKind", "ParseError", "Pathway",
-    "RecalculationError", "RulesetError", "Status", "has_recalculate", "library_path",
-    "library_version", "status_name",
+    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "Deadline", "DeadlineKind", "Decision",
+    "DueRule", "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError",
+    "IoError", "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",
+    "Obligation", "OutOfRangeError", "Outcome", "OutcomeKind", "ParseError", "Pathway",
+    "PathwayLimit", "RecalculationError", "Route", "RulesetError", "Stage", "StageObligation",
+    "Stages", "Status", "Tier", "has_recalculate", "library_path", "library_version",
+    "row_reason_name", "rulesets_dir", "status_name",
 ]
+
+
+def rulesets_dir() -> Path:
+    """The bundled pathways and calendars: the copy this package ships (``escalate/rulesets``
+    in a wheel), else the directory the loaded library reports (``esc_rulesets_dir()``: its
+    installation's, or the source tree's for a build tree)."""
+    shipped = Path(__file__).resolve().parent / "rulesets"
+    if shipped.is_dir():
+        return shipped
+    return Path(os.fsdecode(_ffi.library().esc_rulesets_dir()))
+
+
+def row_reason_name(reason: int) -> str:
+    """The name of a bulk row's failure reason, ``"missing-started"``
+    (``esc_row_reason_name()``)."""
+    return _ffi.library().esc_row_reason_name(int(reason)).decode("ascii")
 
 
 def library_path() -> str:

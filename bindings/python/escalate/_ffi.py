@@ -28,6 +28,10 @@ class esc_status(c_int):
     """``esc_status`` (a C enum, int-sized). Marks the calls whose result is checked."""
 
 
+class esc_row_reason(c_int):
+    """``esc_row_reason`` (a C enum, int-sized): why a bulk row failed."""
+
+
 #: ``esc_date``: days since 1970-01-01.
 esc_date = c_int32
 
@@ -59,6 +63,96 @@ class esc_pathway_info(Structure):
         ("source_file", c_char_p),
         ("stage_count", c_int32),
         ("entry_stage", c_int32),
+        ("tier_count", c_int32),
+        ("outcome_count", c_int32),
+        ("limit_count", c_int32),
+        ("event_count", c_int32),
+        ("start_exit_count", c_int32),
+    ]
+
+
+class esc_ruleset_document(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("text", c_char_p),
+        ("length", c_size_t),
+    ]
+
+
+class esc_deadline_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("kind", c_int32),
+        ("days", c_int32),
+        ("anchor", c_int32),
+        ("cumulative_working_days", c_int32),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_stage_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("tier", c_int32),
+        ("tier_id", c_char_p),
+        ("limit", c_int32),
+        ("worst_case_working_days", c_int32),
+        ("step_count", c_int32),
+        ("action_count", c_int32),
+        ("exit_count", c_int32),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_obligation_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_exit_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("event", c_char_p),
+        ("subject", c_char_p),
+        ("target", c_char_p),
+        ("target_stage", c_int32),
+        ("target_outcome", c_int32),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_tier_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_outcome_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("kind", c_int32),
+        ("clause", c_char_p),
+    ]
+
+
+class esc_limit_info(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("working_days", c_int32),
+        ("clause", c_char_p),
     ]
 
 
@@ -146,7 +240,9 @@ class esc_holiday(Structure):
 STRUCTS: dict[str, type[Structure]] = {
     cls.__name__: cls
     for cls in (esc_pathway_info, esc_query, esc_obligation, esc_decision, esc_calendar_info,
-                esc_holiday)
+                esc_holiday, esc_ruleset_document, esc_deadline_info, esc_stage_info,
+                esc_obligation_info, esc_exit_info, esc_tier_info, esc_outcome_info,
+                esc_limit_info)
 }
 
 
@@ -172,6 +268,11 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     # Engines
     "esc_engine_load": (esc_status, (c_char_p, _p(EnginePointer))),
     "esc_engine_free": (None, (EnginePointer,)),
+    "esc_engine_load_paths": (esc_status, (_p(c_char_p), c_size_t, _p(EnginePointer))),
+    "esc_engine_load_documents": (esc_status, (_p(c_char_p), c_size_t, _p(esc_ruleset_document),
+                                               c_size_t, _p(EnginePointer))),
+    "esc_rulesets_dir": (c_char_p, ()),
+    "esc_engine_load_default": (esc_status, (_p(EnginePointer),)),
     # Pathways and stages by index
     "esc_engine_pathway_count": (esc_status, (EnginePointer, _p(c_int32))),
     "esc_engine_pathway_index": (esc_status, (EnginePointer, c_char_p, _p(c_int32))),
@@ -184,6 +285,23 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                         (EnginePointer, c_int32, c_int32, esc_date, esc_date, _p(esc_date))),
     "esc_pathway_dot": (esc_status,
                         (EnginePointer, c_int32, c_char_p, _p(c_char), c_size_t, _p(c_size_t))),
+    # Introspection
+    "esc_stage_info_get": (esc_status, (EnginePointer, c_int32, c_int32, _p(esc_stage_info))),
+    "esc_stage_deadline_get": (esc_status,
+                               (EnginePointer, c_int32, c_int32, _p(esc_deadline_info))),
+    "esc_stage_obligation_get": (esc_status,
+                                 (EnginePointer, c_int32, c_int32, c_int32, c_int32,
+                                  _p(esc_obligation_info), _p(esc_deadline_info))),
+    "esc_stage_exit_get": (esc_status,
+                           (EnginePointer, c_int32, c_int32, c_int32, _p(esc_exit_info))),
+    "esc_stage_events": (esc_status, (EnginePointer, c_int32, c_int32, c_char_p, _p(c_char_p),
+                                      c_size_t, _p(c_size_t))),
+    "esc_pathway_tier_get": (esc_status,
+                             (EnginePointer, c_int32, c_int32, c_char_p, _p(esc_tier_info))),
+    "esc_pathway_outcome_get": (esc_status,
+                                (EnginePointer, c_int32, c_int32, _p(esc_outcome_info))),
+    "esc_pathway_limit_get": (esc_status, (EnginePointer, c_int32, c_int32, _p(esc_limit_info))),
+    "esc_pathway_event_id": (esc_status, (EnginePointer, c_int32, c_int32, _p(c_char_p))),
     # Decisions
     "esc_decide": (esc_status, (EnginePointer, _p(esc_query), _p(esc_decision))),
     # Calendars
@@ -199,14 +317,15 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                         (CalendarPointer, esc_date, esc_date, _p(c_int32))),
     "esc_calendar_holidays": (esc_status,
                               (CalendarPointer, c_int, _p(esc_holiday), c_size_t, _p(c_size_t))),
-    # Bulk recalculation (issue 6). Not in escalate.h yet: this is the shape the binding
-    # proposes; the tests compare it with the header as soon as the header declares it.
-    #   esc_recalculate(engine, count, pathways, stages, entered, started (NULL: no row has
-    #                   an outset), out, row_status (NULL: not wanted),
-    #                   threads (0: the library chooses), failed (rows that failed))
+    # Bulk recalculation
     "esc_recalculate": (esc_status,
                         (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
                          _p(esc_date), _p(esc_date), _p(esc_status), c_int, _p(c_size_t))),
+    "esc_row_reason_name": (c_char_p, (esc_row_reason,)),
+    "esc_recalculate_reasons": (esc_status,
+                                (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
+                                 _p(esc_date), _p(esc_date), _p(esc_row_reason), c_int,
+                                 _p(c_size_t))),
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
@@ -225,9 +344,9 @@ def _check_status(result: int, function: Any, arguments: tuple) -> tuple:
 def _as_ctypes(kind: Any) -> Any:
     # esc_status is a marker for the table; ctypes passes and returns it as a plain int, and
     # an esc_status array as an int array.
-    if kind is esc_status:
+    if kind is esc_status or kind is esc_row_reason:
         return c_int
-    if kind is POINTER(esc_status):
+    if kind is POINTER(esc_status) or kind is POINTER(esc_row_reason):
         return POINTER(c_int)
     return kind
 

@@ -66,15 +66,39 @@ def _length(arguments: dict[str, Any]) -> int:
     return next(iter(lengths.values()))
 
 
-def _report(result: Any, statuses: list[int], errors: str) -> Any:
+def _reasons(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
+             started: Optional[Any], threads: int) -> list[str]:
+    """Every row's reason name from esc_recalculate_reasons: the library says why, this
+    binding only copies it. Rows this binding refused before the C call went to it with index
+    -1, so the library names them unknown-pathway or unknown-stage too."""
+    lib = engine._lib
+    out = (_ffi.esc_date * count)()
+    reasons = (ctypes.c_int * count)()
+    pointer = engine._handle.acquire()
+    try:
+        lib.esc_recalculate_reasons(pointer, count, pathways, stages, entered, started, out,
+                                    reasons, min(threads, _INT32_MAX), None)
+        return [lib.esc_row_reason_name(reason).decode("ascii") for reason in reasons]
+    finally:
+        engine._handle.release()
+
+
+def _report(result: Any, statuses: list[int], errors: str, reasons: Any = None) -> Any:
     bad = [row for row, status in enumerate(statuses) if status != Status.OK]
     if not bad or errors == "coerce":
         return result
-    shown = ", ".join(f"row {row}: {_status_text(statuses[row])}" for row in bad[:_SHOWN_ROWS])
+    names = reasons() if reasons is not None else None
+    if names is not None:
+        for row in bad:
+            if statuses[row] == Status.OUT_OF_RANGE and names[row] == "missing-entered":
+                # A date this binding could not turn into a day number went as "no date".
+                names[row] = "out-of-range"
+    shown = ", ".join(f"row {row}: {names[row] if names else _status_text(statuses[row])}"
+                      for row in bad[:_SHOWN_ROWS])
     more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
     raise RecalculationError(f"{len(bad)} of {len(statuses)} rows failed ({shown}{more}); "
                              "the other rows were computed", result, bad,
-                             [enum_or_int(Status, status) for status in statuses])
+                             [enum_or_int(Status, status) for status in statuses], names)
 
 
 def _status_text(status: int) -> str:
@@ -128,7 +152,9 @@ def _with_sequences(engine: Any, pathways: Any, stages: Any, entered: Any, start
     for row, status in found_here.items():
         status_list[row] = status
         out[row] = NO_DATE
-    return _report([from_day_number(day) for day in out], status_list, errors)
+    return _report([from_day_number(day) for day in out], status_list, errors,
+                   lambda: _reasons(engine, count, pathway_rows, stage_rows, entered_rows,
+                                    started_rows, threads))
 
 
 def _is_index(value: Any, size: int) -> bool:
@@ -190,7 +216,11 @@ def _with_numpy(np: Any, engine: Any, pathways: Any, stages: Any, entered: Any, 
         result = wide.view("datetime64[D]")
     if errors == "coerce" or not statuses.any():
         return result
-    return _report(result, statuses.tolist(), errors)
+    return _report(result, statuses.tolist(), errors,
+                   lambda: _reasons(engine, count, as_int32(pathway_rows), as_int32(stage_rows),
+                                    as_int32(entered_rows),
+                                    as_int32(started_rows) if started_rows is not None else None,
+                                    threads))
 
 
 def _indices(np: Any, refs: Any, ids: dict[str, int], size: int, failed_here: Any,
@@ -275,4 +305,6 @@ def _indices_and_days(np: Any, engine: Any, arrays: dict[str, Any], count: int, 
         result = wide.view("datetime64[D]")
     if statuses is None:
         return result
-    return _report(result, statuses.tolist(), errors)
+    return _report(result, statuses.tolist(), errors,
+                   lambda: _reasons(engine, count, pointer(pathways), pointer(stages),
+                                    pointer(entered), pointer(started), threads))

@@ -116,16 +116,20 @@ class RecalculationError(EscalateError):
     """Some rows of :meth:`Engine.recalculate` failed; the others were computed.
 
     ``due`` is the full result (``None`` or NaT in the failed rows), ``rows`` the indices of
-    the failed rows and ``statuses`` a status per row (``Status.OK`` for good rows).
+    the failed rows, ``statuses`` a status per row (``Status.OK`` for good rows) and
+    ``reasons`` why each row failed, by the library's names (``"ok"`` for good rows;
+    ``"unknown-pathway"``, ``"missing-started"``, ...: docs/c-api.md lists them).
     """
 
     default_status = Status.INVALID_ARGUMENT
 
-    def __init__(self, message: str, due: object, rows: list[int], statuses: object) -> None:
+    def __init__(self, message: str, due: object, rows: list[int], statuses: object,
+                 reasons: object = None) -> None:
         super().__init__(message)
         self.due = due
         self.rows = rows
         self.statuses = statuses
+        self.reasons = reasons
 
 
 _CLASS_FOR_STATUS: dict[int, type[EscalateError]] = {

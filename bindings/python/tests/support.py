@@ -48,9 +48,37 @@ def header_text() -> str:
     return re.sub(r"//[^\n]*", " ", text)
 
 
+CMAKE_LISTS = ROOT / "CMakeLists.txt"
+
+
+def project_versions() -> dict[str, object]:
+    """The release and ABI versions as the root CMakeLists.txt states them (project() and
+    ESCALATE_ABI_VERSION), read here independently of the generated escalate_version.h."""
+    text = CMAKE_LISTS.read_text(encoding="utf-8")
+    release = re.search(r"project\(escalate VERSION (\d+)\.(\d+)\.(\d+)", text)
+    abi = re.search(r"set\(ESCALATE_ABI_VERSION (\d+)\)", text)
+    assert release and abi, f"versions not found in {CMAKE_LISTS}"
+    major, minor, patch = (int(part) for part in release.groups())
+    return {
+        "ESCALATE_VERSION_MAJOR": major, "ESCALATE_VERSION_MINOR": minor,
+        "ESCALATE_VERSION_PATCH": patch, "ESCALATE_VERSION_STRING": f"{major}.{minor}.{patch}",
+        "ESCALATE_VERSION_NUMBER": major * 1000000 + minor * 1000 + patch,
+        "ESC_ABI_VERSION": int(abi.group(1)),
+    }
+
+
+def version_header_text() -> str:
+    """An escalate_version.h with the versions of project_versions(), for compiling the
+    header outside a build tree."""
+    lines = [f'#define {name} "{value}"' if isinstance(value, str) else f"#define {name} {value}"
+             for name, value in project_versions().items()]
+    return "\n".join(lines) + "\n"
+
+
 def macros() -> dict[str, object]:
-    """#define NAME value: ints and strings; INT32_MIN as its value."""
-    found: dict[str, object] = {}
+    """#define NAME value: ints and strings; INT32_MIN as its value. The versions, which the
+    build generates into escalate_version.h, come from project_versions()."""
+    found: dict[str, object] = dict(project_versions())
     for name, value in re.findall(r"^\s*#define\s+(\w+)[ \t]+(.+?)\s*$", header_text(),
                                   re.MULTILINE):
         if value == "INT32_MIN":

@@ -22,7 +22,7 @@ DOC = support.ROOT / "docs" / "python.md"
 
 def _clean_environment(**extra: str) -> dict:
     env = {key: value for key, value in os.environ.items()
-           if key not in ("ESCALATE_LIBRARY", "LD_LIBRARY_PATH", "PYTHONPATH")}
+           if key not in ("ESCALATE_LIBRARY", "ESCALATE_RULESETS", "LD_LIBRARY_PATH", "PYTHONPATH")}
     env.update(extra)
     return env
 
@@ -52,11 +52,13 @@ class TestOfflineInstall(unittest.TestCase):
     def test_pip_install_without_an_index_then_find_an_installed_library(self):
         with tempfile.TemporaryDirectory() as directory:
             tree = Path(directory)
-            source = tree / "source"
-            # Build from a copy so the checkout gains no build artefacts.
+            source = tree / "checkout" / "bindings" / "python"
+            # Build from a copy laid out as the checkout (the package beside the rulesets it
+            # ships) so the checkout gains no build artefacts.
             shutil.copytree(support.PACKAGE_SOURCE, source,
                             ignore=shutil.ignore_patterns("__pycache__", "tests", "*.egg-info",
                                                           "build", "libescalate*"))
+            shutil.copytree(support.ROOT / "rulesets", tree / "checkout" / "rulesets")
             install = subprocess.run(
                 [sys.executable, "-m", "pip", "install", "--no-index", "--no-cache-dir",
                  "--disable-pip-version-check", "--target", str(tree / "site"), str(source)],
@@ -65,6 +67,10 @@ class TestOfflineInstall(unittest.TestCase):
             installed = tree / "site" / "escalate"
             self.assertTrue((installed / "__init__.py").is_file())
             self.assertTrue((installed / "py.typed").is_file())
+            # The package ships the bundled rulesets, and says its licence.
+            self.assertTrue((installed / "rulesets" / "pathways" / "wolverhampton.xml").is_file())
+            metadata = next((tree / "site").glob("escalate-*.dist-info")) / "METADATA"
+            self.assertIn("License: Apache-2.0", metadata.read_text(encoding="utf-8").splitlines())
             # The library as `cmake --install` would leave it, reached through the loader.
             lib = tree / "prefix" / "lib"
             lib.mkdir(parents=True)
@@ -73,7 +79,8 @@ class TestOfflineInstall(unittest.TestCase):
                 "import datetime, escalate\n"
                 "print(escalate.__file__)\n"
                 "print(escalate.library_path())\n"
-                f"engine = escalate.Engine.load({str(support.RULESETS)!r})\n"
+                "print(escalate.rulesets_dir())\n"
+                "engine = escalate.Engine.load()\n"
                 "print(engine.decide('wolverhampton', at=datetime.date(2023, 3, 6)).due)\n"
             )
             result = subprocess.run(
@@ -81,8 +88,9 @@ class TestOfflineInstall(unittest.TestCase):
                 env=_clean_environment(PYTHONPATH=str(tree / "site"), LD_LIBRARY_PATH=str(lib)),
                 timeout=60)
             self.assertEqual(result.returncode, 0, result.stderr)
-            package_file, library, due = result.stdout.splitlines()
+            package_file, library, rulesets, due = result.stdout.splitlines()
             self.assertTrue(package_file.startswith(str(installed)))
+            self.assertEqual(rulesets, str((installed / "rulesets").resolve()))
             self.assertEqual(library, "libescalate.so.1")
             # Wolverhampton Stage 1 from Mon 6 March 2023: 5 working days -> Mon 13 March.
             self.assertEqual(due, "2023-03-13")

@@ -61,6 +61,19 @@ public:
     /// everything, and returns an engine, or throws; nothing is partially loaded.
     static std::shared_ptr<const Engine> load(const std::filesystem::path& path);
 
+    /// A ruleset document held in memory; `name` stands for its file in error messages.
+    struct Document {
+        std::string_view text;
+        std::string name;
+    };
+
+    /// Loads several files or directories and documents from memory into one engine (a
+    /// partnership's own pathways with the bundled calendars). All or nothing; an id defined
+    /// twice across them is an error naming both places. InvalidArgumentError when given
+    /// nothing at all.
+    static std::shared_ptr<const Engine> load(const std::vector<std::filesystem::path>& paths,
+                                              const std::vector<Document>& documents = {});
+
     /// Compiles definitions already read (used by load and by tests).
     static std::shared_ptr<const Engine> compile(const std::vector<CalendarDefinition>& calendars,
                                                  const std::vector<PathwayDefinition>& pathways);

@@ -19,9 +19,11 @@ enum class RowStatus : std::uint8_t {
     ok = 0,
     bad_pathway = 1,   // pathway index outside [0, pathway count)
     bad_stage = 2,     // stage index outside [0, stage count of that pathway)
-    out_of_range = 3,  // a date, or the due date, outside the calendar's range
-    missing_date = 4,  // no entry date, or no start date where the stage counts from the outset
+    out_of_range = 3,  // the entry or start date outside the calendar's range
+    missing_date = 4,  // no entry date
     bad_dates = 5,     // the start date is after the entry date
+    missing_start = 6,      // no start date, but the stage counts from the outset
+    due_out_of_range = 7,   // the dates are fine but the due date falls past the calendar's end
 };
 
 /// Column arrays of `count` cases. `started` may be null: then no case has a start date.

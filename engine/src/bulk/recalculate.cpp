@@ -155,7 +155,8 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     if (s >= stride_ || !plain_[p * stride_ + s].shape.valid) return RowStatus::bad_stage;
     const auto& [calendar, shape] = plain_[p * stride_ + s];
     const bool needs_start = shape.from_start || shape.limit_days >= 0;
-    if (entered == no_date || (needs_start && started == no_date)) return RowStatus::missing_date;
+    if (entered == no_date) return RowStatus::missing_date;
+    if (needs_start && started == no_date) return RowStatus::missing_start;
     if (!calendar->covers(entered) || (started != no_date && !calendar->covers(started))) return RowStatus::out_of_range;
     if (started != no_date && started > entered) return RowStatus::bad_dates;
     // The plain statement of SPEC section 3, through the calendar's own calls. A date past the
@@ -183,10 +184,10 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
             due = *limit;
             return RowStatus::ok;
         }
-        if (!limit && !timed) return RowStatus::out_of_range;
+        if (!limit && !timed) return RowStatus::due_out_of_range;
     }
     if (!timed) return RowStatus::ok;  // no timescale: no date
-    if (!own) return RowStatus::out_of_range;
+    if (!own) return RowStatus::due_out_of_range;
     due = *own;
     return RowStatus::ok;
 }

@@ -3,6 +3,7 @@
 #include "escalate/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
@@ -23,6 +24,19 @@ std::string list_ids(const Items& items) {
 std::shared_ptr<const Engine> Engine::load(const std::filesystem::path& path) {
     const RulesetFiles files = read_rulesets(path);
     return compile(files.calendars, files.pathways);
+}
+
+std::shared_ptr<const Engine> Engine::load(const std::vector<std::filesystem::path>& paths,
+                                           const std::vector<Document>& documents) {
+    if (paths.empty() && documents.empty()) throw InvalidArgumentError("no ruleset paths or documents were given");
+    RulesetFiles all;
+    for (const auto& path : paths) {
+        RulesetFiles files = read_rulesets(path);
+        std::move(files.calendars.begin(), files.calendars.end(), std::back_inserter(all.calendars));
+        std::move(files.pathways.begin(), files.pathways.end(), std::back_inserter(all.pathways));
+    }
+    for (const auto& document : documents) read_ruleset_text(document.text, document.name, all);
+    return compile(all.calendars, all.pathways);
 }
 
 std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefinition>& calendars,

@@ -23,11 +23,11 @@ escalate_cli_test(decide-help 0 ARGS decide --help STDOUT "--explain")
 escalate_cli_test(validate 0 ARGS validate
   STDOUT ": OK" "calendars \\(3\\)" "england-and-wales" "scotland" "northern-ireland"
          "pathways \\(5\\)" "wolverhampton" "south-tyneside" "shropshire" "north-somerset" "staffordshire")
-escalate_cli_test(validate-malformed 1 ARGS validate ${CMAKE_CURRENT_SOURCE_DIR}/data/malformed
+escalate_cli_test(validate-malformed 1 ARGS validate ${CMAKE_SOURCE_DIR}/tests/capi/data/malformed
   STDERR "malformed/calendar.xml:4: ")
-escalate_cli_test(validate-invalid 1 ARGS validate ${CMAKE_CURRENT_SOURCE_DIR}/data/invalid
+escalate_cli_test(validate-invalid 1 ARGS validate ${CMAKE_SOURCE_DIR}/tests/capi/data/invalid
   STDERR "invalid/calendar.xml:5: ")
-escalate_cli_test(validate-missing 1 ARGS validate ${CMAKE_CURRENT_SOURCE_DIR}/data/no-such-dir
+escalate_cli_test(validate-missing 1 ARGS validate ${CMAKE_SOURCE_DIR}/tests/capi/data/no-such-dir
   STDERR "no-such-dir")
 
 # decide: started Monday 6 March 2023, Stage 1 is due 5 working days later, Monday 13 March.

@@ -1,0 +1,178 @@
+// Tests of the C# binding, run under Mono by CTest (dotnet:tests). Debian packages no NUnit for
+// Mono that a test could use without a download (NUnit 2.6 only, unmaintained), so this is a
+// plain program: each test is a method, it prints "N passed, N failed" and exits non-zero on
+// any failure.
+//
+// Expected values are worked by hand from the Wolverhampton policy (WST Escalation Policy V3,
+// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (1 + 2), Stage 4 = 2;
+// 10 working days overall over Stages 1 to 3) and GOV.UK's England and Wales bank holidays
+// (Good Friday 7 April and Easter Monday 10 April 2023), as in tests/capi/capi_test.c.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Escalate;
+
+static class EscalateTests
+{
+    static int passed, failed;
+    static Engine engine;
+
+    static void Check(bool condition, string what)
+    {
+        if (condition) return;
+        throw new Exception("check failed: " + what);
+    }
+
+    static void Equal<T>(T expected, T actual, string what)
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+            throw new Exception(what + ": expected " + expected + ", got " + actual);
+    }
+
+    static void Throws<TException>(Action action, string messagePart) where TException : Exception
+    {
+        try { action(); }
+        catch (TException e)
+        {
+            Check(e.Message.Contains(messagePart), "message \"" + e.Message + "\" contains \"" + messagePart + "\"");
+            return;
+        }
+        throw new Exception("expected " + typeof(TException).Name);
+    }
+
+    static DateTime D(int y, int m, int d) { return new DateTime(y, m, d); }
+
+    static void StartingAPathway()
+    {
+        // Started Monday 6 March 2023: Stage 1, 5 working days, Monday 13 March.
+        Decision d = engine.Decide("wolverhampton", D(2023, 3, 6));
+        Equal("stage-1", d.Stage, "stage");
+        Equal("Practitioners", d.TierName, "tier name");
+        Equal((DateTime?)D(2023, 3, 13), d.Due, "due");
+        Equal(2, d.Steps.Count, "steps");
+        // Its first step, 2 working days: Wednesday 8 March.
+        Equal((DateTime?)D(2023, 3, 8), d.Steps[0].Due, "first step due");
+    }
+
+    static void AnOverallLimitCaps()
+    {
+        // Stage 2 unresolved on Friday 17 March in a case started Monday 6 March: Stage 3's own
+        // 3 working days give Wednesday 22, the 10-day limit Monday 20, which wins.
+        Decision d = engine.Decide("wolverhampton", D(2023, 3, 17), "stage-2", "unresolved", D(2023, 3, 6));
+        Equal("stage-3", d.Stage, "stage");
+        Equal((DateTime?)D(2023, 3, 20), d.Due, "due");
+        Equal(DueRule.OverallLimit, d.DueRule, "due rule");
+        Equal("discussion", d.LimitId, "limit");
+    }
+
+    static void ErrorsAreExceptions()
+    {
+        Throws<NotFoundException>(() => engine.Decide("atlantis", D(2023, 3, 6)), "atlantis");
+        Throws<NoTransitionException>(() => engine.Decide("wolverhampton", D(2023, 3, 13), "confirm-outcome-stage-1", "unresolved"),
+                                      "unresolved");
+        Throws<OutOfRangeException>(() => engine.Decide("wolverhampton", D(2150, 1, 1)), "2150");
+        Throws<InvalidArgumentException>(() => engine.Decide("wolverhampton", D(2023, 3, 6), "stage-1"), "event");
+        Throws<RulesetIOException>(() => Engine.Load("/no/such/rulesets"), "/no/such/rulesets");
+    }
+
+    static void Introspection()
+    {
+        Pathway wolverhampton = engine.Pathway("wolverhampton");
+        Stage stage = wolverhampton.Stage("stage-3");
+        Equal("senior-managers", stage.Tier, "tier");
+        Equal(DeadlineKind.WorkingDays, stage.Deadline.Kind, "deadline kind");
+        Equal(3, stage.Deadline.Days, "deadline days");
+        Equal((int?)10, stage.WorstCaseWorkingDays, "worst case");
+        Equal("discussion", stage.Limit, "limit");
+        Equal(10, wolverhampton.Limits["discussion"], "limit days");
+        Equal("refer-in-writing,senior-managers-dialogue", string.Join(",", stage.Steps.Select(s => s.Id)), "steps");
+        Equal(Anchor.PreviousStep, stage.Steps[1].Deadline.Anchor, "second step's anchor");
+        Equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>safeguarding-procedures",
+              string.Join(",", stage.Routes.Select(r => r.Event + ">" + r.Target)), "routes");
+        Equal("resolved,unresolved,exceptional,immediate-risk",
+              string.Join(",", engine.StageEvents("wolverhampton", "stage-3")), "the screen's buttons");
+        Equal(OutcomeKind.Exit, wolverhampton.Outcomes["safeguarding-procedures"], "outcome kind");
+        Equal(6, wolverhampton.Tiers.Count, "tiers");
+        Equal("resolved,unresolved,immediate-risk,exceptional", string.Join(",", wolverhampton.Events), "events");
+        Equal(5, engine.Pathways.Count, "pathways");
+    }
+
+    static void RecalculateReportsEachRow()
+    {
+        // Rows: Stage 1 from Monday 6 March (Monday 13 March); an unknown pathway; no start for
+        // Stage 1 (under the limit); a start after the entry.
+        Recalculation r = engine.Recalculate(
+            new[] { "wolverhampton", "atlantis", "wolverhampton", "wolverhampton" },
+            new[] { "stage-1", "stage-1", "stage-1", "stage-2" },
+            new DateTime?[] { D(2023, 3, 6), D(2023, 3, 6), D(2023, 3, 6), D(2023, 3, 6) },
+            new DateTime?[] { D(2023, 3, 6), D(2023, 3, 6), null, D(2023, 3, 7) });
+        Equal((DateTime?)D(2023, 3, 13), r.Due[0], "good row");
+        Equal(3, r.Failed, "failed rows");
+        Equal("ok,unknown-pathway,missing-started,start-after-entry",
+              string.Join(",", r.Reasons.Select(Library.RowReasonName)), "reasons");
+        Equal((DateTime?)null, r.Due[1], "a bad row has no date");
+    }
+
+    static void DueOfACaseAtAStage()
+    {
+        // Stage 3 entered Friday 17 March, started Monday 6 March: the limit, Monday 20 March.
+        Equal((DateTime?)D(2023, 3, 20), engine.Due("wolverhampton", "stage-3", D(2023, 3, 17), D(2023, 3, 6)), "due");
+    }
+
+    static void Calendars()
+    {
+        Calendar c = engine.Calendar("england-and-wales");
+        Check(!c.IsWorkingDay(D(2023, 4, 7)), "Good Friday is not a working day");
+        // Thursday 6 April 2023 + 1 working day skips Good Friday, the weekend, Easter Monday.
+        Equal(D(2023, 4, 11), c.AddWorkingDays(D(2023, 4, 6), 1), "add");
+        Equal(1, c.CountWorkingDays(D(2023, 4, 6), D(2023, 4, 11)), "count");
+        Check(c.Holidays(2023).Any(h => h.Name == "Good Friday" && h.Date == D(2023, 4, 7)), "Good Friday listed");
+    }
+
+    static void SeveralPathsAndDocuments()
+    {
+        string dir = Library.RulesetsDir;
+        using (Engine both = Engine.Load(dir + "/calendars", dir + "/pathways"))
+            Equal(5, both.Pathways.Count, "pathways from two paths");
+        Throws<RulesetException>(() => Engine.Load(dir, dir + "/calendars"), "already defined at");
+        var documents = new Dictionary<string, string> { { "mine/broken.xml", "<pathway>\n<oops" } };
+        Throws<RulesetException>(() => Engine.LoadDocuments(documents, dir + "/calendars"), "mine/broken.xml:2:");
+    }
+
+    static void DisposedEngineRefuses()
+    {
+        Engine e = Engine.LoadDefault();
+        e.Dispose();
+        e.Dispose();  // twice is fine
+        Throws<ObjectDisposedException>(() => e.Decide("wolverhampton", D(2023, 3, 6)), "Engine");
+    }
+
+    static void DatesMatchTheCDayNumbers()
+    {
+        // 2023-03-06 is day 19422 (Python: (date(2023, 3, 6) - date(1970, 1, 1)).days).
+        Equal(19422, Dates.ToDayNumber(D(2023, 3, 6)), "day number");
+        Equal((DateTime?)D(1969, 12, 31), Dates.FromDayNumber(-1), "before 1970");
+        Equal((DateTime?)null, Dates.FromDayNumber(Dates.NoDate), "no date");
+    }
+
+    static int Main()
+    {
+        engine = Engine.LoadDefault();
+        var tests = new Dictionary<string, Action>
+        {
+            { "StartingAPathway", StartingAPathway }, { "AnOverallLimitCaps", AnOverallLimitCaps },
+            { "ErrorsAreExceptions", ErrorsAreExceptions }, { "Introspection", Introspection },
+            { "RecalculateReportsEachRow", RecalculateReportsEachRow }, { "DueOfACaseAtAStage", DueOfACaseAtAStage },
+            { "Calendars", Calendars }, { "SeveralPathsAndDocuments", SeveralPathsAndDocuments },
+            { "DisposedEngineRefuses", DisposedEngineRefuses }, { "DatesMatchTheCDayNumbers", DatesMatchTheCDayNumbers },
+        };
+        foreach (var test in tests)
+        {
+            try { test.Value(); ++passed; Console.WriteLine("ok    " + test.Key); }
+            catch (Exception e) { ++failed; Console.WriteLine("FAIL  " + test.Key + ": " + e.Message); }
+        }
+        engine.Dispose();
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

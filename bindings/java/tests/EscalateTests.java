@@ -1,0 +1,189 @@
+// Tests of the Java binding, run under OpenJDK 17 by CTest (java:tests). JUnit 5 is packaged by
+// Debian (junit5) but not needed by anything else here, so this is a plain program: each test is
+// a method, it prints "N passed, N failed" and exits non-zero on any failure.
+//
+// Expected values are worked by hand from the Wolverhampton policy (WST Escalation Policy V3,
+// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (1 + 2), Stage 4 = 2;
+// 10 working days overall over Stages 1 to 3) and GOV.UK's England and Wales bank holidays
+// (Good Friday 7 April and Easter Monday 10 April 2023), as in tests/capi/capi_test.c.
+import escalate.Calendar;
+import escalate.Dates;
+import escalate.Decision;
+import escalate.Engine;
+import escalate.EscalateException;
+import escalate.Pathway;
+import escalate.Recalculation;
+import escalate.RowReason;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+public final class EscalateTests {
+    private static Engine engine;
+
+    interface Test { void run() throws Exception; }
+
+    static void check(boolean condition, String what) {
+        if (!condition) throw new AssertionError("check failed: " + what);
+    }
+
+    static void equal(Object expected, Object actual, String what) {
+        if (!Objects.equals(expected, actual)) throw new AssertionError(what + ": expected " + expected + ", got " + actual);
+    }
+
+    static <T extends Throwable> void throwsWith(Class<T> kind, Runnable action, String messagePart) {
+        try {
+            action.run();
+        } catch (Throwable e) {
+            check(kind.isInstance(e), "expected " + kind.getSimpleName() + ", got " + e);
+            check(e.getMessage().contains(messagePart), "message \"" + e.getMessage() + "\" contains \"" + messagePart + "\"");
+            return;
+        }
+        throw new AssertionError("expected " + kind.getSimpleName());
+    }
+
+    static LocalDate d(int y, int m, int day) { return LocalDate.of(y, m, day); }
+
+    static void startingAPathway() {
+        // Started Monday 6 March 2023: Stage 1, 5 working days, Monday 13 March.
+        Decision decision = engine.decide("wolverhampton", d(2023, 3, 6));
+        equal("stage-1", decision.stage(), "stage");
+        equal("Practitioners", decision.tierName(), "tier name");
+        equal(d(2023, 3, 13), decision.due(), "due");
+        equal(2, decision.steps().size(), "steps");
+        // Its first step, 2 working days: Wednesday 8 March.
+        equal(d(2023, 3, 8), decision.steps().get(0).due(), "first step due");
+    }
+
+    static void anOverallLimitCaps() {
+        // Stage 2 unresolved on Friday 17 March in a case started Monday 6 March: Stage 3's own
+        // 3 working days give Wednesday 22, the 10-day limit Monday 20, which wins. The limit's
+        // id is read past the struct's padding, so a wrong layout shows here.
+        Decision decision = engine.decide("wolverhampton", "stage-2", "unresolved", d(2023, 3, 17), d(2023, 3, 6), null);
+        equal("stage-3", decision.stage(), "stage");
+        equal(d(2023, 3, 20), decision.due(), "due");
+        equal(Decision.DueRule.OVERALL_LIMIT, decision.dueRule(), "due rule");
+        equal("discussion", decision.limitId(), "limit");
+        equal(d(2023, 3, 20), decision.limitDue(), "limit due");
+    }
+
+    static void errorsAreExceptions() {
+        throwsWith(EscalateException.NotFound.class, () -> engine.decide("atlantis", d(2023, 3, 6)), "atlantis");
+        throwsWith(EscalateException.NoTransition.class,
+                   () -> engine.decide("wolverhampton", "confirm-outcome-stage-1", "unresolved", d(2023, 3, 13), null, null),
+                   "unresolved");
+        throwsWith(EscalateException.OutOfRange.class, () -> engine.decide("wolverhampton", d(2150, 1, 1)), "2150");
+        throwsWith(EscalateException.InvalidArgument.class,
+                   () -> engine.decide("wolverhampton", "stage-1", null, d(2023, 3, 6), null, null), "event");
+        throwsWith(EscalateException.Io.class, () -> Engine.load("/no/such/rulesets"), "/no/such/rulesets");
+    }
+
+    static void introspection() {
+        Pathway wolverhampton = engine.pathway("wolverhampton");
+        Pathway.Stage stage = wolverhampton.stage("stage-3");
+        equal("senior-managers", stage.tier(), "tier");
+        equal(Pathway.DeadlineKind.WORKING_DAYS, stage.deadline().kind(), "deadline kind");
+        equal(3, stage.deadline().days(), "deadline days");
+        equal(10, stage.worstCaseWorkingDays(), "worst case");
+        equal("discussion", stage.limit(), "limit");
+        equal(10, wolverhampton.limits().get("discussion"), "limit days");
+        equal("refer-in-writing,senior-managers-dialogue",
+              stage.steps().stream().map(Pathway.StageObligation::id).collect(Collectors.joining(",")), "steps");
+        equal(Pathway.Anchor.PREVIOUS_STEP, stage.steps().get(1).deadline().anchor(), "second step's anchor");
+        equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>safeguarding-procedures",
+              stage.routes().stream().map(r -> r.event() + ">" + r.target()).collect(Collectors.joining(",")), "routes");
+        equal(List.of("resolved", "unresolved", "exceptional", "immediate-risk"),
+              engine.stageEvents("wolverhampton", "stage-3", null), "the screen's buttons");
+        equal(Pathway.OutcomeKind.EXIT, wolverhampton.outcomes().get("safeguarding-procedures"), "outcome kind");
+        equal(6, wolverhampton.tiers().size(), "tiers");
+        equal(List.of("resolved", "unresolved", "immediate-risk", "exceptional"), wolverhampton.events(), "events");
+        equal(5, engine.pathways().size(), "pathways");
+    }
+
+    static void recalculateReportsEachRow() {
+        // Rows: Stage 1 from Monday 6 March (Monday 13 March); an unknown pathway; no start for
+        // Stage 1 (under the limit); a start after the entry.
+        Recalculation r = engine.recalculate(
+            new String[] {"wolverhampton", "atlantis", "wolverhampton", "wolverhampton"},
+            new String[] {"stage-1", "stage-1", "stage-1", "stage-2"},
+            new LocalDate[] {d(2023, 3, 6), d(2023, 3, 6), d(2023, 3, 6), d(2023, 3, 6)},
+            new LocalDate[] {d(2023, 3, 6), d(2023, 3, 6), null, d(2023, 3, 7)});
+        equal(d(2023, 3, 13), r.due().get(0), "good row");
+        equal(3, r.failed(), "failed rows");
+        equal("ok,unknown-pathway,missing-started,start-after-entry",
+              r.reasons().stream().map(RowReason::reasonName).collect(Collectors.joining(",")), "reasons");
+        equal(null, r.due().get(1), "a bad row has no date");
+    }
+
+    static void dueOfACaseAtAStage() {
+        // Stage 3 entered Friday 17 March, started Monday 6 March: the limit, Monday 20 March.
+        equal(d(2023, 3, 20), engine.due("wolverhampton", "stage-3", d(2023, 3, 17), d(2023, 3, 6)), "due");
+    }
+
+    static void calendars() {
+        Calendar c = engine.calendar("england-and-wales");
+        check(!c.isWorkingDay(d(2023, 4, 7)), "Good Friday is not a working day");
+        // Thursday 6 April 2023 + 1 working day skips Good Friday, the weekend, Easter Monday.
+        equal(d(2023, 4, 11), c.addWorkingDays(d(2023, 4, 6), 1), "add");
+        equal(1, c.countWorkingDays(d(2023, 4, 6), d(2023, 4, 11)), "count");
+        check(c.holidays(2023).contains(new Calendar.Holiday(d(2023, 4, 7), false, "Good Friday")), "Good Friday listed");
+    }
+
+    static void severalPathsAndDocuments() {
+        String dir = Engine.rulesetsDir();
+        try (Engine both = Engine.load(dir + "/calendars", dir + "/pathways")) {
+            equal(5, both.pathways().size(), "pathways from two paths");
+        }
+        throwsWith(EscalateException.Ruleset.class, () -> Engine.load(dir, dir + "/calendars"), "already defined at");
+        Map<String, String> documents = new LinkedHashMap<>();
+        documents.put("mine/broken.xml", "<pathway>\n<oops");
+        throwsWith(EscalateException.Ruleset.class, () -> Engine.loadDocuments(documents, dir + "/calendars"),
+                   "mine/broken.xml:2:");
+    }
+
+    static void closedEngineRefuses() {
+        Engine e = Engine.loadDefault();
+        e.close();
+        e.close();  // twice is fine
+        throwsWith(IllegalStateException.class, () -> e.decide("wolverhampton", d(2023, 3, 6)), "closed");
+    }
+
+    static void datesMatchTheCDayNumbers() {
+        // 2023-03-06 is day 19422 (Python: (date(2023, 3, 6) - date(1970, 1, 1)).days).
+        equal(19422, Dates.toDayNumber(d(2023, 3, 6)), "day number");
+        equal(d(1969, 12, 31), Dates.fromDayNumber(-1), "before 1970");
+        equal(null, Dates.fromDayNumber(Dates.NO_DATE), "no date");
+    }
+
+    public static void main(String[] args) {
+        engine = Engine.loadDefault();
+        Map<String, Test> tests = new LinkedHashMap<>();
+        tests.put("startingAPathway", EscalateTests::startingAPathway);
+        tests.put("anOverallLimitCaps", EscalateTests::anOverallLimitCaps);
+        tests.put("errorsAreExceptions", EscalateTests::errorsAreExceptions);
+        tests.put("introspection", EscalateTests::introspection);
+        tests.put("recalculateReportsEachRow", EscalateTests::recalculateReportsEachRow);
+        tests.put("dueOfACaseAtAStage", EscalateTests::dueOfACaseAtAStage);
+        tests.put("calendars", EscalateTests::calendars);
+        tests.put("severalPathsAndDocuments", EscalateTests::severalPathsAndDocuments);
+        tests.put("closedEngineRefuses", EscalateTests::closedEngineRefuses);
+        tests.put("datesMatchTheCDayNumbers", EscalateTests::datesMatchTheCDayNumbers);
+        int passed = 0, failed = 0;
+        for (Map.Entry<String, Test> test : tests.entrySet()) {
+            try {
+                test.getValue().run();
+                ++passed;
+                System.out.println("ok    " + test.getKey());
+            } catch (Throwable e) {
+                ++failed;
+                System.out.println("FAIL  " + test.getKey() + ": " + e);
+            }
+        }
+        engine.close();
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
