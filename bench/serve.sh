@@ -35,8 +35,17 @@ case "$answer" in
   *'"due":"2023-12-28"'*) ;;
   *) echo "bench/serve.sh: wrong answer from the server: $answer" >&2; exit 1 ;;
 esac
+# CPU time (user + system, in clock ticks) of a process: on a shared machine the server's CPU
+# cost per request is steadier than its wall-clock rate.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 echo "== escalate serve: ${server_threads} server threads; wrk: ${wrk_threads} threads, ${connections} connections, ${duration}"
-wrk -t"$wrk_threads" -c"$connections" -d"$duration" -s bench/serve/decide.lua "${url}v1/decide" | sed -n '/^requests /,$p'
+before="$(cpu_ticks "$server")"
+wrk -t"$wrk_threads" -c"$connections" -d"$duration" -s bench/serve/decide.lua "${url}v1/decide" >"$work/wrk"
+after="$(cpu_ticks "$server")"
+sed -n '/^requests /,$p' "$work/wrk"
+requests="$(sed -n 's/^requests //p' "$work/wrk")"
+awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { printf "server_cpu_us_per_request %.1f\n", ticks / hz * 1e6 / n }'
 echo "== the same decision through esc_decide (one thread)"
 "$build/bench/escalate_bench" --benchmark_filter='BM_DecideThroughCApi$' --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true 2>/dev/null | grep -E 'median|mean'

@@ -127,6 +127,8 @@ function stageTable(detail, caption) {
     el("td", {}, stage.tier_name || stage.tier || ""),
     el("td", {}, timescaleText(stage.deadline),
       stage.limit ? el("div", { class: "muted" }, `capped by ${stage.limit.name}: ${stage.limit.working_days} working days from the outset`) : null,
+      Number.isInteger(stage.worst_case_working_days)
+        ? el("div", { class: "muted" }, `worst case: working day ${stage.worst_case_working_days} from the outset`) : null,
       (stage.steps || []).length ? el("ul", { class: "compact" }, stage.steps.map((step) =>
         el("li", {}, `Step: ${step.name} (${timescaleText({ kind: step.deadline, days: step.days, anchor: step.anchor })}${step.anchor === "previous-step" ? " after the step before" : ""})`))) : null),
     el("td", { class: "clause" }, stage.clause || ""),

@@ -103,7 +103,6 @@ private:
     Server& server_;
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> body_parser_;
-    std::shared_ptr<http::response<http::string_body>> response_;
     std::shared_ptr<http::response<http::empty_body>> continue_;
 };
 
@@ -302,37 +301,51 @@ void Session::on_read_failure(const beast::error_code& error) {
 }
 
 void Session::respond(const Request& request, Response response, bool keep_alive, unsigned version) {
-    response_ = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version);
-    auto& message = *response_;
-    message.set(http::field::server, server_name);
-    message.set(http::field::content_type, response.content_type);
-    message.set("X-Content-Type-Options", "nosniff");
-    message.set("Referrer-Policy", "no-referrer");
+    // The response is written as one buffer: status line, headers and body together (Beast's
+    // serializer writes each header as a buffer of its own, which costs more than the answer).
+    const bool close = !keep_alive || response.status == 413 || response.status == 431 ||
+                       (response.status == 400 && request.method.empty());
+    auto out = std::make_shared<std::string>();
+    out->reserve(512 + response.body.size());
+    *out += "HTTP/1.1 " + std::to_string(response.status) + " " +
+            std::string(http::obsolete_reason(static_cast<http::status>(response.status))) + "\r\n";
+    const auto header = [&out](std::string_view name, std::string_view value) {
+        // Values come from the API's own code, never from the request; a line break would
+        // still end a header early, so none may pass.
+        if (value.find_first_of("\r\n") != std::string_view::npos) return;
+        out->append(name).append(": ").append(value).append("\r\n");
+    };
+    header("Server", server_name);
+    header("Content-Type", response.content_type);
+    header("X-Content-Type-Options", "nosniff");
+    header("Referrer-Policy", "no-referrer");
     bool cache_set = false;
     for (const auto& [name, value] : response.headers) {
-        message.set(name, value);
+        header(name, value);
         cache_set = cache_set || beast::iequals(name, "Cache-Control");
     }
-    if (!cache_set) message.set(http::field::cache_control, "no-store");
+    if (!cache_set) header("Cache-Control", "no-store");
     if (response.content_type.rfind("text/html", 0) == 0)
-        message.set("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
-                    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        header("Content-Security-Policy",
+               "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
+               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    if (close) header("Connection", "close");
+    else if (version < 11) header("Connection", "keep-alive");
+    header("Content-Length", std::to_string(response.body.size()));
+    *out += "\r\n";
+    *out += response.body;
     if (response.status >= 500)
         std::cerr << "escalate serve: " << response.status << " for " << request.method << " " << request.path << ": "
                   << response.body.substr(0, 300) << "\n";
-    const bool close = !keep_alive || response.status == 413 || response.status == 431 ||
-                       (response.status == 400 && request.method.empty());
-    message.keep_alive(!close);
-    message.body() = std::move(response.body);
-    message.prepare_payload();
     stream_.expires_after(server_.limits().request_timeout);
-    http::async_write(stream_, message, beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
+    net::async_write(stream_, net::buffer(*out),
+                     [self = shared_from_this(), out, close](beast::error_code error, std::size_t bytes) {
+                         self->on_write(close, error, bytes);
+                     });
 }
 
 void Session::on_write(bool close_after, beast::error_code error, std::size_t) {
     if (error) return close();
-    response_.reset();
     if (close_after) return close();
     read_header();
 }
