@@ -10,6 +10,9 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 
+// The test program checks Native's struct layouts against the C compiler's.
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("EscalateTests")]
+
 namespace Escalate
 {
     /// <summary>What a call did (esc_status). The values are the C ABI's.</summary>
@@ -457,7 +460,7 @@ namespace Escalate
     public sealed class Engine : IDisposable
     {
         IntPtr engine;
-        readonly Dictionary<string, int> pathwayIndex = new Dictionary<string, int>();
+        readonly object pathwaysLock = new object();
         List<Pathway> pathways;
 
         Engine(IntPtr engine) { this.engine = engine; }
@@ -542,13 +545,15 @@ namespace Escalate
         {
             get
             {
-                if (pathways != null) return pathways;
-                int count;
-                Native.Check(Native.esc_engine_pathway_count(Handle(), out count));
-                var list = new List<Pathway>();
-                for (int p = 0; p < count; ++p) list.Add(ReadPathway(p));
-                foreach (Pathway pathway in list) pathwayIndex[pathway.Id] = pathway.Index;
-                return pathways = list;
+                lock (pathwaysLock)  // read once, by whichever thread asks first
+                {
+                    if (pathways != null) return pathways;
+                    int count;
+                    Native.Check(Native.esc_engine_pathway_count(Handle(), out count));
+                    var list = new List<Pathway>();
+                    for (int p = 0; p < count; ++p) list.Add(ReadPathway(p));
+                    return pathways = list;
+                }
             }
         }
 

@@ -257,7 +257,8 @@ typedef struct esc_pathway_info {
 } esc_pathway_info;
 
 /* Initialisers set `size` and every date to ESC_NO_DATE (indices to -1, counts to 0), so a
- * struct is ready to pass: `esc_pathway_info info = ESC_PATHWAY_INFO_INIT;`. Added in ESCALATE_1.1. */
+ * struct is ready to pass: `esc_pathway_info info = ESC_PATHWAY_INFO_INIT;`. Added in
+ * ESCALATE_1.1. */
 #define ESC_PATHWAY_INFO_INIT \
     {(uint32_t)sizeof(esc_pathway_info), NULL, NULL, NULL, ESC_NO_DATE, NULL, NULL, NULL, NULL, \
      NULL, NULL, 0, -1, 0, 0, 0, 0, 0}
@@ -635,7 +636,8 @@ typedef struct esc_outcome_info {
     const char *clause;
 } esc_outcome_info;
 
-#define ESC_OUTCOME_INFO_INIT {(uint32_t)sizeof(esc_outcome_info), NULL, NULL, ESC_OUTCOME_NONE, NULL}
+#define ESC_OUTCOME_INFO_INIT \
+    {(uint32_t)sizeof(esc_outcome_info), NULL, NULL, ESC_OUTCOME_NONE, NULL}
 
 /* Terminal outcome `outcome` (0 .. outcome_count-1). */
 ESC_API esc_status esc_pathway_outcome_get(const esc_engine *engine, int32_t pathway,

@@ -38,3 +38,25 @@ int header_test_use(void) {
            ESC_DATE_BUFFER_SIZE + ESC_DEADLINE_NONE + ESC_ANCHOR_STAGE_ENTRY +
            ESC_DUE_RULE_NONE + ESC_OUTCOME_NONE;
 }
+
+/* Every initialiser compiles cleanly (as C and as C++, with -Wconversion) and the version
+   macros the generated escalate_version.h provides are there. */
+int use_initialisers(void);
+int use_initialisers(void) {
+    esc_query query = ESC_QUERY_INIT;
+    esc_decision decision = ESC_DECISION_INIT;
+    esc_pathway_info pathway = ESC_PATHWAY_INFO_INIT;
+    esc_calendar_info calendar = ESC_CALENDAR_INFO_INIT;
+    esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
+    esc_stage_info stage = ESC_STAGE_INFO_INIT;
+    esc_obligation_info obligation = ESC_OBLIGATION_INFO_INIT;
+    esc_exit_info exit_info = ESC_EXIT_INFO_INIT;
+    esc_tier_info tier = ESC_TIER_INFO_INIT;
+    esc_outcome_info outcome = ESC_OUTCOME_INFO_INIT;
+    esc_limit_info limit = ESC_LIMIT_INFO_INIT;
+    esc_row_reason reason = ESC_ROW_OK;
+    (void)reason;
+    return (int)(query.size + decision.size + pathway.size + calendar.size + deadline.size + stage.size +
+                 obligation.size + exit_info.size + tier.size + outcome.size + limit.size) +
+           ESCALATE_VERSION_NUMBER + ESC_ABI_VERSION;
+}

@@ -5,13 +5,23 @@
 set(escalate_command $<TARGET_FILE:escalate_cli>)
 
 function(escalate_cli_test name exit)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "ARGS;STDOUT;STDERR")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "ARGS;STDOUT;STDERR;NOT_STDERR;ENV")
   string(REPLACE ";" "\\;" stdout "${arg_STDOUT}")
   string(REPLACE ";" "\\;" stderr "${arg_STDERR}")
+  set(command ${escalate_command})
+  if(arg_ENV)  # run through `cmake -E env` with these settings
+    set(command ${CMAKE_COMMAND} -E env ${arg_ENV} ${escalate_command})
+  endif()
   add_test(NAME "cli:${name}"
-           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${escalate_command};${arg_ARGS}"
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command};${arg_ARGS}"
                    -DEXPECT_EXIT=${exit} "-DEXPECT_STDOUT=${arg_STDOUT}" "-DEXPECT_STDERR=${arg_STDERR}"
+                   "-DREJECT_STDERR=${arg_NOT_STDERR}"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/run_and_check.cmake)
+  # The bundled rulesets unless a test says otherwise: an ESCALATE_RULESETS of the caller's
+  # must not change what these tests see.
+  if(NOT arg_ENV)
+    set_tests_properties("cli:${name}" PROPERTIES ENVIRONMENT "ESCALATE_RULESETS=")
+  endif()
 endfunction()
 
 escalate_cli_test(help 0 ARGS --help STDOUT "validate" "decide" "timeline")
@@ -91,3 +101,52 @@ escalate_cli_test(timeline-text 0 ARGS timeline wolverhampton --start 2023-03-06
   STDOUT "stage-1: " "entered  2023-03-06 \\(Mon\\)" "due      2023-03-13 \\(Mon\\)"
          "stage-4: " "due      2023-03-22 \\(Wed\\)")
 escalate_cli_test(timeline-missing-start 2 ARGS timeline wolverhampton STDERR "--start DATE is required")
+
+# Usage errors: the message, the command's usage line and where the options are; not the whole help.
+escalate_cli_test(usage-is-short 2 ARGS decide wolverhampton
+  STDERR "--at DATE is required" "usage: escalate decide PATHWAY" "Run `escalate decide --help` for the options"
+  NOT_STDERR "--explain +show why")
+escalate_cli_test(no-command 2 STDERR "the commands are validate decide" NOT_STDERR "exit status")
+
+# --at today: the local date.
+escalate_cli_test(decide-today 0 ARGS decide wolverhampton --at today STDOUT "entered: +@TODAY@ ")
+
+# --rulesets, repeatable, before or after the command; ESCALATE_RULESETS.
+escalate_cli_test(rulesets-before-and-after 0
+  ARGS --rulesets ${CMAKE_SOURCE_DIR}/rulesets/calendars validate --rulesets ${CMAKE_SOURCE_DIR}/rulesets/pathways
+  STDOUT "calendars \\(3\\)" "pathways \\(5\\)")
+escalate_cli_test(rulesets-pathways-alone 1 ARGS validate --rulesets ${CMAKE_SOURCE_DIR}/rulesets/pathways
+  STDERR "unknown calendar \"england-and-wales\"")
+escalate_cli_test(rulesets-twice-is-a-duplicate 1
+  ARGS --rulesets ${CMAKE_SOURCE_DIR}/rulesets --rulesets=${CMAKE_SOURCE_DIR}/rulesets/calendars validate
+  STDERR "already defined at")
+escalate_cli_test(rulesets-from-the-environment 0 ARGS validate
+  ENV "ESCALATE_RULESETS=${CMAKE_SOURCE_DIR}/rulesets/calendars"
+  STDOUT "\\(ESCALATE_RULESETS\\): OK" "calendars \\(3\\)" "pathways \\(0\\)")
+escalate_cli_test(rulesets-needs-a-value 2 ARGS validate --rulesets STDERR "--rulesets needs a value")
+
+# show: Wolverhampton's Stage 3 as the file states it (3 working days, cumulative 10; steps of
+# 1 and 2 working days; four routes).
+escalate_cli_test(show-stage 0 ARGS show wolverhampton stage-3
+  STDOUT "tier: +senior-managers" "due: +3 working days from stage entry; capped by the overall limit discussion"
+         "worst case: working day 10 from the outset" "refer-in-writing: .*; 1 working day from stage entry"
+         "senior-managers-dialogue: .*; 2 working days from the previous step's due date"
+         "exceptional -> exceptional-referral" "immediate-risk -> safeguarding-procedures \\(ends\\)")
+escalate_cli_test(show-pathway 0 ARGS show wolverhampton
+  STDOUT "stage-1: Stage 1: practitioners" "events: resolved -> confirm-outcome-stage-1, unresolved -> stage-2"
+         "discussion: Resolution through discussion, 10 working days from the outset"
+         "events: resolved unresolved immediate-risk exceptional")
+escalate_cli_test(show-json 0 ARGS show wolverhampton --json
+  STDOUT "^{\"id\":\"wolverhampton\"" "\"limits\":\\[{\"id\":\"discussion\",[^]]*\"working_days\":10}")
+escalate_cli_test(show-subject 0 ARGS show south-tyneside stage-4 --subject adult
+  STDOUT "South Tyneside Safeguarding Adults Board \\(STSAB\\)")
+escalate_cli_test(show-unknown-stage 1 ARGS show wolverhampton stage-9 STDERR "has no stage \"stage-9\"")
+
+# due: Stage 3 entered Friday 17 March 2023, started Monday 6 March: the 10-day limit, Monday
+# 20 March, beats its own 3 working days (Wednesday 22). Shropshire's Stage 1 states none.
+escalate_cli_test(due 0 ARGS due wolverhampton stage-3 --entered 2023-03-17 --started 2023-03-06 STDOUT "^2023-03-20\n$")
+escalate_cli_test(due-json 0 ARGS due wolverhampton stage-3 --entered 2023-03-17 --started 2023-03-06 --json
+  STDOUT "\"due\":\"2023-03-20\"")
+escalate_cli_test(due-none 0 ARGS due shropshire stage-1 --entered 2023-03-17 STDOUT "^none\n$")
+escalate_cli_test(due-needs-the-start 1 ARGS due wolverhampton stage-3 --entered 2023-03-17 STDERR "started")
+escalate_cli_test(due-missing-entered 2 ARGS due wolverhampton stage-3 STDERR "--entered DATE is required")

@@ -1,6 +1,9 @@
 # Runs a command and checks its exit status and output, for tests that need more than CTest's
 # PASS_REGULAR_EXPRESSION (a non-zero exit together with a message).
 #   cmake -DCOMMAND="a;b;c" -DEXPECT_EXIT=1 -DEXPECT_STDOUT="re1;re2" -DEXPECT_STDERR="re" -P run_and_check.cmake
+#   -DREJECT_STDERR="re" fails when stderr matches; "@TODAY@" in a pattern is today's local date.
+string(TIMESTAMP today "%Y-%m-%d")
+string(REPLACE "@TODAY@" "${today}" EXPECT_STDOUT "${EXPECT_STDOUT}")
 execute_process(COMMAND ${COMMAND} RESULT_VARIABLE exit OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(problems "")
 if(NOT exit STREQUAL "${EXPECT_EXIT}")
@@ -14,6 +17,11 @@ endforeach()
 foreach(pattern IN LISTS EXPECT_STDERR)
   if(NOT err MATCHES "${pattern}")
     list(APPEND problems "stderr does not match: ${pattern}")
+  endif()
+endforeach()
+foreach(pattern IN LISTS REJECT_STDERR)
+  if(err MATCHES "${pattern}")
+    list(APPEND problems "stderr matches what it must not: ${pattern}")
   endif()
 endforeach()
 if(problems)

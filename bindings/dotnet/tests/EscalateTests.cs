@@ -9,13 +9,68 @@
 // (Good Friday 7 April and Easter Monday 10 April 2023), as in tests/capi/capi_test.c.
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Escalate;
 
 static class EscalateTests
 {
     static int passed, failed;
     static Engine engine;
+    static string layoutsFile, headerFile;  // arguments: the C compiler's layouts, escalate.h
+
+    /// <summary>"pathway_info" -> "PathwayInfo".</summary>
+    static string Pascal(string snake)
+    {
+        return string.Concat(snake.ToLowerInvariant().Split('_').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+    }
+
+    static void LayoutsMatchTheCCompiler()
+    {
+        // Every struct and field of escalate.h, as the C compiler lays them out, against the
+        // binding's declarations (tests/bindings generates the program that prints them).
+        int compared = 0;
+        foreach (string line in File.ReadAllLines(layoutsFile))
+        {
+            string[] parts = line.Split(' ');
+            string[] names = parts[0].Split('.');
+            string cName = names[0].Substring("esc_".Length);
+            string typeName = cName == "ruleset_document" ? "Document" : Pascal(cName);
+            Type type = typeof(Engine).Assembly.GetType("Escalate.Native+" + typeName);
+            Check(type != null, "the binding declares " + names[0]);
+            long expected = long.Parse(parts[1]);
+            long actual = names.Length == 1 ? Marshal.SizeOf(type) : Marshal.OffsetOf(type, Pascal(names[1])).ToInt64();
+            Equal(expected, actual, parts[0]);
+            ++compared;
+        }
+        Check(compared > 100, "the layouts file lists the structs");
+    }
+
+    static void EnumsMatchTheHeader()
+    {
+        string header = File.ReadAllText(headerFile);
+        var groups = new Dictionary<string, Type>
+        {
+            { "ESC_ROW_", typeof(RowReason) }, { "ESC_DEADLINE_", typeof(DeadlineKind) }, { "ESC_ANCHOR_", typeof(Anchor) },
+            { "ESC_DUE_RULE_", typeof(DueRule) }, { "ESC_OUTCOME_", typeof(OutcomeKind) }
+        };
+        var seen = new Dictionary<Type, int>();
+        foreach (Match m in Regex.Matches(header, @"(?m)^\s*(?:#define\s+)?(ESC_[A-Z_]+)\s*=?\s*(\d+)\b"))
+        {
+            string name = m.Groups[1].Value;
+            if (name == "ESC_ABI_VERSION" || name == "ESC_DATE_BUFFER_SIZE" || name.StartsWith("ESC_OBLIGATION_")) continue;
+            string prefix = groups.Keys.FirstOrDefault(p => name.StartsWith(p));
+            Type type = prefix == null ? typeof(Status) : groups[prefix];
+            string member = Pascal(name.Substring(prefix == null ? "ESC_".Length : prefix.Length));
+            Check(Enum.IsDefined(type, member), type.Name + " has " + member + " (" + name + ")");
+            Equal(int.Parse(m.Groups[2].Value), (int)Enum.Parse(type, member), name);
+            seen[type] = seen.ContainsKey(type) ? seen[type] + 1 : 1;
+        }
+        foreach (Type type in groups.Values.Concat(new[] { typeof(Status) }))
+            Equal(Enum.GetValues(type).Length, seen.ContainsKey(type) ? seen[type] : 0, type.Name + " members");
+    }
 
     static void Check(bool condition, string what)
     {
@@ -155,8 +210,15 @@ static class EscalateTests
         Equal((DateTime?)null, Dates.FromDayNumber(Dates.NoDate), "no date");
     }
 
-    static int Main()
+    static int Main(string[] args)
     {
+        if (args.Length != 2)
+        {
+            Console.Error.WriteLine("usage: EscalateTests.exe LAYOUTS_FILE ESCALATE_H");
+            return 2;
+        }
+        layoutsFile = args[0];
+        headerFile = args[1];
         engine = Engine.LoadDefault();
         var tests = new Dictionary<string, Action>
         {
@@ -165,6 +227,7 @@ static class EscalateTests
             { "RecalculateReportsEachRow", RecalculateReportsEachRow }, { "DueOfACaseAtAStage", DueOfACaseAtAStage },
             { "Calendars", Calendars }, { "SeveralPathsAndDocuments", SeveralPathsAndDocuments },
             { "DisposedEngineRefuses", DisposedEngineRefuses }, { "DatesMatchTheCDayNumbers", DatesMatchTheCDayNumbers },
+            { "LayoutsMatchTheCCompiler", LayoutsMatchTheCCompiler }, { "EnumsMatchTheHeader", EnumsMatchTheHeader },
         };
         foreach (var test in tests)
         {

@@ -14,15 +14,85 @@ import escalate.EscalateException;
 import escalate.Pathway;
 import escalate.Recalculation;
 import escalate.RowReason;
+import com.sun.jna.Structure;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 public final class EscalateTests {
     private static Engine engine;
+    private static Path layoutsFile, headerFile;  // arguments: the C compiler's layouts, escalate.h
+
+    /** "pathway_info" -> "PathwayInfo". */
+    static String pascal(String snake) {
+        StringBuilder out = new StringBuilder();
+        for (String word : snake.split("_")) out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        return out.toString();
+    }
+
+    static void layoutsMatchTheCCompiler() throws Exception {
+        // Every struct and field of escalate.h, as the C compiler lays them out, against the
+        // binding's JNA structures (tests/bindings generates the program that prints them).
+        Method fieldOffset = Structure.class.getDeclaredMethod("fieldOffset", String.class);
+        fieldOffset.setAccessible(true);
+        Map<String, Structure> structures = new HashMap<>();
+        int compared = 0;
+        for (String line : Files.readAllLines(layoutsFile)) {
+            String[] parts = line.split(" ");
+            String[] names = parts[0].split("\\.");
+            String cName = names[0].substring("esc_".length());
+            String className = "escalate.Native$" + (cName.equals("ruleset_document") ? "Document" : pascal(cName));
+            Structure structure = structures.get(className);
+            if (structure == null) {
+                var constructor = Class.forName(className).getDeclaredConstructor();
+                constructor.setAccessible(true);
+                structure = (Structure) constructor.newInstance();
+                structures.put(className, structure);
+            }
+            int actual = names.length == 1 ? structure.size() : (Integer) fieldOffset.invoke(structure, names[1]);
+            equal(Integer.parseInt(parts[1]), actual, parts[0]);
+            ++compared;
+        }
+        check(compared > 100, "the layouts file lists the structs");
+    }
+
+    static void enumsMatchTheHeader() throws Exception {
+        String header = Files.readString(headerFile);
+        Map<String, Class<? extends Enum<?>>> groups = new LinkedHashMap<>();
+        groups.put("ESC_ROW_", RowReason.class);
+        groups.put("ESC_DEADLINE_", Pathway.DeadlineKind.class);
+        groups.put("ESC_ANCHOR_", Pathway.Anchor.class);
+        groups.put("ESC_DUE_RULE_", Decision.DueRule.class);
+        groups.put("ESC_OUTCOME_", Pathway.OutcomeKind.class);
+        Map<Class<?>, Integer> seen = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*(?:#define\\s+)?(ESC_[A-Z_]+)\\s*=?\\s*(\\d+)\\b").matcher(header);
+        while (m.find()) {
+            String name = m.group(1);
+            if (name.equals("ESC_ABI_VERSION") || name.equals("ESC_DATE_BUFFER_SIZE") || name.startsWith("ESC_OBLIGATION_"))
+                continue;
+            String prefix = groups.keySet().stream().filter(name::startsWith).findFirst().orElse("ESC_");
+            Class<? extends Enum<?>> type = groups.getOrDefault(prefix, escalate.Status.class);
+            String member = name.substring(prefix.length());
+            Enum<?> constant = null;
+            for (Enum<?> candidate : type.getEnumConstants()) if (candidate.name().equals(member)) constant = candidate;
+            check(constant != null, type.getSimpleName() + " has " + member);
+            equal(Integer.parseInt(m.group(2)), constant.ordinal(), name);
+            seen.merge(type, 1, Integer::sum);
+        }
+        List<Class<? extends Enum<?>>> all = new java.util.ArrayList<>(groups.values());
+        all.add(escalate.Status.class);
+        for (Class<? extends Enum<?>> type : all)
+            equal(type.getEnumConstants().length, seen.getOrDefault(type, 0), type.getSimpleName() + " members");
+    }
 
     interface Test { void run() throws Exception; }
 
@@ -159,6 +229,12 @@ public final class EscalateTests {
     }
 
     public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: EscalateTests LAYOUTS_FILE ESCALATE_H");
+            System.exit(2);
+        }
+        layoutsFile = Path.of(args[0]);
+        headerFile = Path.of(args[1]);
         engine = Engine.loadDefault();
         Map<String, Test> tests = new LinkedHashMap<>();
         tests.put("startingAPathway", EscalateTests::startingAPathway);
@@ -171,6 +247,8 @@ public final class EscalateTests {
         tests.put("severalPathsAndDocuments", EscalateTests::severalPathsAndDocuments);
         tests.put("closedEngineRefuses", EscalateTests::closedEngineRefuses);
         tests.put("datesMatchTheCDayNumbers", EscalateTests::datesMatchTheCDayNumbers);
+        tests.put("layoutsMatchTheCCompiler", EscalateTests::layoutsMatchTheCCompiler);
+        tests.put("enumsMatchTheHeader", EscalateTests::enumsMatchTheHeader);
         int passed = 0, failed = 0;
         for (Map.Entry<String, Test> test : tests.entrySet()) {
             try {

@@ -72,6 +72,13 @@ class TestIntrospection(unittest.TestCase):
         self.assertEqual([(r.event, r.target) for r in self.pathway.start_routes],
                          [("immediate-risk", "safeguarding-procedures")])
 
+    def test_obligation_kinds_are_the_header_values(self):
+        from escalate import engine as engine_module
+
+        macros = support.macros()
+        self.assertEqual(engine_module._OBLIGATION_STEP, macros["ESC_OBLIGATION_STEP"])
+        self.assertEqual(engine_module._OBLIGATION_ACTION, macros["ESC_OBLIGATION_ACTION"])
+
     def test_stage_events_is_one_call_and_agrees_with_the_routes(self):
         engine = support.engine()
         for stage in self.pathway.stages.values():
