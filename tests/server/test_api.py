@@ -419,6 +419,7 @@ class StudioFiles(ServerTestCase):
         status, headers, body = self.server.request("HEAD", "/")
         self.assertEqual(status, 200)
         self.assertEqual(body, b"")
+        self.assertEqual(int(headers["Content-Length"]), len((self.STUDIO / "index.html").read_bytes()))
 
     def test_nothing_outside_the_pages_folder(self):
         for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/index.html/",

@@ -601,7 +601,7 @@ Response Api::handle(const Request& request) {
                 return response;
             }
             Response response = serve_static(request, *snapshot);
-            if (head) response.body.clear();
+            response.head = head;
             return response;
         }
         const std::vector<std::string> parts = split_path(request.path);
@@ -629,7 +629,7 @@ Response Api::handle(const Request& request) {
             }
             Context context{request, params, snapshot, *this, store_};
             Response response = route.handler(context);
-            if (head) response.body.clear();
+            response.head = head;
             return response;
         }
         if (!allowed.empty()) {

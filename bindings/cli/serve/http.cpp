@@ -333,7 +333,7 @@ void Session::respond(const Request& request, Response response, bool keep_alive
     else if (version < 11) header("Connection", "keep-alive");
     header("Content-Length", std::to_string(response.body.size()));
     *out += "\r\n";
-    *out += response.body;
+    if (!response.head) *out += response.body;
     if (response.status >= 500)
         std::cerr << "escalate serve: " << response.status << " for " << request.method << " " << request.path << ": "
                   << response.body.substr(0, 300) << "\n";

@@ -125,6 +125,7 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    bool head = false;  // answering HEAD: the headers of the GET answer (its length too), no body
 };
 
 /// The API: routes, parsing, problem details. Independent of the transport.
