@@ -18,6 +18,7 @@ packages=(
   libxml2-utils graphviz python3 python3-numpy python3-pip
   clang libclang-rt-14-dev abigail-tools binutils
   gcovr
+  nlohmann-json3-dev chromium chromium-driver python3-selenium wrk
   mono-mcs mono-runtime            # the C# binding (bindings/dotnet), built and tested by CTest
   openjdk-17-jdk-headless libjna-java  # the Java binding (bindings/java), built and tested by CTest
 )

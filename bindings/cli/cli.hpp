@@ -2,6 +2,7 @@
 // (escalate.h) like any integrator's program: it never reaches into the engine.
 #pragma once
 
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
@@ -112,6 +113,47 @@ struct DecisionResult {
 /// Throws CallError on failure.
 DecisionResult decide(const esc_engine* engine, const esc_query& query);
 
+/// The JSON answer of `decide --json` (and of the server's POST /v1/decide): the query, the
+/// decision, its steps and actions, and with `explain` the working behind the due date.
+std::string decision_json(const esc_engine* engine, const esc_query& query, const DecisionResult& result,
+                          bool explain);
+
+/// One stage of a worst-case walk: the decision on entering it, and whether its entry and due
+/// dates are known (they are not after a stage with no timescale).
+struct TimelineRow {
+    DecisionResult result;
+    bool entered_known = true;
+    bool due_known = true;
+};
+
+/// `escalate timeline`: the pathway started on `started`, every stage run to its limit
+/// unresolved, following the `unresolved` route from the entry stage to its end.
+struct Timeline {
+    esc_pathway_info info{};
+    esc_date started = ESC_NO_DATE;
+    std::optional<std::string> subject;
+    std::vector<TimelineRow> rows;
+    std::string stopped_at;  // a stage with no `unresolved` route, when the walk ends there
+};
+Timeline walk_timeline(const esc_engine* engine, const std::string& pathway, esc_date start,
+                       const char* subject);
+/// The JSON form of a walk (`timeline --json`, GET /v1/pathways/{id}/timeline).
+std::string timeline_json(const Timeline& timeline);
+
+/// The pathway's flowchart drawn as SVG by Graphviz's `dot` (a child process fed the DOT on
+/// its standard input). Throws std::runtime_error when `dot` is missing or fails.
+std::string dot_text(const esc_engine* engine, int32_t pathway, const char* subject);
+std::string svg_from_dot(const std::string& dot);
+
+/// The CSV form of `recalc` over open streams, with neither progress nor reports on stderr
+/// (the rows' status and error columns carry them): the server's POST /v1/recalculate with a
+/// CSV body. Throws std::runtime_error for an empty input or a bad header row.
+struct CsvRecalcTotals {
+    std::uint64_t rows = 0, bad = 0;
+};
+CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
+                                std::FILE* output, int threads);
+
 /// Steps or actions as a JSON array.
 std::string obligations_json(const std::vector<esc_obligation>& items);
 
@@ -127,6 +169,7 @@ int run_timeline(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
 int run_recalc(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
 int run_due(const std::vector<std::string>& args);
 int run_show(const std::vector<std::string>& args);
 
@@ -136,6 +179,7 @@ extern const char* const timeline_usage;
 extern const char* const graph_usage;
 extern const char* const recalc_usage;
 extern const char* const demo_usage;
+extern const char* const serve_usage;
 extern const char* const due_usage;
 extern const char* const show_usage;
 

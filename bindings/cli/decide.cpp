@@ -79,6 +79,37 @@ std::string obligations_json(const std::vector<esc_obligation>& items) {
     return json + "]";
 }
 
+std::string decision_json(const esc_engine* engine, const esc_query& query, const DecisionResult& result,
+                          bool explain) {
+    const esc_decision& d = result.decision;
+    std::ostringstream json;
+    json << "{\"pathway\":" << json_string(query.pathway)
+         << ",\"from_stage\":" << json_string(query.stage)
+         << ",\"event\":" << json_string(query.event)
+         << ",\"subject\":" << json_string(query.subject)
+         << ",\"stage\":" << json_string(d.stage)
+         << ",\"stage_name\":" << json_string(d.stage_name)
+         << ",\"terminal\":" << (d.terminal ? "true" : "false")
+         << ",\"outcome_kind\":" << (d.terminal ? json_string(outcome_kind_name(d.outcome_kind)) : "null")
+         << ",\"tier\":" << json_string(d.tier)
+         << ",\"tier_name\":" << json_string(d.tier_name)
+         << ",\"entered\":" << json_date(d.entered)
+         << ",\"started\":" << json_date(d.started)
+         << ",\"due\":" << json_date(d.due)
+         << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
+         << ",\"force\":" << (d.due == ESC_NO_DATE ? "null" : json_string(force_name(d.force)))
+         << ",\"overdue\":" << (d.overdue ? "true" : "false")
+         << ",\"side_track\":" << (d.side_track ? "true" : "false")
+         << ",\"waits_for\":" << json_string(d.waits_for)
+         << ",\"clause\":" << json_string(d.clause)
+         << ",\"transition_clause\":" << json_string(d.transition_clause)
+         << ",\"steps\":" << obligations_json(result.steps)
+         << ",\"actions\":" << obligations_json(result.actions);
+    if (explain) json << ",\"explanation\":" << explain_json(engine, d);
+    json << "}";
+    return json.str();
+}
+
 int run_decide(const std::vector<std::string>& args) {
     const Arguments arguments = parse_arguments(
         args, {"--at", "--stage", "--event", "--subject", "--started", "--entered"},
@@ -115,31 +146,7 @@ int run_decide(const std::vector<std::string>& args) {
     const esc_decision& d = result.decision;
 
     if (arguments.flags.count("--json")) {
-        std::cout << "{\"pathway\":" << json_string(pathway)
-                  << ",\"from_stage\":" << json_string(query.stage)
-                  << ",\"event\":" << json_string(query.event)
-                  << ",\"subject\":" << json_string(query.subject)
-                  << ",\"stage\":" << json_string(d.stage)
-                  << ",\"stage_name\":" << json_string(d.stage_name)
-                  << ",\"terminal\":" << (d.terminal ? "true" : "false")
-                  << ",\"outcome_kind\":" << (d.terminal ? json_string(outcome_kind_name(d.outcome_kind)) : "null")
-                  << ",\"tier\":" << json_string(d.tier)
-                  << ",\"tier_name\":" << json_string(d.tier_name)
-                  << ",\"entered\":" << json_date(d.entered)
-                  << ",\"started\":" << json_date(d.started)
-                  << ",\"due\":" << json_date(d.due)
-                  << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
-                  << ",\"force\":" << (d.due == ESC_NO_DATE ? "null" : json_string(force_name(d.force)))
-                  << ",\"overdue\":" << (d.overdue ? "true" : "false")
-                  << ",\"side_track\":" << (d.side_track ? "true" : "false")
-                  << ",\"waits_for\":" << json_string(d.waits_for)
-                  << ",\"clause\":" << json_string(d.clause)
-                  << ",\"transition_clause\":" << json_string(d.transition_clause)
-                  << ",\"steps\":" << obligations_json(result.steps)
-                  << ",\"actions\":" << obligations_json(result.actions);
-        if (arguments.flags.count("--explain"))
-            std::cout << ",\"explanation\":" << explain_json(engine.get(), d);
-        std::cout << "}\n";
+        std::cout << decision_json(engine.get(), query, result, arguments.flags.count("--explain") > 0) << "\n";
         return exit_ok;
     }
 

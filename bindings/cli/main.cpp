@@ -27,6 +27,7 @@ const Command commands[] = {
     {"due", "the due date of a case now at a stage", run_due, &due_usage},
     {"show", "a pathway's stages, tiers, timescales and routes; or one stage", run_show, &show_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
+    {"serve", "the engine over HTTP: a JSON API and the studio page", run_serve, &serve_usage},
 };
 
 void print_help(std::ostream& out) {

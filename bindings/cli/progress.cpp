@@ -16,8 +16,8 @@ std::string with_thousands(std::uint64_t value) {
     return grouped;
 }
 
-ProgressMeter::ProgressMeter(std::uint64_t total_bytes)
-    : enabled_(isatty(STDERR_FILENO) == 1),
+ProgressMeter::ProgressMeter(std::uint64_t total_bytes, bool show)
+    : enabled_(show && isatty(STDERR_FILENO) == 1),
       total_bytes_(total_bytes),
       start_(std::chrono::steady_clock::now()),
       // The first update draws at once, so even a short run shows what it did.

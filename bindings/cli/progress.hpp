@@ -16,7 +16,8 @@ std::string with_thousands(std::uint64_t value);
 /// the bar and percentage are left out.
 class ProgressMeter {
 public:
-    explicit ProgressMeter(std::uint64_t total_bytes);
+    /// show false: never draws (for callers that are not at a terminal's command line).
+    explicit ProgressMeter(std::uint64_t total_bytes, bool show = true);
     ~ProgressMeter() { finish(); }
     ProgressMeter(const ProgressMeter&) = delete;
     ProgressMeter& operator=(const ProgressMeter&) = delete;

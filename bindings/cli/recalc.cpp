@@ -430,6 +430,8 @@ public:
     void set_bytes_read(std::uint64_t bytes) { bytes_read_ = bytes; }
     const Totals& totals() const { return totals_; }
     void set_progress(ProgressMeter* progress) { progress_ = progress; }
+    /// No FILE:LINE reports on stderr: the output's status and error columns carry them.
+    void set_quiet() { quiet_ = true; }
 
 private:
     void compute(const esc_engine* engine, Columns& columns) {
@@ -474,7 +476,7 @@ private:
     }
 
     void report(const Row& row) {
-        if (totals_.bad > max_reported_rows) return;
+        if (quiet_ || totals_.bad > max_reported_rows) return;
         if (progress_) progress_->finish();
         std::cerr << input_name_ << ":" << row.line << ": " << chunk_.messages[row.message] << "\n";
     }
@@ -495,6 +497,7 @@ private:
     Totals totals_;
     std::uint64_t bytes_read_ = 0;
     ProgressMeter* progress_ = nullptr;
+    bool quiet_ = false;
 };
 
 // The temporary file of the run in progress, removed by the signal handler: a fixed buffer
@@ -614,6 +617,23 @@ int parse_threads(const std::optional<std::string>& text) {
 }
 
 }  // namespace
+
+CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
+                                std::FILE* output, int threads) {
+    CsvReader reader(input);
+    CsvRecord record;
+    if (!reader.read(record)) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
+    const Layout layout = read_header(record, input_name);
+    CsvWriter writer(output, "the response");
+    ProgressMeter progress(0, false);
+    Recalculation recalculation(engine, nullptr, "", threads, false, input_name, writer);
+    recalculation.set_quiet();
+    recalculation.write_header();
+    while (reader.read(record)) recalculation.add(record, layout, progress);
+    recalculation.flush(progress);
+    writer.flush();
+    return CsvRecalcTotals{recalculation.totals().rows, recalculation.totals().bad};
+}
 
 int run_recalc(const std::vector<std::string>& args) {
     const Arguments arguments =

@@ -109,26 +109,31 @@ std::string iso_with_weekday(esc_date date) {
 }
 
 std::string json_string(const std::string& text) {
-    std::string quoted = "\"";
-    for (const unsigned char c : text) {
+    std::string quoted;
+    quoted.reserve(text.size() + 2);
+    quoted += '"';
+    std::size_t run = 0;  // the start of the characters not yet copied, which need no escape
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through unchanged
+        quoted.append(text, run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': quoted += "\\\""; break;
             case '\\': quoted += "\\\\"; break;
             case '\n': quoted += "\\n"; break;
             case '\r': quoted += "\\r"; break;
             case '\t': quoted += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    static const char hex[] = "0123456789abcdef";
-                    quoted += "\\u00";
-                    quoted += hex[c >> 4];
-                    quoted += hex[c & 15];
-                } else {
-                    quoted += static_cast<char>(c);  // UTF-8 passes through unchanged
-                }
+            default: {
+                static const char hex[] = "0123456789abcdef";
+                quoted += "\\u00";
+                quoted += hex[c >> 4];
+                quoted += hex[c & 15];
+            }
         }
     }
-    return quoted + "\"";
+    quoted.append(text, run, std::string::npos);
+    return quoted + '"';
 }
 
 std::string json_string(const char* text) {

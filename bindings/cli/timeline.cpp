@@ -24,12 +24,6 @@ const char* const timeline_usage =
 
 namespace {
 
-struct Row {
-    DecisionResult result;
-    bool entered_known = true;
-    bool due_known = true;
-};
-
 /// Whether a decision's due date is fixed without knowing when the stage was entered: it
 /// counts from the outset, or an overall limit stands in for a missing own timescale.
 bool due_independent_of_entry(const esc_decision& d) {
@@ -44,39 +38,30 @@ std::string date_or_unknown(esc_date date, bool known) {
 
 }  // namespace
 
-int run_timeline(const std::vector<std::string>& args) {
-    const Arguments arguments =
-        parse_arguments(args, {"--start", "--subject"}, {"--json"});
-    if (arguments.positional.size() != 1)
-        throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
-                                                      : "only one PATHWAY may be given");
-    const auto start_text = arguments.value("--start");
-    if (!start_text) throw UsageError("--start DATE is required");
-    const esc_date start = parse_date_option(*start_text, "--start");
-    const EnginePtr engine = load_engine(arguments);
-    const std::string pathway = arguments.positional[0];
-    const auto subject = arguments.value("--subject");
-
+Timeline walk_timeline(const esc_engine* engine, const std::string& pathway, esc_date start,
+                       const char* subject) {
+    Timeline timeline;
+    timeline.started = start;
+    esc_pathway_info& info = timeline.info;
+    std::vector<TimelineRow>& rows = timeline.rows;
+    std::string& stopped_at = timeline.stopped_at;
     int32_t pathway_index = -1;
-    check(esc_engine_pathway_index(engine.get(), pathway.c_str(), &pathway_index));
-    esc_pathway_info info{};
+    check(esc_engine_pathway_index(engine, pathway.c_str(), &pathway_index));
     info.size = sizeof info;
-    check(esc_pathway_info_get(engine.get(), pathway_index, &info));
+    check(esc_pathway_info_get(engine, pathway_index, &info));
 
-    std::vector<Row> rows;
-    std::string stopped_at;  // a stage with no `unresolved` route, when the walk ends there
     esc_query query{};
     query.size = sizeof query;
     query.pathway = pathway.c_str();
-    query.subject = subject ? subject->c_str() : nullptr;
+    query.subject = subject;
     query.at = start;
     query.started = start;
     bool entered_known = true;
     // The engine rejects cycles, so the walk ends; the bound is a second line of defence.
     for (int32_t guard = 0; guard <= info.stage_count; ++guard) {
-        Row row;
+        TimelineRow row;
         try {
-            row.result = decide(engine.get(), query);
+            row.result = decide(engine, query);
         } catch (const CallError& error) {
             // The last stage reached has no `unresolved` route: the walk ends there.
             if (error.status != ESC_NO_TRANSITION || !query.stage) throw;
@@ -98,42 +83,72 @@ int run_timeline(const std::vector<std::string>& args) {
         if (terminal) break;
     }
 
-    if (arguments.flags.count("--json")) {
-        std::cout << "{\"pathway\":" << json_string(pathway) << ",\"title\":" << json_string(info.title)
-                  << ",\"version\":" << json_string(info.version) << ",\"started\":" << json_date(start)
-                  << ",\"subject\":" << json_string(query.subject) << ",\"stages\":[";
-        bool first = true;
-        std::string end = "null";
-        for (const Row& row : rows) {
-            const esc_decision& d = row.result.decision;
-            if (d.terminal) {
-                end = "{\"outcome\":" + json_string(d.stage) + ",\"name\":" + json_string(d.stage_name) +
-                      ",\"kind\":" + json_string(outcome_kind_name(d.outcome_kind)) +
-                      ",\"reached\":" + (row.entered_known ? json_date(d.entered) : "null") + "}";
-                continue;
-            }
-            if (!first) std::cout << ",";
-            first = false;
-            std::cout << "{\"stage\":" << json_string(d.stage) << ",\"stage_name\":" << json_string(d.stage_name)
-                      << ",\"tier\":" << json_string(d.tier) << ",\"tier_name\":" << json_string(d.tier_name)
-                      << ",\"entered\":" << (row.entered_known ? json_date(d.entered) : "null")
-                      << ",\"due\":" << (row.due_known ? json_date(d.due) : "null")
-                      << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
-                      << ",\"steps\":" << obligations_json(row.entered_known ? row.result.steps : std::vector<esc_obligation>{})
-                      << ",\"actions\":" << obligations_json(row.entered_known ? row.result.actions : std::vector<esc_obligation>{})
-                      << "}";
+    if (subject) timeline.subject = subject;
+    return timeline;
+}
+
+std::string timeline_json(const Timeline& timeline) {
+    const esc_pathway_info& info = timeline.info;
+    const std::vector<TimelineRow>& rows = timeline.rows;
+    const std::string& stopped_at = timeline.stopped_at;
+    std::ostringstream json;
+    json << "{\"pathway\":" << json_string(info.id) << ",\"title\":" << json_string(info.title)
+         << ",\"version\":" << json_string(info.version) << ",\"started\":" << json_date(timeline.started)
+         << ",\"subject\":" << (timeline.subject ? json_string(*timeline.subject) : "null") << ",\"stages\":[";
+    bool first = true;
+    std::string end = "null";
+    for (const TimelineRow& row : rows) {
+        const esc_decision& d = row.result.decision;
+        if (d.terminal) {
+            end = "{\"outcome\":" + json_string(d.stage) + ",\"name\":" + json_string(d.stage_name) +
+                  ",\"kind\":" + json_string(outcome_kind_name(d.outcome_kind)) +
+                  ",\"reached\":" + (row.entered_known ? json_date(d.entered) : "null") + "}";
+            continue;
         }
-        if (!stopped_at.empty()) end = "{\"no_unresolved_route_from\":" + json_string(stopped_at) + "}";
-        std::cout << "],\"end\":" << end << "}\n";
+        if (!first) json << ",";
+        first = false;
+        json << "{\"stage\":" << json_string(d.stage) << ",\"stage_name\":" << json_string(d.stage_name)
+              << ",\"tier\":" << json_string(d.tier) << ",\"tier_name\":" << json_string(d.tier_name)
+              << ",\"entered\":" << (row.entered_known ? json_date(d.entered) : "null")
+              << ",\"due\":" << (row.due_known ? json_date(d.due) : "null")
+              << ",\"due_rule\":" << json_string(due_rule_name(d.due_rule))
+              << ",\"steps\":" << obligations_json(row.entered_known ? row.result.steps : std::vector<esc_obligation>{})
+              << ",\"actions\":" << obligations_json(row.entered_known ? row.result.actions : std::vector<esc_obligation>{})
+              << "}";
+    }
+    if (!stopped_at.empty()) end = "{\"no_unresolved_route_from\":" + json_string(stopped_at) + "}";
+    json << "],\"end\":" << end << "}";
+    return json.str();
+}
+
+int run_timeline(const std::vector<std::string>& args) {
+    const Arguments arguments =
+        parse_arguments(args, {"--start", "--subject"}, {"--json"});
+    if (arguments.positional.size() != 1)
+        throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
+                                                      : "only one PATHWAY may be given");
+    const auto start_text = arguments.value("--start");
+    if (!start_text) throw UsageError("--start DATE is required");
+    const esc_date start = parse_date_option(*start_text, "--start");
+    const EnginePtr engine = load_engine(arguments);
+    const std::string pathway = arguments.positional[0];
+    const auto subject = arguments.value("--subject");
+    const Timeline timeline = walk_timeline(engine.get(), pathway, start, subject ? subject->c_str() : nullptr);
+    const esc_pathway_info& info = timeline.info;
+    const std::vector<TimelineRow>& rows = timeline.rows;
+    const std::string& stopped_at = timeline.stopped_at;
+
+    if (arguments.flags.count("--json")) {
+        std::cout << timeline_json(timeline) << "\n";
         return exit_ok;
     }
 
     std::ostringstream out;
     out << info.id << ": " << info.title << " (" << info.version << ")\n"
         << "started " << iso_with_weekday(start) << "; every stage runs to its limit unresolved";
-    if (query.subject) out << "; subject " << query.subject;
+    if (timeline.subject) out << "; subject " << *timeline.subject;
     out << "\n";
-    for (const Row& row : rows) {
+    for (const TimelineRow& row : rows) {
         const esc_decision& d = row.result.decision;
         out << "\n";
         if (d.terminal) {
