@@ -1,5 +1,5 @@
 # The shared library exports exactly the functions escalate.h declares, each under the ABI's
-# version node, and nothing else (no engine, Boost or libstdc++ symbols).
+# version node (or a later node of the same ABI), and nothing else (no engine, Boost or libstdc++ symbols).
 #   cmake -DNM=nm -DLIBRARY=libescalate.so -DHEADER=escalate.h -DVERSION_NODE=ESCALATE_1 -P check_exports.cmake
 file(READ "${HEADER}" header)
 string(REGEX MATCHALL "ESC_API[^;(]*\\(" declarations "${header}")
@@ -29,10 +29,11 @@ foreach(line IN LISTS lines)
   string(REGEX MATCH "^[0-9a-fA-F]* *([A-Za-z]) ([^ ]+)$" matched "${line}")
   set(type "${CMAKE_MATCH_1}")
   set(symbol "${CMAKE_MATCH_2}")
-  if(type STREQUAL "A" AND symbol STREQUAL "${VERSION_NODE}")
-    continue()  # the version node itself
+  # Later compatible releases add nodes ESCALATE_1.1, ESCALATE_1.2, ... inheriting the first.
+  if(type STREQUAL "A" AND symbol MATCHES "^${VERSION_NODE}(\\.[0-9]+)?$")
+    continue()  # a version node itself
   endif()
-  if(NOT symbol MATCHES "^(.*)@@${VERSION_NODE}$")
+  if(NOT symbol MATCHES "^(.*)@@${VERSION_NODE}(\\.[0-9]+)?$")
     list(APPEND problems "not under ${VERSION_NODE}: ${line}")
     continue()
   endif()
