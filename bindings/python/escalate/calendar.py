@@ -5,25 +5,15 @@ from __future__ import annotations
 import ctypes
 import datetime
 import operator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import _ffi
 from ._dates import from_day_number, to_day_number
+from ._results import Holiday, from_struct
 from .errors import OutOfRangeError
 
 if TYPE_CHECKING:
     from .engine import Engine
-
-
-@dataclass(frozen=True)
-class Holiday:
-    """One holiday of a calendar year."""
-
-    date: datetime.date
-    name: str
-    substitute: bool
-    """True for a substitute day taken because the holiday fell on a weekend."""
 
 
 class Calendar:
@@ -102,11 +92,7 @@ class Calendar:
             if count.value <= len(buffer):
                 break
             buffer = (_ffi.esc_holiday * count.value)()
-        return [
-            Holiday(date=from_day_number(item.date), name=(item.name or b"").decode("utf-8"),
-                    substitute=bool(item.substitute))
-            for item in buffer[:count.value]
-        ]
+        return [from_struct(Holiday, item) for item in buffer[:count.value]]
 
 
 def _int32(value: int, what: str) -> int:

@@ -6,13 +6,12 @@ import ctypes
 import datetime
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Union
 
 from . import _ffi
 from ._dates import from_day_number, to_day_number
 from ._handle import EngineHandle
-from .constants import Anchor, DeadlineKind, DueRule, OutcomeKind, enum_or_int
+from ._results import Decision, Limit, Obligation, Pathway, from_struct
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -38,107 +37,8 @@ def _encode(value: Optional[str], what: str) -> Optional[bytes]:
     return value.encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Pathway:
-    """What a pathway file declares (``esc_pathway_info``), plus its stage ids."""
-
-    index: int
-    id: str
-    title: str
-    version: str
-    effective_from: Optional[datetime.date]
-    calendar: str
-    """The id of the pathway's calendar, for :meth:`Engine.calendar`."""
-    subjects: tuple[str, ...]
-    source_title: str
-    source_authority: str
-    source_date: str
-    """As the document states it (ISO 8601, possibly year and month only)."""
-    source_file: str
-    stages: tuple[str, ...]
-    """Stage ids in index order (terminal outcomes are not stages)."""
-    entry_stage: str
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """A step inside a stage (an ordered sub-deadline) or a required action of a stage."""
-
-    id: str
-    name: str
-    clause: str
-    due: Optional[datetime.date]
-    """``None`` when the source gives no timescale."""
-    deadline_kind: int
-    """A :class:`DeadlineKind`."""
-    deadline_days: int
-    anchor: int
-    """An :class:`Anchor`."""
-
-
-@dataclass(frozen=True)
-class Limit:
-    """An overall limit from the pathway's outset covering the decided stage."""
-
-    id: str
-    name: str
-    working_days: int
-    due: Optional[datetime.date]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The answer of :meth:`Engine.decide`: where the case goes, who is responsible, when it
-    is due, and the working behind that date. Keeps its engine alive."""
-
-    engine: "Engine" = field(repr=False, compare=False)
-    pathway: str
-    stage: str
-    """The stage id, or the terminal outcome's id."""
-    stage_name: str
-    tier: Optional[str]
-    """The responsible tier's id; ``None`` when terminal."""
-    tier_name: Optional[str]
-    """The tier's name for the query's subject; ``None`` when terminal."""
-    terminal: bool
-    outcome_kind: int
-    """An :class:`OutcomeKind` (``NONE`` unless terminal)."""
-    due: Optional[datetime.date]
-    """``None`` when no timescale applies (always for a terminal outcome)."""
-    steps: tuple[Obligation, ...]
-    actions: tuple[Obligation, ...]
-    pathway_index: int
-    stage_index: Optional[int]
-    """``None`` when terminal."""
-    entered: Optional[datetime.date]
-    started: Optional[datetime.date]
-    due_rule: int
-    """A :class:`DueRule`: which rule set ``due``."""
-    deadline_kind: int
-    deadline_days: int
-    anchor: int
-    anchor_date: Optional[datetime.date]
-    timescale_due: Optional[datetime.date]
-    """The stage's own timescale's due date, before any overall limit."""
-    limit: Optional[Limit]
-    calendar: str
-    clause: str
-    transition_clause: str
-
-
 def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
-    return tuple(
-        Obligation(
-            id=_text(item.id) or "",
-            name=_text(item.name) or "",
-            clause=_text(item.clause) or "",
-            due=from_day_number(item.due),
-            deadline_kind=enum_or_int(DeadlineKind, item.deadline_kind),
-            deadline_days=item.deadline_days,
-            anchor=enum_or_int(Anchor, item.anchor),
-        )
-        for item in buffer[:count]
-    )
+    return tuple(from_struct(Obligation, item) for item in buffer[:count])
 
 
 class _Table(Mapping[str, Any]):
@@ -329,9 +229,9 @@ class Engine:
         Raises :class:`NotFoundError` (unknown pathway, stage or event id),
         :class:`NoTransitionError` (the event leads nowhere from that stage),
         :class:`OutOfRangeError` (a date outside the calendar's years),
-        :class:`InvalidArgumentError` (a missing ``at``, a stage without an event, a subject
-        the pathway does not cover, no ``started`` where the outset is needed, a ``started``
-        after ``at``).
+        :class:`InvalidArgumentError` (a stage without an event, a subject the pathway does
+        not cover, no ``started`` where the outset is needed, a ``started`` after ``at``);
+        ``TypeError`` for a missing ``at`` or an argument of the wrong type.
         """
         query = _ffi.esc_query(
             size=ctypes.sizeof(_ffi.esc_query),
@@ -364,38 +264,10 @@ class Engine:
             self._handle.release()
 
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
-        limit = None
-        if raw.limit_id is not None:
-            limit = Limit(id=_text(raw.limit_id) or "", name=_text(raw.limit_name) or "",
-                          working_days=raw.limit_working_days,
-                          due=from_day_number(raw.limit_due))
-        return Decision(
-            engine=self,
-            pathway=pathway,
-            stage=_text(raw.stage) or "",
-            stage_name=_text(raw.stage_name) or "",
-            tier=_text(raw.tier),
-            tier_name=_text(raw.tier_name),
-            terminal=bool(raw.terminal),
-            outcome_kind=enum_or_int(OutcomeKind, raw.outcome_kind),
-            due=from_day_number(raw.due),
-            steps=_obligations(steps, raw.step_count),
-            actions=_obligations(actions, raw.action_count),
-            pathway_index=raw.pathway_index,
-            stage_index=None if raw.stage_index < 0 else raw.stage_index,
-            entered=from_day_number(raw.entered),
-            started=from_day_number(raw.started),
-            due_rule=enum_or_int(DueRule, raw.due_rule),
-            deadline_kind=enum_or_int(DeadlineKind, raw.deadline_kind),
-            deadline_days=raw.deadline_days,
-            anchor=enum_or_int(Anchor, raw.anchor),
-            anchor_date=from_day_number(raw.anchor_date),
-            timescale_due=from_day_number(raw.timescale_due),
-            limit=limit,
-            calendar=_text(raw.calendar) or "",
-            clause=_text(raw.clause) or "",
-            transition_clause=_text(raw.transition_clause) or "",
-        )
+        limit = from_struct(Limit, raw) if raw.limit_id is not None else None
+        return from_struct(Decision, raw, pathway=pathway,
+                           steps=_obligations(steps, raw.step_count),
+                           actions=_obligations(actions, raw.action_count), limit=limit)
 
     def due(
         self,
@@ -410,7 +282,8 @@ class Engine:
 
         ``started`` may be ``None`` only for a stage whose due date does not count from the
         outset (no overall limit covers it and it is not anchored at the pathway's start);
-        otherwise :class:`InvalidArgumentError`, as escalate.h specifies.
+        otherwise :class:`InvalidArgumentError`, as escalate.h specifies. ``TypeError`` for
+        a missing ``entered`` or an argument of the wrong type.
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)
@@ -429,7 +302,7 @@ class Engine:
         """The pathway's flowchart as Graphviz DOT text (render with ``dot -Tsvg``); tier
         names follow ``subject`` when given. Ids or indices are accepted."""
         pathway_index = self.pathway_index(pathway)
-        encoded = subject.encode("utf-8") if subject is not None else None
+        encoded = _encode(subject, "subject")
         pointer = self._handle.acquire()
         try:
             length = ctypes.c_size_t()
