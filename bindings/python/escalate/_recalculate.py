@@ -46,15 +46,22 @@ def _call(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
 
 
 def recalculate(engine: Any, pathways: Any, stages: Any, entered: Any, started: Any, *,
-                threads: int, errors: str) -> Any:
+                threads: int, errors: str, out: Any = None, statuses: Any = None) -> Any:
     if errors not in ("raise", "coerce"):
         raise InvalidArgumentError(f'errors must be "raise" or "coerce", not {errors!r}')
     _require_call(engine)
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and any(isinstance(argument, numpy.ndarray)
-                                 for argument in (pathways, stages, entered, started)):
-        return _with_numpy(numpy, engine, pathways, stages, entered, started, threads, errors)
+    arguments = (pathways, stages, entered, started)
+    if out is not None or statuses is not None or (
+            "numpy" in sys.modules and any(_is_column(argument) for argument in arguments)):
+        return _with_columns(engine, pathways, stages, entered, started, threads, errors, out,
+                             statuses)
     return _with_sequences(engine, pathways, stages, entered, started, threads, errors)
+
+
+def _is_column(value: Any) -> bool:
+    from ._columns import is_column
+
+    return is_column(value)
 
 
 def _length(arguments: dict[str, Any]) -> int:
@@ -136,143 +143,104 @@ def _is_index(value: Any, size: int) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# NumPy
+# NumPy and pandas columns
 # ---------------------------------------------------------------------------------------------
 
-def _with_numpy(np: Any, engine: Any, pathways: Any, stages: Any, entered: Any, started: Any,
-                threads: int, errors: str) -> Any:
-    arrays = {name: np.asarray(value) if value is not None else None
-              for name, value in (("pathways", pathways), ("stages", stages),
-                                  ("entered", entered), ("started", started))}
-    for name, array in arrays.items():
-        if array is not None and array.ndim != 1:
-            raise InvalidArgumentError(f"{name} must be one-dimensional, not {array.shape}")
+def _output_array(np: Any, array: Any, count: int, name: str) -> Any:
+    """The caller's out= or statuses= array, checked: it is written in place, so it must be a
+    writable, contiguous int32 array of the right length."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy int32 array, not {type(array).__name__}")
+    if array.dtype != np.int32 or array.ndim != 1 or not array.flags.c_contiguous \
+            or not array.flags.writeable:
+        raise TypeError(f"{name} must be a writable, contiguous, one-dimensional int32 array "
+                        f"(got {array.dtype}, shape {array.shape})")
+    if len(array) != count:
+        raise InvalidArgumentError(f"{name} has {len(array)} rows, the columns {count}")
+    return array
+
+
+def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started: Any,
+                  threads: int, errors: str, out: Any, statuses: Any) -> Any:
+    import numpy as np
+
+    from . import _columns as columns
+
+    index = columns.first_index(pathways, stages, entered, started)
+    given = {"pathways": pathways, "stages": stages, "entered": entered, "started": started}
+    arrays = {name: columns.one_dimensional(value, name) if value is not None else None
+              for name, value in given.items()}
     count = _length(arrays)
-    if _is_index_array(np, arrays["pathways"]) and _is_index_array(np, arrays["stages"]) \
-            and _is_day_array(np, arrays["entered"]) \
-            and (arrays["started"] is None or _is_day_array(np, arrays["started"])):
-        return _indices_and_days(np, engine, arrays, count, threads, errors)
-    table = list(engine.pathways.values())
-    failed_here = np.zeros(count, dtype=np.int32)  # status per row found before the C call
+    due = _output_array(np, out, count, "out") if out is not None \
+        else np.empty(count, dtype=np.int32)
+    row_status = _output_array(np, statuses, count, "statuses") if statuses is not None \
+        else None
+    int32 = ctypes.c_int32
 
-    pathway_rows = _indices(np, arrays["pathways"], {p.id: p.index for p in table}, len(table),
-                            failed_here)
-    stage_rows = np.full(count, -1, dtype=np.int32)
-    stage_refs = arrays["stages"]
-    for pathway in table:
-        rows = pathway_rows == pathway.index
-        if rows.any():
-            stage_rows[rows] = _indices(np, stage_refs[rows],
-                                        {stage: i for i, stage in enumerate(pathway.stages)},
-                                        len(pathway.stages), failed_here, rows)
-    entered_rows = _days(np, arrays["entered"], failed_here)
-    started_rows = _days(np, arrays["started"], failed_here) \
-        if arrays["started"] is not None else None
+    def fast_date(array: Any) -> bool:
+        return not columns.is_categorical(array) and array.dtype in (
+            np.int32, np.dtype("datetime64[D]"))
 
-    out = np.empty(count, dtype=np.int32)
-    statuses = np.zeros(count, dtype=np.int32)
-    if count:
-        def as_int32(array: Any) -> Any:
-            return array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
-
-        _call(engine, count, as_int32(pathway_rows), as_int32(stage_rows), as_int32(entered_rows),
-              as_int32(started_rows) if started_rows is not None else None, as_int32(out),
-              statuses.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), threads)
-    flagged = failed_here != Status.OK
-    statuses[flagged] = failed_here[flagged]
-    out[flagged] = NO_DATE
-
-    if arrays["entered"].dtype.kind in "iu":
-        result = out
+    if all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
+           for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
+            and (arrays["started"] is None or fast_date(arrays["started"])):
+        # The bulk case: int32 indices and int32 (or datetime64[D]) dates go to the C call as
+        # they are; it checks every row itself. With out= and int32 columns nothing is
+        # allocated.
+        pathway_rows = np.ascontiguousarray(arrays["pathways"])
+        stage_rows = np.ascontiguousarray(arrays["stages"])
+        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered"))
+        started_rows = None if arrays["started"] is None else \
+            np.ascontiguousarray(columns.days(arrays["started"], "started"))
+        failed = _call(engine, count, columns.pointer(pathway_rows, int32),
+                       columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                       columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                       columns.pointer(row_status, ctypes.c_int), threads) if count else 0
+        if failed and row_status is None and errors == "raise":
+            row_status = np.zeros(count, dtype=np.int32)  # only now: say which rows failed
+            _call(engine, count, columns.pointer(pathway_rows, int32),
+                  columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                  columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                  columns.pointer(row_status, ctypes.c_int), threads)
     else:
-        wide = out.astype(np.int64)
-        wide[out == NO_DATE] = np.iinfo(np.int64).min  # NaT's bit pattern
-        result = wide.view("datetime64[D]")
-    if errors == "coerce" or not statuses.any():
+        failed_here = np.zeros(count, dtype=np.int32)  # a status per row found before the call
+        table = list(engine.pathways.values())
+        pathway_rows = columns.ids_to_indices(arrays["pathways"],
+                                              {p.id: p.index for p in table}, len(table),
+                                              failed_here)
+        stage_rows = columns.stage_ids_to_indices(arrays["stages"], pathway_rows,
+                                                  [p.stages for p in table], failed_here)
+        entered_rows = columns.days(arrays["entered"], "entered", failed_here)
+        started_rows = None if arrays["started"] is None else \
+            columns.days(arrays["started"], "started", failed_here)
+        if row_status is None:
+            row_status = np.zeros(count, dtype=np.int32)
+        failed = _call(engine, count, columns.pointer(pathway_rows, int32),
+                       columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                       columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                       columns.pointer(row_status, ctypes.c_int), threads) if count else 0
+        flagged = failed_here != Status.OK
+        if flagged.any():
+            row_status[flagged] = failed_here[flagged]
+            due[flagged] = NO_DATE
+            failed = int(np.count_nonzero(row_status))
+
+    entered_array = arrays["entered"]
+    as_days = out is not None or (not columns.is_categorical(entered_array)
+                                  and entered_array.dtype.kind in "iu")
+    # pandas before 2.0 holds datetimes in nanoseconds only: made so directly, not by a cast.
+    result = due if as_days else columns.as_dates(due, "D" if index is None else "ns")
+    result = columns.as_series(result, index, "due")
+    if not failed or errors == "coerce":
         return result
-    return _report(result, statuses.tolist(), errors)
+    return _report_columns(np, result, row_status)
 
 
-def _indices(np: Any, refs: Any, ids: dict[str, int], size: int, failed_here: Any,
-             rows: Any = None) -> Any:
-    """Ids or integer indices -> int32 indices, -1 (with a status in failed_here) for an
-    unknown id or an index out of range. ``rows`` selects failed_here's rows for refs."""
-    status = np.zeros(len(refs), dtype=np.int32)
-    if refs.dtype.kind in "iu":
-        wide = refs.astype(np.int64)
-        good = (wide >= 0) & (wide < size)
-        indices = np.where(good, wide, -1).astype(np.int32)
-        status[~good] = Status.INVALID_ARGUMENT
-    else:
-        unique, inverse = np.unique(refs.astype(str), return_inverse=True)
-        lookup = np.array([ids.get(ref, -1) for ref in unique.tolist()], dtype=np.int32)
-        indices = lookup[inverse.reshape(-1)]
-        status[indices < 0] = Status.NOT_FOUND
-    if rows is None:
-        failed_here[:] = np.where(status != 0, status, failed_here)
-    else:
-        failed_here[rows] = np.where(status != 0, status, failed_here[rows])
-    return indices
-
-
-def _days(np: Any, dates: Any, failed_here: Any) -> Any:
-    """datetime64 (NaT: no date), integer day numbers or date objects -> int32 day numbers.
-    A date beyond the int32 day range fails its row (OUT_OF_RANGE)."""
-    if dates.dtype.kind == "M":
-        wide = dates.astype("datetime64[D]").view(np.int64)
-        missing = np.isnat(dates)
-    elif dates.dtype.kind in "iu":
-        wide = dates.astype(np.int64)
-        missing = wide == NO_DATE
-    else:
-        return np.array([to_day_number(value, f"dates[{row}]", optional=True)
-                         for row, value in enumerate(dates.tolist())], dtype=np.int32)
-    too_far = ~missing & ((wide <= _INT32_MIN) | (wide > _INT32_MAX))
-    failed_here[too_far & (failed_here == 0)] = Status.OUT_OF_RANGE
-    return np.where(missing | too_far, NO_DATE, wide).astype(np.int32)
-
-
-def _is_index_array(np: Any, array: Any) -> bool:
-    return array.dtype == np.int32
-
-
-def _is_day_array(np: Any, array: Any) -> bool:
-    return array.dtype == np.int32 or array.dtype == np.dtype("datetime64[D]")
-
-
-def _indices_and_days(np: Any, engine: Any, arrays: dict[str, Any], count: int, threads: int,
-                      errors: str) -> Any:
-    """The fast path for the bulk case: int32 indices and int32 or datetime64[D] dates go to
-    the C call as they are (no copy for contiguous int32), which checks every row itself.
-    Per-row statuses are asked for only when some row failed."""
-    def column(array: Any) -> Any:
-        if array.dtype == np.int32:
-            return np.ascontiguousarray(array)
-        wide = array.view(np.int64)  # datetime64[D]: NaT is int64's minimum
-        too_far = (wide < _INT32_MIN) | (wide > _INT32_MAX)
-        return np.where(too_far, NO_DATE, wide).astype(np.int32)
-
-    pathways, stages = column(arrays["pathways"]), column(arrays["stages"])
-    entered = column(arrays["entered"])
-    started = column(arrays["started"]) if arrays["started"] is not None else None
-    out = np.empty(count, dtype=np.int32)
-
-    def pointer(array: Any) -> Any:
-        return array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)) if array is not None else None
-
-    statuses = None
-    failed = _call(engine, count, pointer(pathways), pointer(stages), pointer(entered), pointer(started),
-                   pointer(out), None, threads) if count else 0
-    if failed and errors == "raise":
-        statuses = np.zeros(count, dtype=np.int32)
-        _call(engine, count, pointer(pathways), pointer(stages), pointer(entered), pointer(started),
-              pointer(out), statuses.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), threads)
-    if arrays["entered"].dtype.kind in "iu":
-        result = out
-    else:
-        wide = out.astype(np.int64)
-        wide[out == NO_DATE] = np.iinfo(np.int64).min  # NaT's bit pattern
-        result = wide.view("datetime64[D]")
-    if statuses is None:
-        return result
-    return _report(result, statuses.tolist(), errors)
+def _report_columns(np: Any, result: Any, row_status: Any) -> Any:
+    bad = np.flatnonzero(row_status)
+    shown = ", ".join(f"row {row}: {_status_text(int(row_status[row]))}"
+                      for row in bad[:_SHOWN_ROWS].tolist())
+    more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
+    raise RecalculationError(f"{len(bad)} of {len(row_status)} rows failed ({shown}{more}); "
+                             "the other rows were computed", result, bad.tolist(),
+                             [enum_or_int(Status, status) for status in row_status.tolist()])

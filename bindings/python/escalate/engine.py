@@ -323,19 +323,28 @@ class Engine:
         *,
         threads: int = 0,
         errors: str = "raise",
+        out: Any = None,
+        statuses: Any = None,
     ) -> Any:
         """Bulk due dates: row ``i`` is :meth:`due` (``pathways[i]``, ``stages[i]``,
         ``entered[i]``, ``started[i]``), computed by the library's ``esc_recalculate``.
 
-        Each argument is a sequence or a NumPy array of equal length: pathways and stages as
-        ids or indices, dates as ``datetime.date``/``None``, or as NumPy ``datetime64`` (NaT
-        for no date) or integer day numbers since 1970-01-01. ``started=None`` gives no case
-        an outset, so rows whose stage counts from it fail (as in :meth:`due`).
+        Each argument is a sequence, a NumPy array or a pandas Series (or Categorical) of
+        equal length: pathways and stages as ids or indices, dates as ``datetime.date``/
+        ``None``, as ``datetime64`` (NaT for no date) or as integer day numbers since
+        1970-01-01. String ids are mapped to indices a column at a time (through a
+        Categorical's categories, ``pandas.factorize`` or ``numpy.unique``). ``started=None``
+        gives no case an outset, so rows whose stage counts from it fail (as in :meth:`due`).
         ``threads=0`` lets the library choose.
 
-        Returns a list of ``datetime.date``/``None``, or a NumPy array when any argument is a
-        NumPy array (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when
-        ``entered`` was integers). A bad row never affects the others: with
+        Returns a list of ``datetime.date``/``None`` for sequences; for NumPy arrays an array
+        (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when ``entered`` was
+        integers); for pandas Series a Series named ``"due"`` on the first Series' index.
+
+        ``out=`` (a writable, contiguous ``int32`` array of the columns' length) receives the
+        due dates as day numbers (``NO_DATE`` for none) and is returned, so repeated calls
+        allocate nothing; ``statuses=`` (likewise ``int32``) receives each row's
+        :class:`Status` (``OK`` or why it failed). A bad row never affects the others: with
         ``errors="raise"`` a :class:`RecalculationError` carries the full result and the
         failed rows; with ``errors="coerce"`` failed rows are simply no date.
 
@@ -344,7 +353,7 @@ class Engine:
         from ._recalculate import recalculate
 
         return recalculate(self, pathways, stages, entered, started, threads=threads,
-                           errors=errors)
+                           errors=errors, out=out, statuses=statuses)
 
     # -- calendars -----------------------------------------------------------------------
 

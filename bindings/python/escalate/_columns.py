@@ -1,0 +1,227 @@
+"""Columns in and out: NumPy arrays and pandas Series, Categoricals and Indexes, vectorised.
+
+Every conversion here works a column at a time (no Python loop per row): ids through the
+column's categories or through a factorisation (``pandas.factorize``, else ``numpy.unique``)
+to a handful of distinct values looked up once each; dates through ``datetime64[D]`` (NaT:
+no date). pandas is used only when the caller passed pandas objects, or to factorise object
+strings when it is already imported; it is never required.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional
+
+import numpy as np
+
+from .constants import NO_DATE, Status
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+_NAT = np.iinfo(np.int64).min  # NaT's bit pattern in any datetime64 unit
+
+
+def pandas_module() -> Any:
+    """pandas when it is already imported (it is then the caller's), else None."""
+    return sys.modules.get("pandas")
+
+
+def is_pandas(value: Any) -> bool:
+    """A pandas Series, Index or Categorical (without importing pandas)."""
+    return type(value).__module__.split(".")[0] == "pandas"
+
+
+def is_column(value: Any) -> bool:
+    """A NumPy array or a pandas column: the vector forms of the calls apply."""
+    return isinstance(value, np.ndarray) or is_pandas(value)
+
+
+def first_index(*values: Any) -> Any:
+    """The index of the first pandas Series among values (a result takes it), or None."""
+    for value in values:
+        if is_pandas(value) and hasattr(value, "index") and hasattr(value, "to_numpy"):
+            return value.index
+    return None
+
+
+def as_series(result: Any, index: Any, name: str) -> Any:
+    """result as a pandas Series on index (when index is not None), else result itself."""
+    if index is None:
+        return result
+    return pandas_module().Series(result, index=index, name=name, copy=False)
+
+
+def one_dimensional(value: Any, name: str) -> Any:
+    """A column's values as a NumPy array or a pandas Categorical (kept for its codes)."""
+    from .errors import InvalidArgumentError
+
+    if is_pandas(value):
+        dtype = getattr(value, "dtype", None)
+        if getattr(dtype, "name", "") == "category":
+            return value.array if hasattr(value, "array") else value  # Series -> Categorical
+        array = value.to_numpy() if hasattr(value, "to_numpy") else np.asarray(value)
+    else:
+        array = np.asarray(value)
+    if array.ndim != 1:
+        raise InvalidArgumentError(f"{name} must be one-dimensional, not of shape {array.shape}")
+    return array
+
+
+def is_categorical(column: Any) -> bool:
+    return hasattr(column, "categories") and hasattr(column, "codes")
+
+
+# -- ids --------------------------------------------------------------------------------------
+
+def distinct(column: Any) -> tuple[Any, list]:
+    """(codes, values): codes[i] indexes values (-1 for a missing entry), for a column of ids.
+    Through the categories of a Categorical, pandas.factorize when pandas is loaded, or
+    numpy.unique."""
+    if is_categorical(column):
+        return np.asarray(column.codes), list(column.categories)
+    pandas = pandas_module()
+    if pandas is not None and column.dtype.kind in "OUS":
+        codes, uniques = pandas.factorize(column)
+        return codes, list(uniques)
+    if column.dtype.kind == "O":  # mixed objects: numpy needs one comparable type
+        column = column.astype(str)
+    uniques, codes = np.unique(column, return_inverse=True)
+    return codes.reshape(-1), uniques.tolist()
+
+
+def integer_column(column: Any) -> bool:
+    return not is_categorical(column) and column.dtype.kind in "iu"
+
+
+def ids_to_indices(column: Any, lookup: dict, size: int, failed: Any) -> Any:
+    """Pathway ids (or integer indices) -> int32 indices; -1 where unknown, with a status in
+    failed (NOT_FOUND for an unknown id, INVALID_ARGUMENT for an index out of range)."""
+    if integer_column(column):
+        wide = column.astype(np.int64, copy=False)
+        good = (wide >= 0) & (wide < size)
+        failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
+        return np.where(good, wide, -1).astype(np.int32)
+    codes, values = distinct(column)
+    table = np.array([lookup.get(value, -1) if isinstance(value, str) else -1
+                      for value in values] + [-1], dtype=np.int32)
+    indices = table[codes]  # code -1 (missing) takes the table's last entry, -1
+    failed[(indices < 0) & (failed == 0)] = Status.NOT_FOUND
+    return indices
+
+
+def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed: Any) -> Any:
+    """Stage ids (or integer indices) -> int32 indices within each row's pathway, through one
+    table of (pathway, distinct stage id) -> index. Rows whose pathway already failed get -1
+    and keep their status."""
+    count = len(pathway_rows)
+    pathway_known = pathway_rows >= 0
+    if integer_column(column):
+        wide = column.astype(np.int64, copy=False)
+        sizes = np.array([len(stages) for stages in stages_of] + [0], dtype=np.int64)
+        good = pathway_known & (wide >= 0) & (wide < sizes[pathway_rows])
+        failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
+        return np.where(good, wide, -1).astype(np.int32)
+    codes, values = distinct(column)
+    # table[p, code]: the index of stage values[code] in pathway p; the extra last row and
+    # column stand for an unknown pathway and a missing id.
+    table = np.full((len(stages_of) + 1, len(values) + 1), -1, dtype=np.int32)
+    for p, stages in enumerate(stages_of):
+        where = {stage: i for i, stage in enumerate(stages)}
+        table[p, :-1] = [where.get(value, -1) if isinstance(value, str) else -1
+                         for value in values]
+    width = table.shape[1]
+    flat = pathway_rows * width  # an unknown pathway (-1) lands in the table's last row
+    flat += codes
+    indices = table.reshape(-1)[flat]
+    failed[(indices < 0) & (failed == 0)] = Status.NOT_FOUND
+    return indices
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+def is_day_numbers(column: Any) -> bool:
+    return not is_categorical(column) and column.dtype.kind in "iu"
+
+
+def days(column: Any, name: str, failed: Optional[Any] = None) -> Any:
+    """A date column -> int32 day numbers, NO_DATE for NaT/None. datetime64 of any unit,
+    integer day numbers (NO_DATE: none) or date objects. A date beyond the int32 day range is
+    NO_DATE with OUT_OF_RANGE in failed (when given)."""
+    if is_categorical(column):
+        column = np.asarray(column)
+    if column.dtype == np.int32:
+        return column
+    if column.dtype.kind in "iu":
+        wide = column.astype(np.int64, copy=False)
+        missing = wide == NO_DATE
+    else:
+        if column.dtype.kind != "M":
+            column = _object_dates(column, name)
+        wide = column.view(np.int64)
+        missing = wide == _NAT
+        ticks = _ticks_per_day(column.dtype)
+        if ticks is None:  # weeks, months, years: numpy's own (slower) conversion
+            wide = column.astype("datetime64[D]").view(np.int64)
+        elif ticks != 1:
+            # Integer floor division: numpy's datetime cast does the same about ten times
+            # slower. A time of day within the date is dropped (the library counts dates).
+            wide = np.floor_divide(wide, ticks)
+    too_far = (wide <= INT32_MIN) | (wide > INT32_MAX)
+    too_far &= ~missing
+    if too_far.any():
+        if failed is not None:
+            failed[too_far & (failed == 0)] = Status.OUT_OF_RANGE
+        missing = missing | too_far
+    result = wide.astype(np.int32)
+    result[missing] = NO_DATE
+    return result
+
+
+def scalar_day(value: Any, name: str) -> int:
+    """One date given beside a column: a datetime.date, numpy.datetime64 or pandas
+    Timestamp."""
+    from ._dates import to_day_number
+
+    if isinstance(value, np.datetime64) or (is_pandas(value) and hasattr(value, "to_datetime64")):
+        return int(days(np.array([value], dtype="datetime64[ns]"), name)[0])
+    return to_day_number(value, name)
+
+
+def _ticks_per_day(dtype: Any) -> Optional[int]:
+    unit, step = np.datetime_data(dtype)
+    per_day = {"D": 1, "h": 24, "m": 1440, "s": 86400, "ms": 86400 * 10**3,
+               "us": 86400 * 10**6, "ns": 86400 * 10**9}.get(unit)
+    if per_day is None or per_day % step:
+        return None
+    return per_day // step
+
+
+def _object_dates(column: Any, name: str) -> Any:
+    """Date objects, None, NaT or NaN (pandas' missing values) -> datetime64[D]."""
+    pandas = pandas_module()
+    if pandas is not None:
+        try:
+            return pandas.to_datetime(column).to_numpy("datetime64[ns]")
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{name} must hold dates (datetime.date, datetime64 or None): "
+                            f"{error}") from None
+    try:
+        return column.astype("datetime64[D]")
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must hold dates (datetime.date, datetime64 or None): "
+                        f"{error}") from None
+
+
+def as_dates(day_numbers: Any, unit: str = "D") -> Any:
+    """int32 day numbers -> datetime64 of unit (days, or pandas' nanoseconds), NaT for
+    NO_DATE."""
+    wide = day_numbers.astype(np.int64)
+    if unit != "D":
+        wide *= _ticks_per_day(np.dtype(f"datetime64[{unit}]"))
+    wide[day_numbers == NO_DATE] = _NAT
+    return wide.view(f"datetime64[{unit}]")
+
+
+def pointer(array: Any, ctype: Any) -> Any:
+    import ctypes
+
+    return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
