@@ -44,15 +44,18 @@ struct Arguments {
     std::vector<std::string> positional;
     std::map<std::string, std::string> values;
     std::set<std::string> flags;
+    /// Every value of a repeatable option, in command-line order.
+    std::map<std::string, std::vector<std::string>> repeated;
 
     bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
     std::optional<std::string> value(const std::string& name) const;
 };
 
 /// Parses argv after the command name. valued: options taking a value ("--at"); flags:
-/// options without one ("--json"). "--name=value" and "--name value" both work.
+/// options without one ("--json"); repeatable: valued options that may be given more than once
+/// (their values go to Arguments::repeated). "--name=value" and "--name value" both work.
 Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
-                          const std::set<std::string>& flags);
+                          const std::set<std::string>& flags, const std::set<std::string>& repeatable = {});
 
 /// Parses a command-line date "YYYY-MM-DD" for the named option.
 esc_date parse_date_option(const std::string& text, const std::string& option);
@@ -116,6 +119,19 @@ int run_timeline(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
 int run_recalc(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+int run_calendar(const std::vector<std::string>& args);
+
+/// A one-off holiday given on the command line ("[CALENDAR:]DATE=NAME"), for previews.
+struct AddedHoliday {
+    std::string calendar;  // empty: every calendar of the rulesets
+    esc_date date = ESC_NO_DATE;
+    std::string name;
+};
+/// Parses the values of an --add-holiday option; UsageError when one is malformed.
+std::vector<AddedHoliday> parse_added_holidays(const std::vector<std::string>& values);
+/// Loads the rulesets at path as if each calendar also declared the added one-offs (through
+/// a temporary copy, removed before returning; the files at path are never changed).
+EnginePtr load_engine_with_holidays(const std::string& path, const std::vector<AddedHoliday>& holidays);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -123,5 +139,6 @@ extern const char* const timeline_usage;
 extern const char* const graph_usage;
 extern const char* const recalc_usage;
 extern const char* const demo_usage;
+extern const char* const calendar_usage;
 
 }  // namespace escalate::cli

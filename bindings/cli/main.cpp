@@ -25,6 +25,8 @@ const Command commands[] = {
     {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
     {"recalc", "due dates for a caseload: CSV in, CSV out", run_recalc, &recalc_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
+    {"calendar", "check a calendar against GOV.UK's bank holidays list, or import what it lacks",
+     run_calendar, &calendar_usage},
 };
 
 void print_help(std::ostream& out) {
