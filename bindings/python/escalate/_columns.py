@@ -1,10 +1,9 @@
 """Columns in and out: NumPy arrays and pandas Series, Categoricals and Indexes, vectorised.
 
-Every conversion here works a column at a time (no Python loop per row): ids through the
-column's categories or through a factorisation (``pandas.factorize``, else ``numpy.unique``)
-to a handful of distinct values looked up once each; dates through ``datetime64[D]`` (NaT:
-no date). pandas is used only when the caller passed pandas objects, or to factorise object
-strings when it is already imported; it is never required.
+Every conversion here works a column at a time (no Python loop per row): ids through a
+Categorical's categories, a pandas hash index (object strings) or a binary search of the known
+ids (NumPy strings), each known id looked up once; dates through integer day numbers (NaT: no
+date). pandas is used only when it is already imported (the caller's); it is never required.
 """
 
 from __future__ import annotations
@@ -72,24 +71,41 @@ def is_categorical(column: Any) -> bool:
 
 # -- ids --------------------------------------------------------------------------------------
 
-def distinct(column: Any) -> tuple[Any, list]:
-    """(codes, values): codes[i] indexes values (-1 for a missing entry), for a column of ids.
-    Through the categories of a Categorical, pandas.factorize when pandas is loaded, or
-    numpy.unique."""
+def known_codes(column: Any, known: list) -> Any:
+    """For each row, the position of its id in known (a list of distinct ids), -1 for an id
+    not in it or a missing one. A column at a time: a Categorical through its categories,
+    object strings through a pandas hash index (each Python string's own cached hash), fixed-
+    width NumPy strings through a binary search of the sorted known ids."""
+    position = {value: i for i, value in enumerate(known)}
     if is_categorical(column):
-        return np.asarray(column.codes), list(column.categories)
+        table = np.array([position.get(value, -1) if isinstance(value, str) else -1
+                          for value in column.categories] + [-1], dtype=np.int32)
+        return table[np.asarray(column.codes)]  # code -1 (missing) takes the last entry, -1
     pandas = pandas_module()
-    if pandas is not None and column.dtype.kind in "OUS":
-        codes, uniques = pandas.factorize(column)
-        return codes, list(uniques)
-    if column.dtype.kind == "O":  # mixed objects: numpy needs one comparable type
-        column = column.astype(str)
-    uniques, codes = np.unique(column, return_inverse=True)
-    return codes.reshape(-1), uniques.tolist()
+    if column.dtype.kind == "O" and pandas is not None:
+        return pandas.Index(known, dtype=object).get_indexer(column).astype(np.int32, copy=False)
+    if column.dtype.kind in "US":
+        ordered = sorted(range(len(known)), key=lambda i: known[i])
+        keys = np.array([known[i] for i in ordered], dtype=column.dtype.kind)
+        if not len(keys):
+            return np.full(len(column), -1, dtype=np.int32)
+        found = np.minimum(np.searchsorted(keys, column), len(keys) - 1)
+        matched = keys[found] == column
+        return np.where(matched, np.array(ordered, dtype=np.int32)[found], -1).astype(np.int32)
+    uniques, inverse = np.unique(column.astype(str), return_inverse=True)
+    table = np.array([position.get(value, -1) for value in uniques.tolist()], dtype=np.int32)
+    return table[inverse.reshape(-1)]
 
 
 def integer_column(column: Any) -> bool:
     return not is_categorical(column) and column.dtype.kind in "iu"
+
+
+def _mark(failed: Any, indices: Any, status: int) -> None:
+    """failed[i] = status where indices[i] < 0 and no status is set yet; one pass when no row
+    failed (the common case)."""
+    if len(indices) and indices.min() < 0:
+        failed[(indices < 0) & (failed == 0)] = status
 
 
 def ids_to_indices(column: Any, lookup: dict, size: int, failed: Any) -> Any:
@@ -100,19 +116,16 @@ def ids_to_indices(column: Any, lookup: dict, size: int, failed: Any) -> Any:
         good = (wide >= 0) & (wide < size)
         failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
         return np.where(good, wide, -1).astype(np.int32)
-    codes, values = distinct(column)
-    table = np.array([lookup.get(value, -1) if isinstance(value, str) else -1
-                      for value in values] + [-1], dtype=np.int32)
-    indices = table[codes]  # code -1 (missing) takes the table's last entry, -1
-    failed[(indices < 0) & (failed == 0)] = Status.NOT_FOUND
+    ids = sorted(lookup, key=lookup.get)  # ids in index order: a code is the index
+    indices = known_codes(column, ids)
+    _mark(failed, indices, Status.NOT_FOUND)
     return indices
 
 
 def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed: Any) -> Any:
     """Stage ids (or integer indices) -> int32 indices within each row's pathway, through one
-    table of (pathway, distinct stage id) -> index. Rows whose pathway already failed get -1
-    and keep their status."""
-    count = len(pathway_rows)
+    table of (pathway, stage id) -> index. Rows whose pathway already failed get -1 and keep
+    their status."""
     pathway_known = pathway_rows >= 0
     if integer_column(column):
         wide = column.astype(np.int64, copy=False)
@@ -120,19 +133,19 @@ def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed
         good = pathway_known & (wide >= 0) & (wide < sizes[pathway_rows])
         failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
         return np.where(good, wide, -1).astype(np.int32)
-    codes, values = distinct(column)
-    # table[p, code]: the index of stage values[code] in pathway p; the extra last row and
-    # column stand for an unknown pathway and a missing id.
-    table = np.full((len(stages_of) + 1, len(values) + 1), -1, dtype=np.int32)
+    every_stage = sorted({stage for stages in stages_of for stage in stages})
+    codes = known_codes(column, every_stage)
+    # table[p, code]: the index of stage every_stage[code] in pathway p; the extra last row
+    # and column stand for an unknown pathway and an unknown or missing id (code -1).
+    table = np.full((len(stages_of) + 1, len(every_stage) + 1), -1, dtype=np.int32)
     for p, stages in enumerate(stages_of):
         where = {stage: i for i, stage in enumerate(stages)}
-        table[p, :-1] = [where.get(value, -1) if isinstance(value, str) else -1
-                         for value in values]
+        table[p, :-1] = [where.get(stage, -1) for stage in every_stage]
     width = table.shape[1]
     flat = pathway_rows * width  # an unknown pathway (-1) lands in the table's last row
     flat += codes
     indices = table.reshape(-1)[flat]
-    failed[(indices < 0) & (failed == 0)] = Status.NOT_FOUND
+    _mark(failed, indices, Status.NOT_FOUND)
     return indices
 
 
@@ -165,9 +178,12 @@ def days(column: Any, name: str, failed: Optional[Any] = None) -> Any:
             # Integer floor division: numpy's datetime cast does the same about ten times
             # slower. A time of day within the date is dropped (the library counts dates).
             wide = np.floor_divide(wide, ticks)
-    too_far = (wide <= INT32_MIN) | (wide > INT32_MAX)
-    too_far &= ~missing
-    if too_far.any():
+    if column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] in ("ns", "us"):
+        too_far = None  # every such date is within the int32 day range
+    else:
+        too_far = (wide <= INT32_MIN) | (wide > INT32_MAX)
+        too_far &= ~missing
+    if too_far is not None and too_far.any():
         if failed is not None:
             failed[too_far & (failed == 0)] = Status.OUT_OF_RANGE
         missing = missing | too_far
