@@ -49,8 +49,14 @@ def engine_for(rulesets: Union[PathLike, Engine]) -> Engine:
         return engine
 
 
-def _status_names() -> dict[int, str]:
-    return {int(status): status.name for status in Status}
+def _status_names() -> Any:
+    """Status names indexed by status value (an object array, for one vector look-up)."""
+    import numpy as np
+
+    names = np.array([str(value) for value in range(max(Status) + 1)], dtype=object)
+    for status in Status:
+        names[int(status)] = status.name
+    return names
 
 
 def recalculate_frame(frame: Any, rulesets: Union[PathLike, Engine], *,
@@ -75,10 +81,11 @@ def recalculate_frame(frame: Any, rulesets: Union[PathLike, Engine], *,
     result = pd.DataFrame({due: dates.astype("datetime64[ns]")}, index=frame.index)
     if status is not None:
         names = _status_names()
-        codes, labels = np.unique(statuses, return_inverse=True)
-        labels_text = np.array([names.get(int(code), str(int(code))) for code in codes],
-                               dtype=object)
-        result[status] = labels_text[labels.reshape(-1)]
+        if len(statuses) and statuses.max() >= len(names):
+            names = np.array(list(names) + [str(value) for value in range(len(names),
+                                                                          statuses.max() + 1)],
+                             dtype=object)  # a code from a newer library: its number
+        result[status] = names[statuses]
     return result
 
 
