@@ -210,9 +210,10 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
                                               failed_here)
         stage_rows = columns.stage_ids_to_indices(arrays["stages"], pathway_rows,
                                                   [p.stages for p in table], failed_here)
-        entered_rows = columns.days(arrays["entered"], "entered", failed_here)
+        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered",
+                                                         failed_here))
         started_rows = None if arrays["started"] is None else \
-            columns.days(arrays["started"], "started", failed_here)
+            np.ascontiguousarray(columns.days(arrays["started"], "started", failed_here))
         if row_status is None:
             row_status = np.zeros(count, dtype=np.int32)
         failed = _call(engine, count, columns.pointer(pathway_rows, int32),

@@ -138,6 +138,16 @@ class TestOutArrays(unittest.TestCase):
         self.engine.recalculate(self.pathways, self.stages, self.entered, self.started, out=out)
         self.assertEqual(out.tolist(), self.expected.tolist())
 
+    def test_strided_columns_are_read_row_by_row(self):
+        # Every other row of wider arrays, with string ids so the column path converts them.
+        def spread(array):
+            wide = np.repeat(array, 2)
+            return wide[::2]
+        stages = np.array([c[1] for c in CASES], dtype=object)
+        due = self.engine.recalculate(np.array(["wolverhampton"] * len(CASES), dtype=object),
+                                      stages, spread(self.entered), spread(self.started))
+        self.assertEqual(due.tolist(), self.expected.tolist())
+
     def test_out_must_be_a_writable_int32_array_of_the_right_length(self):
         args = (self.pathways, self.stages, self.entered, self.started)
         with self.assertRaises(TypeError):
