@@ -85,5 +85,31 @@ class TestDaskOnALocalCluster(unittest.TestCase):
                                              "status"])
 
 
+
+
+@unittest.skipIf(pd is None or dd is None,
+                 "pandas, Dask or distributed is not installed (Debian: apt-get install "
+                 "python3-pandas python3-dask python3-distributed)")
+class TestOneLoadPerWorkerProcess(unittest.TestCase):
+    def test_a_worker_process_loads_the_engine_once_for_many_partitions(self):
+        import escalate.dask
+
+        frame = pd.DataFrame({"pathway": ["wolverhampton"] * 40, "stage": ["stage-4"] * 40,
+                              "entered": pd.to_datetime(["2023-03-20"] * 40)})
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster, \
+                distributed.Client(cluster) as client:
+            answers = escalate.dask.recalculate(dd.from_pandas(frame, npartitions=8),
+                                                str(support.RULESETS)).compute()
+
+            def loads():
+                import escalate.partitions
+                return escalate.partitions.loads
+
+            per_worker = client.run(loads)
+        self.assertEqual(list(per_worker.values()), [1])  # eight partitions, one load
+        self.assertTrue((answers.due == pd.Timestamp("2023-03-22")).all())
+
+
 if __name__ == "__main__":
     unittest.main()
