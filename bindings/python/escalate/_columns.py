@@ -149,6 +149,37 @@ def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed
     return indices
 
 
+def categorical_pairs(pathways: Any, stages: Any, table: list, failed: Any) -> tuple[Any, Any]:
+    """Pathway and stage Categoricals -> (pathway indices, stage indices) through one table of
+    every (pathway category, stage category) pair: a multiply-add and two gathers, whatever
+    the number of rows. Unknown or missing ids get -1 and NOT_FOUND in failed."""
+    by_id = {pathway.id: pathway for pathway in table}
+    pathway_categories = list(pathways.categories)
+    stage_categories = list(stages.categories)
+    width = len(stage_categories) + 1  # the last column: a missing stage (code -1)
+    pair_pathway = np.full((len(pathway_categories) + 1) * width, -1, dtype=np.int32)
+    pair_stage = np.full_like(pair_pathway, -1)
+    for row, pathway_id in enumerate(pathway_categories):
+        pathway = by_id.get(pathway_id) if isinstance(pathway_id, str) else None
+        if pathway is None:
+            continue
+        where = {stage: i for i, stage in enumerate(pathway.stages)}
+        pair_pathway[row * width:(row + 1) * width] = pathway.index
+        pair_stage[row * width:row * width + len(stage_categories)] = [
+            where.get(stage, -1) if isinstance(stage, str) else -1 for stage in stage_categories]
+    pathway_codes = np.asarray(pathways.codes)
+    stage_codes = np.asarray(stages.codes)
+    pair = pathway_codes.astype(np.intp)
+    pair[pathway_codes < 0] = len(pathway_categories)  # a missing pathway: the last row
+    pair *= width
+    pair += stage_codes  # a missing stage (-1) lands in the row before's last column...
+    pair[stage_codes < 0] += width  # ...so move it to its own row's last column
+    pathway_rows, stage_rows = pair_pathway[pair], pair_stage[pair]
+    _mark(failed, pathway_rows, Status.NOT_FOUND)
+    _mark(failed, stage_rows, Status.NOT_FOUND)
+    return pathway_rows, stage_rows
+
+
 # -- dates ------------------------------------------------------------------------------------
 
 def is_day_numbers(column: Any) -> bool:

@@ -205,11 +205,16 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
     else:
         failed_here = np.zeros(count, dtype=np.int32)  # a status per row found before the call
         table = list(engine.pathways.values())
-        pathway_rows = columns.ids_to_indices(arrays["pathways"],
-                                              {p.id: p.index for p in table}, len(table),
-                                              failed_here)
-        stage_rows = columns.stage_ids_to_indices(arrays["stages"], pathway_rows,
-                                                  [p.stages for p in table], failed_here)
+        if columns.is_categorical(arrays["pathways"]) and \
+                columns.is_categorical(arrays["stages"]):
+            pathway_rows, stage_rows = columns.categorical_pairs(
+                arrays["pathways"], arrays["stages"], table, failed_here)
+        else:
+            pathway_rows = columns.ids_to_indices(arrays["pathways"],
+                                                  {p.id: p.index for p in table}, len(table),
+                                                  failed_here)
+            stage_rows = columns.stage_ids_to_indices(arrays["stages"], pathway_rows,
+                                                      [p.stages for p in table], failed_here)
         entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered",
                                                          failed_here))
         started_rows = None if arrays["started"] is None else \

@@ -101,6 +101,19 @@ class TestPandasRecalculate(unittest.TestCase):
                                       errors="coerce")
         self.assertEqual(self.dates(due), [D(2023, 3, 13), None, None])
 
+    def test_categoricals_with_unknown_and_missing_ids(self):
+        df = pd.DataFrame({
+            "pathway": ["wolverhampton", "atlantis", None, "wolverhampton", "wolverhampton"],
+            "stage": ["stage-1", "stage-1", "stage-1", None, "stage-9"],
+            "entered": pd.to_datetime(["2023-03-06"] * 5),
+            "started": pd.to_datetime(["2023-03-06"] * 5)}).astype(
+            {"pathway": "category", "stage": "category"})
+        statuses = np.zeros(5, dtype=np.int32)
+        due = self.engine.recalculate(df.pathway, df.stage, df.entered, df.started,
+                                      statuses=statuses, errors="coerce")
+        self.assertEqual(self.dates(due), [D(2023, 3, 13), None, None, None, None])
+        self.assertEqual(statuses.tolist(), [0] + [int(escalate.Status.NOT_FOUND)] * 4)
+
     def test_statuses_out_array_reports_each_row(self):
         df = self.frame
         statuses = np.full(len(df), 99, dtype=np.int32)
