@@ -67,7 +67,18 @@ TEST(RecalculateThreads, ConcurrentCallersShareThePoolAndAgreeWithOneThread) {
     for (int c = 0; c < callers; ++c) EXPECT_EQ(answers[c], one) << "caller " << c;
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define ESCALATE_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ESCALATE_UNDER_TSAN 1
+#endif
+#endif
+
 TEST(RecalculateThreads, AForkedChildRecalculatesWithoutItsParentsThreads) {
+#ifdef ESCALATE_UNDER_TSAN
+    GTEST_SKIP() << "ThreadSanitizer cannot start threads in a child of a multi-threaded process";
+#endif
     const auto engine = bundled();
     const Batch batch = make_batch(*engine, std::size_t{1} << 18);
     std::vector<Date> parent(batch.pathways.size());
