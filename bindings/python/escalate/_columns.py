@@ -156,7 +156,11 @@ def categorical_pairs(pathways: Any, stages: Any, table: list, failed: Any) -> t
     by_id = {pathway.id: pathway for pathway in table}
     pathway_categories = list(pathways.categories)
     stage_categories = list(stages.categories)
-    width = len(stage_categories) + 1  # the last column: a missing stage (code -1)
+    # One row per pathway category and a last row for a missing pathway (code -1); one column
+    # per stage category and a last column for a missing stage. Code -1 then needs no test:
+    # row * width + (-1) is the previous row's last column (or, for row 0, the table's last
+    # entry), and (-1) * width + column is the last row, all of them -1.
+    width = len(stage_categories) + 1
     pair_pathway = np.full((len(pathway_categories) + 1) * width, -1, dtype=np.int32)
     pair_stage = np.full_like(pair_pathway, -1)
     for row, pathway_id in enumerate(pathway_categories):
@@ -164,19 +168,15 @@ def categorical_pairs(pathways: Any, stages: Any, table: list, failed: Any) -> t
         if pathway is None:
             continue
         where = {stage: i for i, stage in enumerate(pathway.stages)}
-        pair_pathway[row * width:(row + 1) * width] = pathway.index
-        pair_stage[row * width:row * width + len(stage_categories)] = [
-            where.get(stage, -1) if isinstance(stage, str) else -1 for stage in stage_categories]
-    pathway_codes = np.asarray(pathways.codes)
-    stage_codes = np.asarray(stages.codes)
-    pair = pathway_codes.astype(np.intp)
-    pair[pathway_codes < 0] = len(pathway_categories)  # a missing pathway: the last row
-    pair *= width
-    pair += stage_codes  # a missing stage (-1) lands in the row before's last column...
-    pair[stage_codes < 0] += width  # ...so move it to its own row's last column
+        for column, stage in enumerate(stage_categories):
+            index = where.get(stage, -1) if isinstance(stage, str) else -1
+            if index >= 0:
+                pair_pathway[row * width + column] = pathway.index
+                pair_stage[row * width + column] = index
+    pair = np.multiply(np.asarray(pathways.codes), width, dtype=np.intp)
+    pair += np.asarray(stages.codes)
     pathway_rows, stage_rows = pair_pathway[pair], pair_stage[pair]
-    _mark(failed, pathway_rows, Status.NOT_FOUND)
-    _mark(failed, stage_rows, Status.NOT_FOUND)
+    _mark(failed, stage_rows, Status.NOT_FOUND)  # every failed pair has stage -1
     return pathway_rows, stage_rows
 
 
@@ -219,7 +219,8 @@ def days(column: Any, name: str, failed: Optional[Any] = None) -> Any:
             failed[too_far & (failed == 0)] = Status.OUT_OF_RANGE
         missing = missing | too_far
     result = wide.astype(np.int32)
-    result[missing] = NO_DATE
+    if missing.any():
+        result[missing] = NO_DATE
     return result
 
 
@@ -261,10 +262,11 @@ def _object_dates(column: Any, name: str) -> Any:
 def as_dates(day_numbers: Any, unit: str = "D") -> Any:
     """int32 day numbers -> datetime64 of unit (days, or pandas' nanoseconds), NaT for
     NO_DATE."""
-    wide = day_numbers.astype(np.int64)
-    if unit != "D":
-        wide *= _ticks_per_day(np.dtype(f"datetime64[{unit}]"))
-    wide[day_numbers == NO_DATE] = _NAT
+    ticks = 1 if unit == "D" else _ticks_per_day(np.dtype(f"datetime64[{unit}]"))
+    wide = np.multiply(day_numbers, ticks, dtype=np.int64)
+    missing = day_numbers == NO_DATE
+    if missing.any():
+        wide[missing] = _NAT
     return wide.view(f"datetime64[{unit}]")
 
 
