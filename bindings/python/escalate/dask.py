@@ -19,7 +19,7 @@ import os
 from typing import Any, Optional, Union
 
 from .engine import Engine
-from .partitions import recalculate_frame
+from .partitions import recalculate_frame, status_dtype
 
 
 def recalculate(ddf: Any, rulesets: Union[str, "os.PathLike[str]", Engine], *,
@@ -27,7 +27,8 @@ def recalculate(ddf: Any, rulesets: Union[str, "os.PathLike[str]", Engine], *,
                 started: Optional[str] = "started", due: str = "due",
                 status: Optional[str] = "status", threads: int = 1) -> Any:
     """A lazy Dask DataFrame, partitioned and indexed as ``ddf``, with the columns ``due``
-    (``datetime64[ns]``, NaT for none) and ``status`` (:class:`~escalate.Status` names;
+    (``datetime64[ns]``, NaT for none) and ``status`` (:class:`~escalate.Status` names as a
+    Categorical;
     ``status=None`` leaves it out): what ``Engine.recalculate`` gives each row, as
     :func:`escalate.partitions.recalculate_frame` computes it on the workers.
 
@@ -40,7 +41,7 @@ def recalculate(ddf: Any, rulesets: Union[str, "os.PathLike[str]", Engine], *,
     meta = pd.DataFrame({due: pd.Series([], dtype="datetime64[ns]")},
                         index=ddf._meta.index[:0])
     if status is not None:
-        meta[status] = pd.Series([], dtype=object, index=meta.index)
+        meta[status] = pd.Series([], dtype=status_dtype(), index=meta.index)
     return ddf.map_partitions(recalculate_frame, path, pathway=pathway, stage=stage,
                               entered=entered, started=started, due=due, status=status,
                               threads=threads, meta=meta)

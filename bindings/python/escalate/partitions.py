@@ -13,7 +13,8 @@ Under Dask use :func:`escalate.dask.recalculate`; under Spark::
                           schema=sdf.schema.add("due", "date").add("status", "string"))
 
 Rows never fail the partition: a bad row gets no due date and its status says why (the
-``status`` column holds :class:`~escalate.Status` names, ``"OK"`` for good rows).
+``status`` column holds :class:`~escalate.Status` names as a Categorical, ``"OK"`` for good
+rows).
 """
 
 from __future__ import annotations
@@ -49,14 +50,12 @@ def engine_for(rulesets: Union[PathLike, Engine]) -> Engine:
         return engine
 
 
-def _status_names() -> Any:
-    """Status names indexed by status value (an object array, for one vector look-up)."""
-    import numpy as np
+def status_dtype() -> Any:
+    """The ``status`` column's type: a pandas Categorical over every :class:`Status` name, the
+    same for every partition (so Dask and Spark see one schema) and a byte a row."""
+    import pandas as pd
 
-    names = np.array([str(value) for value in range(max(Status) + 1)], dtype=object)
-    for status in Status:
-        names[int(status)] = status.name
-    return names
+    return pd.CategoricalDtype([status.name for status in sorted(Status)])
 
 
 def recalculate_frame(frame: Any, rulesets: Union[PathLike, Engine], *,
@@ -78,14 +77,10 @@ def recalculate_frame(frame: Any, rulesets: Union[PathLike, Engine], *,
                                threads=threads, errors="coerce", statuses=statuses)
     if not isinstance(dates, pd.Series):  # an empty partition, or columns without an index
         dates = pd.Series(np.asarray(dates), index=frame.index)
-    result = pd.DataFrame({due: dates.astype("datetime64[ns]")}, index=frame.index)
+    result = pd.DataFrame({due: dates.astype("datetime64[ns]", copy=False)}, index=frame.index)
     if status is not None:
-        names = _status_names()
-        if len(statuses) and statuses.max() >= len(names):
-            names = np.array(list(names) + [str(value) for value in range(len(names),
-                                                                          statuses.max() + 1)],
-                             dtype=object)  # a code from a newer library: its number
-        result[status] = names[statuses]
+        # Status values are 0 .. len(Status) - 1, the categories' codes in order.
+        result[status] = pd.Categorical.from_codes(statuses, dtype=status_dtype())
     return result
 
 
