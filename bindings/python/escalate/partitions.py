@@ -92,6 +92,9 @@ def for_spark(rulesets: PathLike, **options: Any) -> Callable[[Iterable[Any]], I
     def each_batch(batches: Iterable[Any]) -> Iterator[Any]:
         for batch in batches:
             answers = recalculate_frame(batch, path, **options)
-            yield batch.assign(**{name: answers[name] for name in answers.columns})
+            # Spark's schema says "string": plain strings rather than a pandas Categorical.
+            yield batch.assign(**{name: answers[name].astype(str)
+                                  if answers[name].dtype.name == "category" else answers[name]
+                                  for name in answers.columns})
 
     return each_batch
