@@ -21,9 +21,11 @@ constexpr unsigned max_pool_threads = 255;
 /// One call's parts. Threads claim parts by counting `next` up; the caller waits for
 /// `finished` to reach `parts`.
 struct Job {
-    Job(unsigned parts, const std::function<void(unsigned)>& work) : work(&work), parts(parts) {}
+    Job(unsigned parts, unsigned helpers, const std::function<void(unsigned)>& work)
+        : work(&work), parts(parts), helpers(static_cast<int>(helpers)) {}
     const std::function<void(unsigned)>* work;
     const unsigned parts;
+    std::atomic<int> helpers;  // pool threads that may still join this job
     std::atomic<unsigned> next{0};
     std::atomic<unsigned> finished{0};
     std::mutex mutex;
@@ -42,6 +44,8 @@ struct Job {
         }
     }
     bool exhausted() const { return next.load(std::memory_order_relaxed) >= parts; }
+    /// Whether one more pool thread may help (the caller asked for at most so many threads).
+    bool join() { return helpers.fetch_sub(1, std::memory_order_relaxed) > 0; }
 };
 
 class Pool {
@@ -59,11 +63,12 @@ public:
         for (auto& thread : threads_) thread.join();
     }
 
-    void run(unsigned parts, const std::function<void(unsigned)>& work) {
-        const auto job = std::make_shared<Job>(parts, work);
+    void run(unsigned parts, unsigned threads, const std::function<void(unsigned)>& work) {
+        const unsigned helpers = std::min(threads - 1, max_pool_threads);
+        const auto job = std::make_shared<Job>(parts, helpers, work);
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            grow(std::min(parts - 1, max_pool_threads));
+            grow(helpers);
             jobs_.push_back(job);
         }
         wake_.notify_all();
@@ -100,8 +105,8 @@ private:
             wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
             if (stopping_) return;
             const std::shared_ptr<Job> job = jobs_.front();
-            if (job->exhausted()) {  // every part claimed; its caller will forget it too
-                jobs_.pop_front();
+            if (job->exhausted() || !job->join()) {  // every part claimed, or helpers enough
+                jobs_.pop_front();  // its caller forgets it too
                 continue;
             }
             lock.unlock();
@@ -146,12 +151,12 @@ struct PoolHolder {
 
 }  // namespace
 
-void run_in_pool(unsigned parts, const std::function<void(unsigned)>& work) {
-    if (parts <= 1) {
-        if (parts == 1) work(0);
+void run_in_pool(unsigned parts, unsigned threads, const std::function<void(unsigned)>& work) {
+    if (parts <= 1 || threads <= 1) {
+        for (unsigned part = 0; part < parts; ++part) work(part);
         return;
     }
-    PoolHolder::holder().current().run(parts, work);
+    PoolHolder::holder().current().run(parts, threads, work);
 }
 
 }  // namespace escalate::bulk

@@ -13,10 +13,12 @@
 
 namespace escalate::bulk {
 
-/// Runs work(0) ... work(parts - 1), each exactly once, on the calling thread and up to
-/// parts - 1 pool threads, and returns when all have returned. work must not throw (catch
-/// inside it). Any number of threads may call at once; parts of concurrent calls share the
-/// pool's threads. The pool grows to the largest parts - 1 asked for (at most 255 threads).
-void run_in_pool(unsigned parts, const std::function<void(unsigned)>& work);
+/// Runs work(0) ... work(parts - 1), each exactly once, on the calling thread and at most
+/// threads - 1 pool threads, and returns when all have returned. Parts are claimed one at a
+/// time, so with more parts than threads a thread the system has descheduled holds up only a
+/// small part while the others take the rest. work must not throw (catch inside it). Any
+/// number of threads may call at once; the pool grows to the largest threads - 1 asked for
+/// (at most 255 threads).
+void run_in_pool(unsigned parts, unsigned threads, const std::function<void(unsigned)>& work);
 
 }  // namespace escalate::bulk
