@@ -149,35 +149,48 @@ def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed
     return indices
 
 
-def categorical_pairs(pathways: Any, stages: Any, table: list, failed: Any) -> tuple[Any, Any]:
+class CategoricalPairs:
     """Pathway and stage Categoricals -> (pathway indices, stage indices) through one table of
-    every (pathway category, stage category) pair: a multiply-add and two gathers, whatever
-    the number of rows. Unknown or missing ids get -1 and NOT_FOUND in failed."""
-    by_id = {pathway.id: pathway for pathway in table}
-    pathway_categories = list(pathways.categories)
-    stage_categories = list(stages.categories)
-    # One row per pathway category and a last row for a missing pathway (code -1); one column
-    # per stage category and a last column for a missing stage. Code -1 then needs no test:
-    # row * width + (-1) is the previous row's last column (or, for row 0, the table's last
-    # entry), and (-1) * width + column is the last row, all of them -1.
-    width = len(stage_categories) + 1
-    pair_pathway = np.full((len(pathway_categories) + 1) * width, -1, dtype=np.int32)
-    pair_stage = np.full_like(pair_pathway, -1)
-    for row, pathway_id in enumerate(pathway_categories):
-        pathway = by_id.get(pathway_id) if isinstance(pathway_id, str) else None
-        if pathway is None:
-            continue
-        where = {stage: i for i, stage in enumerate(pathway.stages)}
-        for column, stage in enumerate(stage_categories):
-            index = where.get(stage, -1) if isinstance(stage, str) else -1
-            if index >= 0:
-                pair_pathway[row * width + column] = pathway.index
-                pair_stage[row * width + column] = index
-    pair = np.multiply(np.asarray(pathways.codes), width, dtype=np.intp)
-    pair += np.asarray(stages.codes)
-    pathway_rows, stage_rows = pair_pathway[pair], pair_stage[pair]
-    _mark(failed, stage_rows, Status.NOT_FOUND)  # every failed pair has stage -1
-    return pathway_rows, stage_rows
+    every (pathway category, stage category) pair, built once: per row a multiply-add and two
+    gathers. Unknown or missing ids get -1 and NOT_FOUND."""
+
+    def __init__(self, pathways: Any, stages: Any, table: list) -> None:
+        by_id = {pathway.id: pathway for pathway in table}
+        pathway_categories = list(pathways.categories)
+        stage_categories = list(stages.categories)
+        # One row per pathway category and a last row for a missing pathway (code -1); one
+        # column per stage category and a last column for a missing stage. Code -1 then needs
+        # no test: row * width + (-1) is the previous row's last column (or, for row 0, the
+        # table's last entry), and (-1) * width + column is the last row, all of them -1.
+        self.width = len(stage_categories) + 1
+        self.pair_pathway = np.full((len(pathway_categories) + 1) * self.width, -1,
+                                    dtype=np.int32)
+        self.pair_stage = np.full_like(self.pair_pathway, -1)
+        for row, pathway_id in enumerate(pathway_categories):
+            pathway = by_id.get(pathway_id) if isinstance(pathway_id, str) else None
+            if pathway is None:
+                continue
+            where = {stage: i for i, stage in enumerate(pathway.stages)}
+            for column, stage in enumerate(stage_categories):
+                index = where.get(stage, -1) if isinstance(stage, str) else -1
+                if index >= 0:
+                    self.pair_pathway[row * self.width + column] = pathway.index
+                    self.pair_stage[row * self.width + column] = index
+        self.pathway_codes = np.asarray(pathways.codes)
+        self.stage_codes = np.asarray(stages.codes)
+
+    def rows(self, begin: int, end: int, failed: Any) -> tuple[Any, Any]:
+        """The indices of rows begin .. end - 1; failed is those rows' statuses."""
+        pair = np.multiply(self.pathway_codes[begin:end], self.width, dtype=np.intp)
+        pair += self.stage_codes[begin:end]
+        stage_rows = self.pair_stage[pair]
+        _mark(failed, stage_rows, Status.NOT_FOUND)  # every failed pair has stage -1
+        return self.pair_pathway[pair], stage_rows
+
+
+def rows_of(column: Any, begin: int, end: int) -> Any:
+    """Rows begin .. end - 1 of a column (a view; a Categorical keeps its categories)."""
+    return None if column is None else column[begin:end]
 
 
 # -- dates ------------------------------------------------------------------------------------

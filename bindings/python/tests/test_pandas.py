@@ -114,6 +114,42 @@ class TestPandasRecalculate(unittest.TestCase):
         self.assertEqual(self.dates(due), [D(2023, 3, 13), None, None, None, None])
         self.assertEqual(statuses.tolist(), [0] + [int(escalate.Status.NOT_FOUND)] * 4)
 
+    def test_many_blocks_agree_with_the_index_path(self):
+        # More rows than one block of the column path (32,768), bad rows in several blocks: the
+        # same answers and statuses as int32 indices straight to the C call.
+        engine = self.engine
+        random = np.random.default_rng(3)
+        pairs = [(p, stage) for p in engine.pathways.values() for stage in p.stages]
+        n = 100_003
+        pick = random.integers(0, len(pairs), n)
+        started = np.datetime64("2024-01-01") + random.integers(0, 700, n).astype("timedelta64[D]")
+        entered = started + random.integers(0, 21, n).astype("timedelta64[D]")
+        pathway_ids = np.array([p.id for p, _ in pairs], dtype=object)[pick]
+        stage_ids = np.array([stage for _, stage in pairs], dtype=object)[pick]
+        bad = [5, 40_000, 70_001, 99_999]
+        pathway_ids[bad[:2]] = "atlantis"
+        started = started.astype("datetime64[ns]")
+        started[bad[2:]] = np.datetime64("NaT")
+        frame = pd.DataFrame({"pathway": pathway_ids, "stage": stage_ids,
+                              "entered": entered.astype("datetime64[ns]"), "started": started})
+        indices = np.array([p.index for p, _ in pairs], dtype=np.int32)[pick]
+        indices[bad[:2]] = 99
+        stage_indices = np.array([p.stages.index(stage) for p, stage in pairs], dtype=np.int32)[pick]
+        days = lambda column: np.where(np.isnat(column), escalate.NO_DATE,
+                                       column.astype("datetime64[D]").astype(np.int64)).astype(np.int32)
+        expected_status = np.zeros(n, dtype=np.int32)
+        expected = engine.recalculate(indices, stage_indices, days(frame.entered.to_numpy()),
+                                      days(frame.started.to_numpy()), statuses=expected_status,
+                                      errors="coerce")
+        for ids in (frame, frame.astype({"pathway": "category", "stage": "category"})):
+            statuses = np.zeros(n, dtype=np.int32)
+            due = engine.recalculate(ids.pathway, ids.stage, ids.entered, ids.started,
+                                     statuses=statuses, errors="coerce")
+            self.assertTrue(np.array_equal(days(due.to_numpy()), expected))
+            # An unknown id is NOT_FOUND here (INVALID_ARGUMENT for a bad index); the rest agree.
+            self.assertEqual(np.flatnonzero(statuses).tolist(), np.flatnonzero(expected_status).tolist())
+            self.assertEqual(statuses[bad[:2]].tolist(), [int(escalate.Status.NOT_FOUND)] * 2)
+
     def test_statuses_out_array_reports_each_row(self):
         df = self.frame
         statuses = np.full(len(df), 99, dtype=np.int32)
