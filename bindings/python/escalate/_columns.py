@@ -215,7 +215,7 @@ def days(column: Any, name: str, failed: Optional[Any] = None) -> Any:
             column = _object_dates(column, name)
         wide = column.view(np.int64)
         missing = wide == _NAT
-        ticks = _ticks_per_day(column.dtype)
+        ticks = ticks_per_day(column.dtype)
         if ticks is None:  # weeks, months, years: numpy's own (slower) conversion
             wide = column.astype("datetime64[D]").view(np.int64)
         elif ticks != 1:
@@ -247,7 +247,7 @@ def scalar_day(value: Any, name: str) -> int:
     return to_day_number(value, name)
 
 
-def _ticks_per_day(dtype: Any) -> Optional[int]:
+def ticks_per_day(dtype: Any) -> Optional[int]:
     unit, step = np.datetime_data(dtype)
     per_day = {"D": 1, "h": 24, "m": 1440, "s": 86400, "ms": 86400 * 10**3,
                "us": 86400 * 10**6, "ns": 86400 * 10**9}.get(unit)
@@ -272,10 +272,18 @@ def _object_dates(column: Any, name: str) -> Any:
                         f"{error}") from None
 
 
+def day_numbers_to_ticks(day_numbers: Any, ticks: int, out: Any) -> None:
+    """int32 day numbers -> int64 datetime64 ticks in out, NaT's bit pattern for NO_DATE."""
+    np.multiply(day_numbers, ticks, out=out, dtype=np.int64)
+    missing = day_numbers == NO_DATE
+    if missing.any():
+        out[missing] = _NAT
+
+
 def as_dates(day_numbers: Any, unit: str = "D") -> Any:
     """int32 day numbers -> datetime64 of unit (days, or pandas' nanoseconds), NaT for
     NO_DATE."""
-    ticks = 1 if unit == "D" else _ticks_per_day(np.dtype(f"datetime64[{unit}]"))
+    ticks = 1 if unit == "D" else ticks_per_day(np.dtype(f"datetime64[{unit}]"))
     wide = np.multiply(day_numbers, ticks, dtype=np.int64)
     missing = day_numbers == NO_DATE
     if missing.any():

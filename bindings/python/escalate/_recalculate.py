@@ -174,11 +174,17 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
     arrays = {name: columns.one_dimensional(value, name) if value is not None else None
               for name, value in given.items()}
     count = _length(arrays)
-    due = _output_array(np, out, count, "out") if out is not None \
-        else np.empty(count, dtype=np.int32)
+    if out is not None:
+        out = _output_array(np, out, count, "out")
     row_status = _output_array(np, statuses, count, "statuses") if statuses is not None \
         else None
     int32 = ctypes.c_int32
+    entered_array = arrays["entered"]
+    # The answer: the caller's out=, int32 day numbers for integer dates, else datetime64 (in
+    # nanoseconds for pandas, which before 2.0 holds no other unit).
+    unit = None if out is not None or (not columns.is_categorical(entered_array)
+                                       and entered_array.dtype.kind in "iu") \
+        else ("D" if index is None else "ns")
 
     def fast_date(array: Any) -> bool:
         return not columns.is_categorical(array) and array.dtype in (
@@ -190,6 +196,7 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
         # The bulk case: int32 indices and int32 (or datetime64[D]) dates go to the C call as
         # they are; it checks every row itself. With out= and int32 columns nothing is
         # allocated.
+        due = out if out is not None else np.empty(count, dtype=np.int32)
         pathway_rows = np.ascontiguousarray(arrays["pathways"])
         stage_rows = np.ascontiguousarray(arrays["stages"])
         entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered"))
@@ -206,57 +213,84 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
                   columns.pointer(started_rows, int32), columns.pointer(due, int32),
                   columns.pointer(row_status, ctypes.c_int), threads)
     else:
-        # Converted and computed a block of rows at a time: the temporaries of a block stay
-        # in the caches, and no array of the batch's length is made but the answer.
-        table = list(engine.pathways.values())
-        pairs = columns.CategoricalPairs(arrays["pathways"], arrays["stages"], table) \
-            if columns.is_categorical(arrays["pathways"]) and \
-            columns.is_categorical(arrays["stages"]) else None
-        pathway_lookup = {p.id: p.index for p in table}
-        stages_of = [p.stages for p in table]
-        if row_status is None:
-            row_status = np.zeros(count, dtype=np.int32)
-        failed = 0
-        for begin in range(0, count, _BLOCK):
-            end = min(count, begin + _BLOCK)
-            failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
-            if pairs is not None:
-                pathway_rows, stage_rows = pairs.rows(begin, end, failed_here)
-            else:
-                pathway_rows = columns.ids_to_indices(
-                    columns.rows_of(arrays["pathways"], begin, end), pathway_lookup, len(table),
-                    failed_here)
-                stage_rows = columns.stage_ids_to_indices(
-                    columns.rows_of(arrays["stages"], begin, end), pathway_rows, stages_of,
-                    failed_here)
-            entered_rows = np.ascontiguousarray(columns.days(
-                columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
-            started_rows = None if arrays["started"] is None else np.ascontiguousarray(
-                columns.days(columns.rows_of(arrays["started"], begin, end), "started",
-                             failed_here))
-            block_due, block_status = due[begin:end], row_status[begin:end]
-            failed += _call(engine, end - begin, columns.pointer(pathway_rows, int32),
-                            columns.pointer(stage_rows, int32),
-                            columns.pointer(entered_rows, int32),
-                            columns.pointer(started_rows, int32),
-                            columns.pointer(block_due, int32),
-                            columns.pointer(block_status, ctypes.c_int), threads)
-            flagged = failed_here != Status.OK
-            if flagged.any():
-                block_status[flagged] = failed_here[flagged]
-                block_due[flagged] = NO_DATE
-        if failed:
-            failed = int(np.count_nonzero(row_status))
+        result, row_status, failed = _by_blocks(np, columns, engine, arrays, count, threads,
+                                                out, row_status, unit)
+        return _finish(np, columns, result, index, row_status, failed, errors)
 
-    entered_array = arrays["entered"]
-    as_days = out is not None or (not columns.is_categorical(entered_array)
-                                  and entered_array.dtype.kind in "iu")
-    # pandas before 2.0 holds datetimes in nanoseconds only: made so directly, not by a cast.
-    result = due if as_days else columns.as_dates(due, "D" if index is None else "ns")
+    result = due if unit is None else columns.as_dates(due, unit)
+    return _finish(np, columns, result, index, row_status, failed, errors)
+
+
+def _finish(np: Any, columns: Any, result: Any, index: Any, row_status: Any, failed: int,
+            errors: str) -> Any:
     result = columns.as_series(result, index, "due")
     if not failed or errors == "coerce":
         return result
     return _report_columns(np, result, row_status)
+
+
+def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, threads: int,
+               out: Any, row_status: Any, unit: Any) -> tuple[Any, Any, int]:
+    """The column path: ids and dates converted and computed a block of rows at a time, so a
+    block's temporaries stay in the caches and no array of the batch's length is made but the
+    answer (and the statuses, only when some row failed). Returns (answer, statuses, failed)."""
+    int32 = ctypes.c_int32
+    table = list(engine.pathways.values())
+    pairs = columns.CategoricalPairs(arrays["pathways"], arrays["stages"], table) \
+        if columns.is_categorical(arrays["pathways"]) and \
+        columns.is_categorical(arrays["stages"]) else None
+    pathway_lookup = {p.id: p.index for p in table}
+    stages_of = [p.stages for p in table]
+    if out is not None:
+        result = out
+    elif unit is None:
+        result = np.empty(count, dtype=np.int32)
+    else:
+        result = np.empty(count, dtype=f"datetime64[{unit}]")
+    ticks = None if result.dtype == np.int32 else columns.ticks_per_day(result.dtype)
+    block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
+    block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
+    bad_rows, bad_statuses = [], []
+    for begin in range(0, count, _BLOCK):
+        end = min(count, begin + _BLOCK)
+        failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
+        if pairs is not None:
+            pathway_rows, stage_rows = pairs.rows(begin, end, failed_here)
+        else:
+            pathway_rows = columns.ids_to_indices(
+                columns.rows_of(arrays["pathways"], begin, end), pathway_lookup, len(table),
+                failed_here)
+            stage_rows = columns.stage_ids_to_indices(
+                columns.rows_of(arrays["stages"], begin, end), pathway_rows, stages_of,
+                failed_here)
+        entered_rows = np.ascontiguousarray(columns.days(
+            columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
+        started_rows = None if arrays["started"] is None else np.ascontiguousarray(
+            columns.days(columns.rows_of(arrays["started"], begin, end), "started",
+                         failed_here))
+        due = result[begin:end] if ticks is None else block_due[:end - begin]
+        status = row_status[begin:end] if row_status is not None \
+            else block_status[:end - begin]
+        failed = _call(engine, end - begin, columns.pointer(pathway_rows, int32),
+                       columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                       columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                       columns.pointer(status, ctypes.c_int), threads)
+        flagged = failed_here != Status.OK
+        if flagged.any():
+            status[flagged] = failed_here[flagged]
+            due[flagged] = NO_DATE
+        if ticks is not None:
+            columns.day_numbers_to_ticks(due, ticks, result[begin:end].view(np.int64))
+        if failed or flagged.any():
+            rows = np.flatnonzero(status)
+            bad_rows.append(rows + begin)
+            bad_statuses.append(status[rows])
+    failed = sum(len(rows) for rows in bad_rows)
+    if failed and row_status is None:  # only now: a status for every row, to say which failed
+        row_status = np.zeros(count, dtype=np.int32)
+        for rows, statuses in zip(bad_rows, bad_statuses):
+            row_status[rows] = statuses
+    return result, row_status, failed
 
 
 def _report_columns(np: Any, result: Any, row_status: Any) -> Any:
