@@ -254,7 +254,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
  *                     ESC_INVALID_ARGUMENT (an index out of range, a missing date, a start
  *                     after the entry) or ESC_OUT_OF_RANGE (a date, or the due date, outside
  *                     the calendar's years)
- *   threads           how many threads to use; 0: one per core. Small batches use one.
+ *   threads           how many threads to use; 0: one per core. Small batches use one. The
+ *                     helper threads are started by the first call that needs them and kept,
+ *                     idle, for the life of the process (a child of fork() starts its own).
  *   failed            optional: receives the number of failed rows
  *
  * A failed row never stops the batch or touches another row: the call returns ESC_OK and
