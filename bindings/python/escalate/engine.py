@@ -233,6 +233,8 @@ class Engine:
         not cover, no ``started`` where the outset is needed, a ``started`` after ``at``);
         ``TypeError`` for a missing ``at`` or an argument of the wrong type.
         """
+        if pathway is None:
+            raise TypeError("pathway is required (a pathway id), not None")
         query = _ffi.esc_query(
             size=ctypes.sizeof(_ffi.esc_query),
             pathway=_encode(pathway, "pathway"),

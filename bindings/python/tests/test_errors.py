@@ -191,6 +191,8 @@ class TestRaisedByTheLibrary(unittest.TestCase):
     def test_invalid_argument_in_python_before_the_call(self):
         with self.assertRaisesRegex(TypeError, "at is required"):
             self.engine.decide("wolverhampton")  # no `at`
+        with self.assertRaisesRegex(TypeError, "pathway is required"):
+            self.engine.decide(None, at=MONDAY)
         with self.assertRaisesRegex(TypeError, "entered is required"):
             self.engine.due("wolverhampton", "stage-1", None)
         with self.assertRaises(TypeError):
