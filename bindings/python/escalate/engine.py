@@ -178,6 +178,8 @@ class Engine:
                 raise InvalidArgumentError(
                     f"pathway index {pathway} is out of range (0..{len(self._pathways) - 1})")
             return pathway
+        if pathway is None:
+            raise TypeError("pathway is required (a pathway id or index), not None")
         encoded = _encode(pathway, "pathway")
         pointer = self._handle.acquire()
         try:
@@ -196,6 +198,8 @@ class Engine:
                 raise InvalidArgumentError(
                     f"stage index {stage} is out of range (0..{len(stages) - 1})")
             return stage
+        if stage is None:
+            raise TypeError("stage is required (a stage id or index), not None")
         encoded = _encode(stage, "stage")
         pointer = self._handle.acquire()
         try:

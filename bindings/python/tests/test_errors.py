@@ -193,6 +193,8 @@ class TestRaisedByTheLibrary(unittest.TestCase):
             self.engine.decide("wolverhampton")  # no `at`
         with self.assertRaisesRegex(TypeError, "pathway is required"):
             self.engine.decide(None, at=MONDAY)
+        with self.assertRaisesRegex(TypeError, "stage is required"):
+            self.engine.due("wolverhampton", None, MONDAY)
         with self.assertRaisesRegex(TypeError, "entered is required"):
             self.engine.due("wolverhampton", "stage-1", None)
         with self.assertRaises(TypeError):
