@@ -4,6 +4,8 @@
 #                                         esc_decide, loading the bundled rulesets
 #   bench/results/numpy.json              Escalate against numpy.busday_offset, answers checked
 #   docs/performance.png                  throughput against caseload size (needs python3-matplotlib)
+#   bench/results/python-columns.json     int32 columns (out=) and string ids through Python vs the C call
+#   bench/results/dask.json               escalate.dask on 1 and 2 worker processes, 20 million rows
 # Build in Release first (bash scripts/quickstart.sh demo does). Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +16,9 @@ mkdir -p bench/results
 ESCALATE_LIBRARY="$build_dir/lib/libescalate.so.1" PYTHONPATH=bindings/python \
   /usr/bin/python3 bench/compare_numpy.py --sizes 10000,100000,1000000,10000000 --json bench/results/numpy.json
 /usr/bin/python3 bench/plot.py bench/results/google-benchmark.json bench/results/numpy.json docs/performance.png
+# Through Python: every door (int32 with out=, string ids) against the C call, in one run; and
+# escalate.dask on 1 and 2 worker processes over 20 million rows (needs pandas, Dask, distributed).
+ESCALATE_LIBRARY="$PWD/$build_dir/lib/libescalate.so.1" PYTHONPATH="$PWD/bindings/python" \
+  /usr/bin/python3 bench/python_columns.py --sizes 1000000,10000000 --json bench/results/python-columns.json
+ESCALATE_LIBRARY="$PWD/$build_dir/lib/libescalate.so.1" PYTHONPATH="$PWD/bindings/python" \
+  /usr/bin/python3 bench/dask_scale.py --rows 20000000 --json bench/results/dask.json

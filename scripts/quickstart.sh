@@ -15,7 +15,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-graph-dev libboost-date-time-dev
   libtinyxml2-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils graphviz python3 python3-numpy python3-pip
+  libxml2-utils graphviz python3 python3-numpy python3-pip python3-pandas python3-dask python3-distributed
   clang libclang-rt-14-dev abigail-tools binutils
   gcovr
   nlohmann-json3-dev chromium chromium-driver python3-selenium wrk

@@ -12,7 +12,7 @@ std::optional<std::string> Arguments::value(const std::string& name) const {
 }
 
 Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
-                          const std::set<std::string>& flags) {
+                          const std::set<std::string>& flags, const std::set<std::string>& repeatable) {
     Arguments parsed;
     bool options_ended = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -33,7 +33,10 @@ Arguments parse_arguments(const std::vector<std::string>& args, const std::set<s
             name = arg.substr(0, equals);
             inline_value = arg.substr(equals + 1);
         }
-        if (valued.count(name)) {
+        if (repeatable.count(name)) {
+            if (!inline_value && i + 1 >= args.size()) throw UsageError(name + " needs a value");
+            parsed.repeated[name].push_back(inline_value ? *inline_value : args[++i]);
+        } else if (valued.count(name)) {
             if (parsed.values.count(name)) throw UsageError(name + " given twice");
             if (inline_value) {
                 parsed.values[name] = *inline_value;

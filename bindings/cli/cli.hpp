@@ -45,15 +45,18 @@ struct Arguments {
     std::vector<std::string> positional;
     std::map<std::string, std::string> values;
     std::set<std::string> flags;
+    /// Every value of a repeatable option, in command-line order.
+    std::map<std::string, std::vector<std::string>> repeated;
 
     bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
     std::optional<std::string> value(const std::string& name) const;
 };
 
 /// Parses argv after the command name. valued: options taking a value ("--at"); flags:
-/// options without one ("--json"). "--name=value" and "--name value" both work.
+/// options without one ("--json"); repeatable: valued options that may be given more than once
+/// (their values go to Arguments::repeated). "--name=value" and "--name value" both work.
 Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
-                          const std::set<std::string>& flags);
+                          const std::set<std::string>& flags, const std::set<std::string>& repeatable = {});
 
 /// Parses a command-line date "YYYY-MM-DD", or "today" (the local date), for the named option.
 esc_date parse_date_option(const std::string& text, const std::string& option);
@@ -78,6 +81,8 @@ std::string default_rulesets_path();
 EnginePtr load_engine(const Arguments& arguments);
 EnginePtr load_engine_from(const std::string& path);
 EnginePtr load_engine_from(const std::vector<std::string>& paths);
+/// The paths load_engine() loads: every --rulesets, else ESCALATE_RULESETS's, else the bundled.
+std::vector<std::string> resolved_rulesets_paths();
 /// What load_engine() loads, for messages: the paths joined, or where the default came from.
 std::string rulesets_description();
 
@@ -172,6 +177,19 @@ int run_demo(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_due(const std::vector<std::string>& args);
 int run_show(const std::vector<std::string>& args);
+int run_calendar(const std::vector<std::string>& args);
+
+/// A one-off holiday given on the command line ("[CALENDAR:]DATE=NAME"), for previews.
+struct AddedHoliday {
+    std::string calendar;  // empty: every calendar of the rulesets
+    esc_date date = ESC_NO_DATE;
+    std::string name;
+};
+/// Parses the values of an --add-holiday option; UsageError when one is malformed.
+std::vector<AddedHoliday> parse_added_holidays(const std::vector<std::string>& values);
+/// Loads the rulesets at paths as if each calendar also declared the added one-offs (through
+/// a temporary copy, removed before returning; the files at path are never changed).
+EnginePtr load_engine_with_holidays(const std::vector<std::string>& paths, const std::vector<AddedHoliday>& holidays);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -182,6 +200,7 @@ extern const char* const demo_usage;
 extern const char* const serve_usage;
 extern const char* const due_usage;
 extern const char* const show_usage;
+extern const char* const calendar_usage;
 
 /// The usage lines of a command's usage text (up to its first blank line), for usage errors.
 std::string short_usage(const char* usage);

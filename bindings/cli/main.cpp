@@ -28,6 +28,8 @@ const Command commands[] = {
     {"show", "a pathway's stages, tiers, timescales and routes; or one stage", run_show, &show_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
     {"serve", "the engine over HTTP: a JSON API and the studio page", run_serve, &serve_usage},
+    {"calendar", "check a calendar against GOV.UK's bank holidays list, or import what it lacks",
+     run_calendar, &calendar_usage},
 };
 
 void print_help(std::ostream& out) {

@@ -22,7 +22,7 @@ namespace escalate::cli {
 
 const char* const recalc_usage =
     "usage: escalate recalc --input CASES.csv [--output DUE.csv] [--threads N]\n"
-    "                       [--compare OTHER_RULESETS [--changed-only]]\n"
+    "                       [--compare OTHER_RULESETS [--changed-only]] [--add-holiday DATE=NAME ...]\n"
     "\n"
     "The due date of every case in a CSV file, as `decide` would give it for the case's current\n"
     "stage. Built for whole caseloads: the file is read, computed and written in chunks, so\n"
@@ -36,6 +36,12 @@ const char* const recalc_usage =
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
     "  --changed-only    with --compare: write only the rows whose due date changes (and bad rows)\n"
+    "  --add-holiday [CALENDAR:]DATE=NAME\n"
+    "                    previews an announced one-off bank holiday without editing any file:\n"
+    "                    the due dates are computed as if every calendar (or only CALENDAR)\n"
+    "                    declared it. With --compare the holiday goes to the compared rulesets,\n"
+    "                    so `--compare DIR --changed-only` with DIR the same rulesets lists the\n"
+    "                    cases it would move. May be given more than once.\n"
     "\n"
     "Input: a header row naming the columns case_id, pathway, stage, entered and started, in any\n"
     "order (started may be left out); other columns are allowed and ignored. Every row has as\n"
@@ -637,7 +643,8 @@ CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, cons
 
 int run_recalc(const std::vector<std::string>& args) {
     const Arguments arguments =
-        parse_arguments(args, {"--input", "--output", "--threads", "--compare"}, {"--changed-only"});
+        parse_arguments(args, {"--input", "--output", "--threads", "--compare"}, {"--changed-only"},
+                        {"--add-holiday"});
     if (!arguments.positional.empty()) throw UsageError("unexpected argument " + arguments.positional[0]);
     const auto input_path = arguments.value("--input");
     if (!input_path) throw UsageError("--input FILE is required (- for standard input)");
@@ -647,9 +654,16 @@ int run_recalc(const std::vector<std::string>& args) {
     if (changed_only && !compare_path) throw UsageError("--changed-only needs --compare OTHER_RULESETS");
 
     const auto started_at = std::chrono::steady_clock::now();
-    const EnginePtr engine = load_engine(arguments);
+    const auto added = arguments.repeated.find("--add-holiday");
+    const std::vector<AddedHoliday> holidays =
+        parse_added_holidays(added == arguments.repeated.end() ? std::vector<std::string>{} : added->second);
+    // The announced holidays go to the side that shows the new world: the compared rulesets
+    // when there are some, else the only ones.
+    const EnginePtr engine = compare_path || holidays.empty()
+                                 ? load_engine(arguments)
+                                 : load_engine_with_holidays(resolved_rulesets_paths(), holidays);
     EnginePtr other;
-    if (compare_path) other = load_engine_from(*compare_path);
+    if (compare_path) other = load_engine_with_holidays({*compare_path}, holidays);
 
     const bool from_stdin = *input_path == "-";
     const std::string input_name = from_stdin ? "<stdin>" : *input_path;

@@ -73,6 +73,23 @@ EnginePtr load_engine(const Arguments&) {
     return EnginePtr(engine);
 }
 
+std::vector<std::string> resolved_rulesets_paths() {
+    // Every --rulesets given, else what esc_engine_load_default() loads: the paths in
+    // ESCALATE_RULESETS, else the bundled rulesets. Resolved to paths for the commands that
+    // need files rather than an engine (serve reloads them; --add-holiday copies them).
+    std::vector<std::string> paths = rulesets_paths();
+    if (!paths.empty()) return paths;
+    const char* variable = std::getenv("ESCALATE_RULESETS");
+    const std::string list = variable ? variable : "";
+    for (std::size_t start = 0; start < list.size();) {
+        const std::size_t end = std::min(list.find(':', start), list.size());
+        if (end > start) paths.push_back(list.substr(start, end - start));
+        start = end + 1;
+    }
+    if (paths.empty()) paths.push_back(default_rulesets_path());
+    return paths;
+}
+
 std::string rulesets_description() {
     std::string joined;
     if (!rulesets_paths().empty()) {

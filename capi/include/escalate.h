@@ -320,7 +320,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
  *                     ESC_INVALID_ARGUMENT (an index out of range, a missing date, a start
  *                     after the entry) or ESC_OUT_OF_RANGE (a date, or the due date, outside
  *                     the calendar's years)
- *   threads           how many threads to use; 0: one per core. Small batches use one.
+ *   threads           how many threads to use; 0: one per core. Small batches use one. The
+ *                     helper threads are started by the first call that needs them and kept,
+ *                     idle, for the life of the process (a child of fork() starts its own).
  *   failed            optional: receives the number of failed rows
  *
  * A failed row never stops the batch or touches another row: the call returns ESC_OK and
@@ -795,6 +797,38 @@ typedef struct esc_holiday {
  * calendar's range. */
 ESC_API esc_status esc_calendar_holidays(const esc_calendar *calendar, int year,
                                          esc_holiday *buffer, size_t capacity, size_t *count);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Calendar calls over arrays (ABI 1, version node ESCALATE_1.1)                             */
+/* ---------------------------------------------------------------------------------------- */
+
+/* The calls above, applied row by row to `count` dates, for analysts' columns (NumPy, pandas).
+ * Each row is what the single call would answer; a row the single call would refuse fails
+ * alone: row_status[i] (optional, NULL: not wanted) receives ESC_OK, ESC_INVALID_ARGUMENT (the
+ * row's date is ESC_NO_DATE) or ESC_OUT_OF_RANGE (a date, or the result, outside the
+ * calendar's tables), and *failed (optional) the number of failed rows. The call itself fails
+ * only for a NULL calendar, or NULL where an array is required (count > 0). The arrays are
+ * read and written, never kept; input and output arrays must not overlap. Thread-safe, like
+ * every calendar call. */
+
+/* out[i] = esc_calendar_add_working_days(dates[i], counts[i]); ESC_NO_DATE in a failed row.
+ * A row whose date is ESC_NO_DATE gives ESC_NO_DATE and ESC_INVALID_ARGUMENT. */
+ESC_API esc_status esc_calendar_add_working_days_array(const esc_calendar *calendar, size_t count,
+                                                       const esc_date *dates, const int32_t *counts,
+                                                       esc_date *out, esc_status *row_status,
+                                                       size_t *failed);
+
+/* out[i] = esc_calendar_count_working_days(from[i], to[i]); 0 in a failed row. */
+ESC_API esc_status esc_calendar_count_working_days_array(const esc_calendar *calendar, size_t count,
+                                                         const esc_date *from, const esc_date *to,
+                                                         int32_t *out, esc_status *row_status,
+                                                         size_t *failed);
+
+/* out[i] = 1 when dates[i] is a working day, else 0 (0 in a failed row). One byte a row, so
+ * the output can be a NumPy bool array. */
+ESC_API esc_status esc_calendar_is_working_day_array(const esc_calendar *calendar, size_t count,
+                                                     const esc_date *dates, uint8_t *out,
+                                                     esc_status *row_status, size_t *failed);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -5,6 +5,7 @@
 #include "boundary.hpp"
 #include "checks.hpp"
 #include "escalate.h"
+#include "escalate/errors.hpp"
 #include "handles.hpp"
 #include "struct_sizes.hpp"
 
@@ -171,5 +172,93 @@ extern "C" esc_status esc_calendar_holidays(const esc_calendar* calendar, int ye
         }
         *count = holidays.size();
         return ESC_OK;
+    });
+}
+
+// ------------------------------------------------------------------------------------------
+// Array forms (ESCALATE_1.1): each row is answered by the same engine call as the single
+// form; a row the single form would refuse fails alone, with a status.
+
+namespace {
+
+/// The status a single call would give for a date argument, without building a message.
+esc_status date_status(const escalate::Calendar& calendar, esc_date date) {
+    if (date == ESC_NO_DATE) return ESC_INVALID_ARGUMENT;
+    return calendar.covers(date) ? ESC_OK : ESC_OUT_OF_RANGE;
+}
+
+/// Runs answer(i) -> status for every row, recording statuses and the failed count.
+template <typename Answer>
+esc_status each_row(size_t count, esc_status* row_status, size_t* failed, Answer answer) {
+    size_t bad = 0;
+    for (size_t i = 0; i < count; ++i) {
+        const esc_status status = answer(i);
+        if (status != ESC_OK) ++bad;
+        if (row_status) row_status[i] = status;
+    }
+    if (failed) *failed = bad;
+    return ESC_OK;
+}
+
+}  // namespace
+
+extern "C" esc_status esc_calendar_add_working_days_array(const esc_calendar* calendar, size_t count,
+                                                          const esc_date* dates, const int32_t* counts,
+                                                          esc_date* out, esc_status* row_status,
+                                                          size_t* failed) {
+    constexpr const char* function = "esc_calendar_add_working_days_array";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (count > 0 && (!dates || !counts || !out))
+            return fail(ESC_INVALID_ARGUMENT, function, "dates, counts and out are required when count > 0");
+        const escalate::Calendar& compiled = *calendar->calendar;
+        return each_row(count, row_status, failed, [&](size_t i) {
+            out[i] = ESC_NO_DATE;
+            if (esc_status s = date_status(compiled, dates[i])) return s;
+            try {
+                out[i] = compiled.add_working_days(dates[i], counts[i]);
+            } catch (const escalate::OutOfRangeError&) {  // the result lies past the tables
+                return ESC_OUT_OF_RANGE;
+            }
+            return ESC_OK;
+        });
+    });
+}
+
+extern "C" esc_status esc_calendar_count_working_days_array(const esc_calendar* calendar, size_t count,
+                                                            const esc_date* from, const esc_date* to,
+                                                            int32_t* out, esc_status* row_status,
+                                                            size_t* failed) {
+    constexpr const char* function = "esc_calendar_count_working_days_array";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (count > 0 && (!from || !to || !out))
+            return fail(ESC_INVALID_ARGUMENT, function, "from, to and out are required when count > 0");
+        const escalate::Calendar& compiled = *calendar->calendar;
+        return each_row(count, row_status, failed, [&](size_t i) {
+            out[i] = 0;
+            if (esc_status s = date_status(compiled, from[i])) return s;
+            if (esc_status s = date_status(compiled, to[i])) return s;
+            out[i] = compiled.count_working_days(from[i], to[i]);
+            return ESC_OK;
+        });
+    });
+}
+
+extern "C" esc_status esc_calendar_is_working_day_array(const esc_calendar* calendar, size_t count,
+                                                        const esc_date* dates, uint8_t* out,
+                                                        esc_status* row_status, size_t* failed) {
+    constexpr const char* function = "esc_calendar_is_working_day_array";
+    return guarded(function, [&] {
+        if (esc_status s = require(calendar, function, "calendar is NULL")) return s;
+        if (count > 0 && (!dates || !out))
+            return fail(ESC_INVALID_ARGUMENT, function, "dates and out are required when count > 0");
+        const escalate::Calendar& compiled = *calendar->calendar;
+        return each_row(count, row_status, failed, [&](size_t i) {
+            out[i] = 0;
+            if (esc_status s = date_status(compiled, dates[i])) return s;
+            out[i] = compiled.is_working_day(dates[i]) ? 1 : 0;
+            return ESC_OK;
+        });
     });
 }

@@ -569,6 +569,46 @@ static void test_subjects(const esc_engine *engine) {
     CHECK_MESSAGE_HAS("martian");
 }
 
+/* The array forms answer each row as the single calls do (the values are the ones worked by
+   hand in test_calendars), and a bad row fails alone. */
+static void test_calendar_arrays(const esc_engine *engine) {
+    const esc_calendar *england = NULL;
+    const esc_date dates[5] = {MON_2023_03_06, FRI_2022_12_23, ESC_NO_DATE, DEC_31_2100, MON_2023_03_06 + 5};
+    const int32_t counts[5] = {5, 1, 1, 1, 1};
+    const esc_date to[5] = {MON_2023_03_13, MON_2023_03_06, MON_2023_03_06, DEC_31_2100, MON_2023_03_06 + 5};
+    esc_date added[5];
+    int32_t counted[5];
+    uint8_t working[5];
+    esc_status statuses[5];
+    size_t failed = 99;
+
+    CHECK_STATUS(esc_engine_calendar(engine, "england-and-wales", &england), ESC_OK);
+    CHECK_STATUS(esc_calendar_add_working_days_array(england, 5, dates, counts, added, statuses, &failed), ESC_OK);
+    CHECK(added[0] == MON_2023_03_13 && statuses[0] == ESC_OK);
+    CHECK(added[1] == WED_2022_12_28 && statuses[1] == ESC_OK); /* Christmas 2022 skipped */
+    CHECK(added[2] == ESC_NO_DATE && statuses[2] == ESC_INVALID_ARGUMENT);
+    CHECK(added[3] == ESC_NO_DATE && statuses[3] == ESC_OUT_OF_RANGE); /* past the tables */
+    CHECK(added[4] == MON_2023_03_13 && statuses[4] == ESC_OK); /* from a Saturday */
+    CHECK(failed == 2);
+
+    CHECK_STATUS(esc_calendar_count_working_days_array(england, 5, dates, to, counted, statuses, &failed), ESC_OK);
+    CHECK(counted[0] == 5 && statuses[0] == ESC_OK);
+    CHECK(counted[2] == 0 && statuses[2] == ESC_INVALID_ARGUMENT);
+    CHECK(counted[3] == 0 && statuses[3] == ESC_OK); /* 31 December 2100 to itself */
+    CHECK(counted[4] == 0 && statuses[4] == ESC_OK);
+    CHECK(failed == 1);
+
+    CHECK_STATUS(esc_calendar_is_working_day_array(england, 5, dates, working, NULL, &failed), ESC_OK);
+    CHECK(working[0] == 1 && working[1] == 1 && working[2] == 0 && working[4] == 0); /* [4]: Saturday */
+    CHECK(failed == 1);
+
+    CHECK_STATUS(esc_calendar_is_working_day_array(NULL, 5, dates, working, NULL, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_is_working_day_array(england, 5, NULL, working, NULL, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_calendar_add_working_days_array(england, 0, NULL, NULL, NULL, NULL, &failed), ESC_OK);
+    CHECK(failed == 0);
+    CHECK_STATUS(esc_calendar_count_working_days_array(england, 1, dates, to, NULL, NULL, NULL), ESC_INVALID_ARGUMENT);
+}
+
 static void test_calendars(const esc_engine *engine) {
     const esc_calendar *england = NULL, *scotland = NULL, *at = NULL;
     esc_calendar_info info;
@@ -803,6 +843,7 @@ int main(void) {
     test_flowchart(engine);
     test_subjects(engine);
     test_calendars(engine);
+    test_calendar_arrays(engine);
     esc_engine_free(engine);
     test_clocks();
 

@@ -188,3 +188,64 @@ escalate_cli_test(due-json 0 ARGS due wolverhampton stage-3 --entered 2023-03-17
 escalate_cli_test(due-none 0 ARGS due shropshire stage-1 --entered 2023-03-17 STDOUT "^none\n$")
 escalate_cli_test(due-needs-the-start 1 ARGS due wolverhampton stage-3 --entered 2023-03-17 STDERR "started")
 escalate_cli_test(due-missing-entered 2 ARGS due wolverhampton stage-3 STDERR "--entered DATE is required")
+
+# calendar check / import (issue 14) against data/calendars/bank-holidays.json, a hand-written
+# copy of GOV.UK's lists for 2025 to 2027 (data/calendars/README.md cites each source). One
+# test per division: the bundled calendar and the published list agree date for date. Before
+# issue 14, Scotland lacked the World Cup bank holiday of Monday 15 June 2026.
+set(calendar_lists ${CMAKE_CURRENT_SOURCE_DIR}/data/calendars)
+foreach(division england-and-wales scotland northern-ireland)
+  escalate_cli_test(calendar-check-${division} 0
+    ARGS calendar check ${calendar_lists}/bank-holidays.json --calendar ${division}
+    STDOUT "${division} against .*2025 to 2027: .* the same")
+endforeach()
+escalate_cli_test(calendar-check-all 0 ARGS calendar check ${calendar_lists}/bank-holidays.json
+  STDOUT "england-and-wales .*: 24 holidays listed, 24 in the calendar: the same"
+         "scotland .*: 28 holidays listed, 28 in the calendar: the same"
+         "northern-ireland .*: 30 holidays listed, 30 in the calendar: the same")
+# Every difference listed, both ways, and exit 1.
+escalate_cli_test(calendar-check-differences 1 ARGS calendar check ${calendar_lists}/bank-holidays-changed.json
+  STDOUT "england-and-wales .*: 1 difference" "missing +2026-06-19 \\(Fri\\) +Test announcement"
+         "scotland .*: 1 difference" "extra +2026-11-30 \\(Mon\\) +St Andrew's Day"
+         "northern-ireland .*: the same")
+escalate_cli_test(calendar-import 0
+  ARGS calendar import ${calendar_lists}/bank-holidays-changed.json --calendar england-and-wales
+  STDOUT "<one-off name=\"Test announcement \\(not a real holiday\\)\" date=\"2026-06-19\""
+         "source=\"bank holidays list [^\"]*bank-holidays-changed.json \\(division england-and-wales\\)")
+escalate_cli_test(calendar-import-nothing 0
+  ARGS calendar import ${calendar_lists}/bank-holidays.json --calendar scotland STDOUT "0 one-offs")
+escalate_cli_test(calendar-import-needs-calendar 2
+  ARGS calendar import ${calendar_lists}/bank-holidays.json STDERR "--calendar")
+escalate_cli_test(calendar-check-not-json 1
+  ARGS calendar check ${CMAKE_CURRENT_SOURCE_DIR}/data/calendars/README.md STDERR "not JSON")
+escalate_cli_test(calendar-check-unknown-division 1
+  ARGS calendar check ${calendar_lists}/bank-holidays.json --calendar scotland --division wales
+  STDERR "no division \"wales\"")
+
+# recalc --add-holiday previews an announcement (a holiday on Tuesday 7 May 2024) without
+# editing files. By hand (data/recalc/README.md): W01, Stage 1 from Wed 1 May, 5 working days,
+# Mon 6 May being the early May bank holiday: Thu 2, Fri 3, Wed 8, Thu 9, Fri 10 -> Fri 10 May
+# (Thu 9 without the announcement). With 8 May announced too: Thu 2, Fri 3, Thu 9, Fri 10,
+# Mon 13 -> Mon 13 May.
+escalate_cli_test(recalc-add-holiday 1
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --add-holiday 2024-05-07=Announced
+  STDOUT "\nW01,wolverhampton,stage-1,2024-05-10,ok,")
+escalate_cli_test(recalc-add-holidays 1
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --add-holiday 2024-05-07=One --add-holiday=2024-05-08=Two
+  STDOUT "\nW01,wolverhampton,stage-1,2024-05-13,ok,")
+# Only the named calendar: Scotland's announcement leaves an England and Wales case alone.
+escalate_cli_test(recalc-add-holiday-one-calendar 1
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --add-holiday scotland:2024-05-07=Announced
+  STDOUT "\nW01,wolverhampton,stage-1,2024-05-09,ok,")
+escalate_cli_test(recalc-add-holiday-unknown-calendar 2
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --add-holiday narnia:2024-05-07=Announced
+  STDERR "no calendar \"narnia\"")
+escalate_cli_test(recalc-add-holiday-malformed 2
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --add-holiday 2024-05-07 STDERR "DATE=NAME")
+# With --compare the announcement goes to the compared rulesets: the same files on both sides
+# list exactly the cases it moves (the four worked in recalc_tests.cmake for 7 May 2024).
+escalate_cli_test(recalc-add-holiday-compare 1
+  ARGS recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/cases.csv --compare ${CMAKE_SOURCE_DIR}/rulesets
+       --add-holiday 2024-05-07=Announced --changed-only
+  STDOUT "\nW01,wolverhampton,stage-1,2024-05-09,2024-05-10,true,ok,"
+  STDERR "4 of 13 due dates change")

@@ -719,7 +719,9 @@ TEST(BundledCalendars, ScotlandPublishedLists) {
                      {2023, {"01-02", "01-03", "04-07", "05-01", "05-08", "05-29", "08-07", "11-30", "12-25", "12-26"}},
                      {2024, {"01-01", "01-02", "03-29", "05-06", "05-27", "08-05", "12-02", "12-25", "12-26"}},
                      {2025, {"01-01", "01-02", "04-18", "05-05", "05-26", "08-04", "12-01", "12-25", "12-26"}},
-                     {2026, {"01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28"}},
+                     // 15 June 2026: the World Cup bank holiday, proclaimed in February 2026
+                     // (Royal Proclamation approved 4 February; Scottish Government, 5 February).
+                     {2026, {"01-01", "01-02", "04-03", "05-04", "05-25", "06-15", "08-03", "11-30", "12-25", "12-28"}},
                      {2027, {"01-01", "01-04", "03-26", "05-03", "05-31", "08-02", "11-30", "12-27", "12-28"}},
                      {2100, {"01-01", "01-04", "03-26", "05-03", "05-31", "08-02", "11-30", "12-27", "12-28"}},
                  });
@@ -811,6 +813,7 @@ bool reference_holiday(Region region, Date date) {
         return true;
     }
     if (scotland && is(1995, 5, 8)) return true;  // an extra day in Scotland, 1 May kept
+    if (scotland && is(2026, 6, 15)) return true;  // the World Cup bank holiday (proclaimed 2026)
 
     if (!scotland) {
         // New Year's Day, Monday 2 or 3 January when it falls on a weekend.

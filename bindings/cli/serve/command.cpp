@@ -125,21 +125,9 @@ int run_serve(const std::vector<std::string>& args) {
         parse_count(arguments, "--request-timeout", static_cast<std::size_t>(limits.request_timeout.count()), 100, 3'600'000));
     limits.max_connections = parse_count(arguments, "--max-connections", limits.max_connections, 1, 1'000'000);
 
-    // Every --rulesets given (main() takes them, wherever they stand), else what the library
-    // loads without a path: the paths in ESCALATE_RULESETS, else its bundled rulesets
-    // (esc_engine_load_default). Resolved to paths here because reload loads them again and
-    // the draft checker needs the calendar files among them.
-    std::vector<std::string> ruleset_paths = rulesets_paths();
-    if (ruleset_paths.empty()) {
-        const char* variable = std::getenv("ESCALATE_RULESETS");
-        std::string list = variable ? variable : "";
-        for (std::size_t start = 0; start <= list.size() && !list.empty();) {
-            const std::size_t end = std::min(list.find(':', start), list.size());
-            if (end > start) ruleset_paths.push_back(list.substr(start, end - start));
-            start = end + 1;
-        }
-        if (ruleset_paths.empty()) ruleset_paths.push_back(default_rulesets_path());
-    }
+    // Resolved to paths because reload loads them again and the draft checker needs the
+    // calendar files among them.
+    const std::vector<std::string> ruleset_paths = resolved_rulesets_paths();
     const std::filesystem::path studio = arguments.value("--studio").value_or(default_studio_dir().string());
     serve::EngineStore store(ruleset_paths, studio);
     store.load_initial();

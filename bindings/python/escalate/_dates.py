@@ -11,7 +11,6 @@ import datetime
 from typing import Optional
 
 from .constants import NO_DATE
-from .errors import InvalidArgumentError
 
 # date(1970, 1, 1).toordinal()
 _EPOCH_ORDINAL = 719163
@@ -20,13 +19,14 @@ _EPOCH_ORDINAL = 719163
 def to_day_number(value: Optional[datetime.date], what: str, *, optional: bool = False) -> int:
     """The day number of a date; ``NO_DATE`` for ``None`` when ``optional``.
 
-    A ``datetime`` counts as its date (the library works in civil dates). Anything else is
-    a ``TypeError`` naming the argument, so a string or a day number is never misread.
+    A ``datetime`` counts as its date (the library works in civil dates). A missing required
+    date, or anything else than a date, is a ``TypeError`` naming the argument, so a string
+    or a day number is never misread.
     """
     if value is None:
         if optional:
             return NO_DATE
-        raise InvalidArgumentError(f"{what} is required (a datetime.date)")
+        raise TypeError(f"{what} is required (a datetime.date), not None")
     if isinstance(value, datetime.datetime):
         value = value.date()
     if not isinstance(value, datetime.date):

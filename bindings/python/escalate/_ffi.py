@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_size_t, c_uint32
+from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_size_t, c_uint8, c_uint32
 from typing import Any, Optional
 
 from . import _library
@@ -337,6 +337,17 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                         (CalendarPointer, esc_date, esc_date, _p(c_int32))),
     "esc_calendar_holidays": (esc_status,
                               (CalendarPointer, c_int, _p(esc_holiday), c_size_t, _p(c_size_t))),
+    # Calendar calls over arrays (node ESCALATE_1.1): out, row_status (NULL: not wanted),
+    # failed (rows that failed).
+    "esc_calendar_add_working_days_array": (
+        esc_status, (CalendarPointer, c_size_t, _p(esc_date), _p(c_int32), _p(esc_date),
+                     _p(esc_status), _p(c_size_t))),
+    "esc_calendar_count_working_days_array": (
+        esc_status, (CalendarPointer, c_size_t, _p(esc_date), _p(esc_date), _p(c_int32),
+                     _p(esc_status), _p(c_size_t))),
+    "esc_calendar_is_working_day_array": (
+        esc_status, (CalendarPointer, c_size_t, _p(esc_date), _p(c_uint8), _p(esc_status),
+                     _p(c_size_t))),
     # Bulk recalculation
     "esc_recalculate": (esc_status,
                         (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
@@ -349,7 +360,9 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
-OPTIONAL = frozenset({"esc_recalculate"})
+OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
+                      "esc_calendar_count_working_days_array",
+                      "esc_calendar_is_working_day_array"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

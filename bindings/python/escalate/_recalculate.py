@@ -18,6 +18,9 @@ from .errors import InvalidArgumentError, LibraryError, RecalculationError
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _SHOWN_ROWS = 5
+# Rows converted at a time on the column path: a block's temporaries (about 60 bytes a row)
+# stay in the caches.
+_BLOCK = 1 << 15
 
 
 def _require_call(engine: Any) -> Any:
@@ -46,15 +49,22 @@ def _call(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
 
 
 def recalculate(engine: Any, pathways: Any, stages: Any, entered: Any, started: Any, *,
-                threads: int, errors: str) -> Any:
+                threads: int, errors: str, out: Any = None, statuses: Any = None) -> Any:
     if errors not in ("raise", "coerce"):
         raise InvalidArgumentError(f'errors must be "raise" or "coerce", not {errors!r}')
     _require_call(engine)
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and any(isinstance(argument, numpy.ndarray)
-                                 for argument in (pathways, stages, entered, started)):
-        return _with_numpy(numpy, engine, pathways, stages, entered, started, threads, errors)
+    arguments = (pathways, stages, entered, started)
+    if out is not None or statuses is not None or (
+            "numpy" in sys.modules and any(_is_column(argument) for argument in arguments)):
+        return _with_columns(engine, pathways, stages, entered, started, threads, errors, out,
+                             statuses)
     return _with_sequences(engine, pathways, stages, entered, started, threads, errors)
+
+
+def _is_column(value: Any) -> bool:
+    from ._columns import is_column
+
+    return is_column(value)
 
 
 def _length(arguments: dict[str, Any]) -> int:
@@ -66,39 +76,15 @@ def _length(arguments: dict[str, Any]) -> int:
     return next(iter(lengths.values()))
 
 
-def _reasons(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
-             started: Optional[Any], threads: int) -> list[str]:
-    """Every row's reason name from esc_recalculate_reasons: the library says why, this
-    binding only copies it. Rows this binding refused before the C call went to it with index
-    -1, so the library names them unknown-pathway or unknown-stage too."""
-    lib = engine._lib
-    out = (_ffi.esc_date * count)()
-    reasons = (ctypes.c_int * count)()
-    pointer = engine._handle.acquire()
-    try:
-        lib.esc_recalculate_reasons(pointer, count, pathways, stages, entered, started, out,
-                                    reasons, min(threads, _INT32_MAX), None)
-        return [lib.esc_row_reason_name(reason).decode("ascii") for reason in reasons]
-    finally:
-        engine._handle.release()
-
-
-def _report(result: Any, statuses: list[int], errors: str, reasons: Any = None) -> Any:
+def _report(result: Any, statuses: list[int], errors: str) -> Any:
     bad = [row for row, status in enumerate(statuses) if status != Status.OK]
     if not bad or errors == "coerce":
         return result
-    names = reasons() if reasons is not None else None
-    if names is not None:
-        for row in bad:
-            if statuses[row] == Status.OUT_OF_RANGE and names[row] == "missing-entered":
-                # A date this binding could not turn into a day number went as "no date".
-                names[row] = "out-of-range"
-    shown = ", ".join(f"row {row}: {names[row] if names else _status_text(statuses[row])}"
-                      for row in bad[:_SHOWN_ROWS])
+    shown = ", ".join(f"row {row}: {_status_text(statuses[row])}" for row in bad[:_SHOWN_ROWS])
     more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
     raise RecalculationError(f"{len(bad)} of {len(statuses)} rows failed ({shown}{more}); "
                              "the other rows were computed", result, bad,
-                             [enum_or_int(Status, status) for status in statuses], names)
+                             [enum_or_int(Status, status) for status in statuses])
 
 
 def _status_text(status: int) -> str:
@@ -152,9 +138,7 @@ def _with_sequences(engine: Any, pathways: Any, stages: Any, entered: Any, start
     for row, status in found_here.items():
         status_list[row] = status
         out[row] = NO_DATE
-    return _report([from_day_number(day) for day in out], status_list, errors,
-                   lambda: _reasons(engine, count, pathway_rows, stage_rows, entered_rows,
-                                    started_rows, threads))
+    return _report([from_day_number(day) for day in out], status_list, errors)
 
 
 def _is_index(value: Any, size: int) -> bool:
@@ -162,149 +146,158 @@ def _is_index(value: Any, size: int) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# NumPy
+# NumPy and pandas columns
 # ---------------------------------------------------------------------------------------------
 
-def _with_numpy(np: Any, engine: Any, pathways: Any, stages: Any, entered: Any, started: Any,
-                threads: int, errors: str) -> Any:
-    arrays = {name: np.asarray(value) if value is not None else None
-              for name, value in (("pathways", pathways), ("stages", stages),
-                                  ("entered", entered), ("started", started))}
-    for name, array in arrays.items():
-        if array is not None and array.ndim != 1:
-            raise InvalidArgumentError(f"{name} must be one-dimensional, not {array.shape}")
+def _output_array(np: Any, array: Any, count: int, name: str) -> Any:
+    """The caller's out= or statuses= array, checked: it is written in place, so it must be a
+    writable, contiguous int32 array of the right length."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy int32 array, not {type(array).__name__}")
+    if array.dtype != np.int32 or array.ndim != 1 or not array.flags.c_contiguous \
+            or not array.flags.writeable:
+        raise TypeError(f"{name} must be a writable, contiguous, one-dimensional int32 array "
+                        f"(got {array.dtype}, shape {array.shape})")
+    if len(array) != count:
+        raise InvalidArgumentError(f"{name} has {len(array)} rows, the columns {count}")
+    return array
+
+
+def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started: Any,
+                  threads: int, errors: str, out: Any, statuses: Any) -> Any:
+    import numpy as np
+
+    from . import _columns as columns
+
+    index = columns.first_index(pathways, stages, entered, started)
+    given = {"pathways": pathways, "stages": stages, "entered": entered, "started": started}
+    arrays = {name: columns.one_dimensional(value, name) if value is not None else None
+              for name, value in given.items()}
     count = _length(arrays)
-    if _is_index_array(np, arrays["pathways"]) and _is_index_array(np, arrays["stages"]) \
-            and _is_day_array(np, arrays["entered"]) \
-            and (arrays["started"] is None or _is_day_array(np, arrays["started"])):
-        return _indices_and_days(np, engine, arrays, count, threads, errors)
+    if out is not None:
+        out = _output_array(np, out, count, "out")
+    row_status = _output_array(np, statuses, count, "statuses") if statuses is not None \
+        else None
+    int32 = ctypes.c_int32
+    entered_array = arrays["entered"]
+    # The answer: the caller's out=, int32 day numbers for integer dates, else datetime64 (in
+    # nanoseconds for pandas, which before 2.0 holds no other unit).
+    unit = None if out is not None or (not columns.is_categorical(entered_array)
+                                       and entered_array.dtype.kind in "iu") \
+        else ("D" if index is None else "ns")
+
+    def fast_date(array: Any) -> bool:
+        return not columns.is_categorical(array) and array.dtype in (
+            np.int32, np.dtype("datetime64[D]"))
+
+    if all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
+           for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
+            and (arrays["started"] is None or fast_date(arrays["started"])):
+        # The bulk case: int32 indices and int32 (or datetime64[D]) dates go to the C call as
+        # they are; it checks every row itself. With out= and int32 columns nothing is
+        # allocated.
+        due = out if out is not None else np.empty(count, dtype=np.int32)
+        pathway_rows = np.ascontiguousarray(arrays["pathways"])
+        stage_rows = np.ascontiguousarray(arrays["stages"])
+        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered"))
+        started_rows = None if arrays["started"] is None else \
+            np.ascontiguousarray(columns.days(arrays["started"], "started"))
+        failed = _call(engine, count, columns.pointer(pathway_rows, int32),
+                       columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                       columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                       columns.pointer(row_status, ctypes.c_int), threads) if count else 0
+        if failed and row_status is None and errors == "raise":
+            row_status = np.zeros(count, dtype=np.int32)  # only now: say which rows failed
+            _call(engine, count, columns.pointer(pathway_rows, int32),
+                  columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                  columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                  columns.pointer(row_status, ctypes.c_int), threads)
+    else:
+        result, row_status, failed = _by_blocks(np, columns, engine, arrays, count, threads,
+                                                out, row_status, unit)
+        return _finish(np, columns, result, index, row_status, failed, errors)
+
+    result = due if unit is None else columns.as_dates(due, unit)
+    return _finish(np, columns, result, index, row_status, failed, errors)
+
+
+def _finish(np: Any, columns: Any, result: Any, index: Any, row_status: Any, failed: int,
+            errors: str) -> Any:
+    result = columns.as_series(result, index, "due")
+    if not failed or errors == "coerce":
+        return result
+    return _report_columns(np, result, row_status)
+
+
+def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, threads: int,
+               out: Any, row_status: Any, unit: Any) -> tuple[Any, Any, int]:
+    """The column path: ids and dates converted and computed a block of rows at a time, so a
+    block's temporaries stay in the caches and no array of the batch's length is made but the
+    answer (and the statuses, only when some row failed). Returns (answer, statuses, failed)."""
+    int32 = ctypes.c_int32
     table = list(engine.pathways.values())
-    failed_here = np.zeros(count, dtype=np.int32)  # status per row found before the C call
-
-    pathway_rows = _indices(np, arrays["pathways"], {p.id: p.index for p in table}, len(table),
-                            failed_here)
-    stage_rows = np.full(count, -1, dtype=np.int32)
-    stage_refs = arrays["stages"]
-    for pathway in table:
-        rows = pathway_rows == pathway.index
-        if rows.any():
-            stage_rows[rows] = _indices(np, stage_refs[rows],
-                                        {stage: i for i, stage in enumerate(pathway.stages)},
-                                        len(pathway.stages), failed_here, rows)
-    entered_rows = _days(np, arrays["entered"], failed_here)
-    started_rows = _days(np, arrays["started"], failed_here) \
-        if arrays["started"] is not None else None
-
-    out = np.empty(count, dtype=np.int32)
-    statuses = np.zeros(count, dtype=np.int32)
-    if count:
-        def as_int32(array: Any) -> Any:
-            return array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
-
-        _call(engine, count, as_int32(pathway_rows), as_int32(stage_rows), as_int32(entered_rows),
-              as_int32(started_rows) if started_rows is not None else None, as_int32(out),
-              statuses.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), threads)
-    flagged = failed_here != Status.OK
-    statuses[flagged] = failed_here[flagged]
-    out[flagged] = NO_DATE
-
-    if arrays["entered"].dtype.kind in "iu":
+    pairs = columns.CategoricalPairs(arrays["pathways"], arrays["stages"], table) \
+        if columns.is_categorical(arrays["pathways"]) and \
+        columns.is_categorical(arrays["stages"]) else None
+    pathway_lookup = {p.id: p.index for p in table}
+    stages_of = [p.stages for p in table]
+    if out is not None:
         result = out
+    elif unit is None:
+        result = np.empty(count, dtype=np.int32)
     else:
-        wide = out.astype(np.int64)
-        wide[out == NO_DATE] = np.iinfo(np.int64).min  # NaT's bit pattern
-        result = wide.view("datetime64[D]")
-    if errors == "coerce" or not statuses.any():
-        return result
-    return _report(result, statuses.tolist(), errors,
-                   lambda: _reasons(engine, count, as_int32(pathway_rows), as_int32(stage_rows),
-                                    as_int32(entered_rows),
-                                    as_int32(started_rows) if started_rows is not None else None,
-                                    threads))
+        result = np.empty(count, dtype=f"datetime64[{unit}]")
+    ticks = None if result.dtype == np.int32 else columns.ticks_per_day(result.dtype)
+    block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
+    block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
+    bad_rows, bad_statuses = [], []
+    for begin in range(0, count, _BLOCK):
+        end = min(count, begin + _BLOCK)
+        failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
+        if pairs is not None:
+            pathway_rows, stage_rows = pairs.rows(begin, end, failed_here)
+        else:
+            pathway_rows = columns.ids_to_indices(
+                columns.rows_of(arrays["pathways"], begin, end), pathway_lookup, len(table),
+                failed_here)
+            stage_rows = columns.stage_ids_to_indices(
+                columns.rows_of(arrays["stages"], begin, end), pathway_rows, stages_of,
+                failed_here)
+        entered_rows = np.ascontiguousarray(columns.days(
+            columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
+        started_rows = None if arrays["started"] is None else np.ascontiguousarray(
+            columns.days(columns.rows_of(arrays["started"], begin, end), "started",
+                         failed_here))
+        due = result[begin:end] if ticks is None else block_due[:end - begin]
+        status = row_status[begin:end] if row_status is not None \
+            else block_status[:end - begin]
+        failed = _call(engine, end - begin, columns.pointer(pathway_rows, int32),
+                       columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
+                       columns.pointer(started_rows, int32), columns.pointer(due, int32),
+                       columns.pointer(status, ctypes.c_int), threads)
+        flagged = failed_here != Status.OK
+        if flagged.any():
+            status[flagged] = failed_here[flagged]
+            due[flagged] = NO_DATE
+        if ticks is not None:
+            columns.day_numbers_to_ticks(due, ticks, result[begin:end].view(np.int64))
+        if failed or flagged.any():
+            rows = np.flatnonzero(status)
+            bad_rows.append(rows + begin)
+            bad_statuses.append(status[rows])
+    failed = sum(len(rows) for rows in bad_rows)
+    if failed and row_status is None:  # only now: a status for every row, to say which failed
+        row_status = np.zeros(count, dtype=np.int32)
+        for rows, statuses in zip(bad_rows, bad_statuses):
+            row_status[rows] = statuses
+    return result, row_status, failed
 
 
-def _indices(np: Any, refs: Any, ids: dict[str, int], size: int, failed_here: Any,
-             rows: Any = None) -> Any:
-    """Ids or integer indices -> int32 indices, -1 (with a status in failed_here) for an
-    unknown id or an index out of range. ``rows`` selects failed_here's rows for refs."""
-    status = np.zeros(len(refs), dtype=np.int32)
-    if refs.dtype.kind in "iu":
-        wide = refs.astype(np.int64)
-        good = (wide >= 0) & (wide < size)
-        indices = np.where(good, wide, -1).astype(np.int32)
-        status[~good] = Status.INVALID_ARGUMENT
-    else:
-        unique, inverse = np.unique(refs.astype(str), return_inverse=True)
-        lookup = np.array([ids.get(ref, -1) for ref in unique.tolist()], dtype=np.int32)
-        indices = lookup[inverse.reshape(-1)]
-        status[indices < 0] = Status.NOT_FOUND
-    if rows is None:
-        failed_here[:] = np.where(status != 0, status, failed_here)
-    else:
-        failed_here[rows] = np.where(status != 0, status, failed_here[rows])
-    return indices
-
-
-def _days(np: Any, dates: Any, failed_here: Any) -> Any:
-    """datetime64 (NaT: no date), integer day numbers or date objects -> int32 day numbers.
-    A date beyond the int32 day range fails its row (OUT_OF_RANGE)."""
-    if dates.dtype.kind == "M":
-        wide = dates.astype("datetime64[D]").view(np.int64)
-        missing = np.isnat(dates)
-    elif dates.dtype.kind in "iu":
-        wide = dates.astype(np.int64)
-        missing = wide == NO_DATE
-    else:
-        return np.array([to_day_number(value, f"dates[{row}]", optional=True)
-                         for row, value in enumerate(dates.tolist())], dtype=np.int32)
-    too_far = ~missing & ((wide <= _INT32_MIN) | (wide > _INT32_MAX))
-    failed_here[too_far & (failed_here == 0)] = Status.OUT_OF_RANGE
-    return np.where(missing | too_far, NO_DATE, wide).astype(np.int32)
-
-
-def _is_index_array(np: Any, array: Any) -> bool:
-    return array.dtype == np.int32
-
-
-def _is_day_array(np: Any, array: Any) -> bool:
-    return array.dtype == np.int32 or array.dtype == np.dtype("datetime64[D]")
-
-
-def _indices_and_days(np: Any, engine: Any, arrays: dict[str, Any], count: int, threads: int,
-                      errors: str) -> Any:
-    """The fast path for the bulk case: int32 indices and int32 or datetime64[D] dates go to
-    the C call as they are (no copy for contiguous int32), which checks every row itself.
-    Per-row statuses are asked for only when some row failed."""
-    def column(array: Any) -> Any:
-        if array.dtype == np.int32:
-            return np.ascontiguousarray(array)
-        wide = array.view(np.int64)  # datetime64[D]: NaT is int64's minimum
-        too_far = (wide < _INT32_MIN) | (wide > _INT32_MAX)
-        return np.where(too_far, NO_DATE, wide).astype(np.int32)
-
-    pathways, stages = column(arrays["pathways"]), column(arrays["stages"])
-    entered = column(arrays["entered"])
-    started = column(arrays["started"]) if arrays["started"] is not None else None
-    out = np.empty(count, dtype=np.int32)
-
-    def pointer(array: Any) -> Any:
-        return array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)) if array is not None else None
-
-    statuses = None
-    failed = _call(engine, count, pointer(pathways), pointer(stages), pointer(entered), pointer(started),
-                   pointer(out), None, threads) if count else 0
-    if failed and errors == "raise":
-        statuses = np.zeros(count, dtype=np.int32)
-        _call(engine, count, pointer(pathways), pointer(stages), pointer(entered), pointer(started),
-              pointer(out), statuses.ctypes.data_as(ctypes.POINTER(ctypes.c_int)), threads)
-    if arrays["entered"].dtype.kind in "iu":
-        result = out
-    else:
-        wide = out.astype(np.int64)
-        wide[out == NO_DATE] = np.iinfo(np.int64).min  # NaT's bit pattern
-        result = wide.view("datetime64[D]")
-    if statuses is None:
-        return result
-    return _report(result, statuses.tolist(), errors,
-                   lambda: _reasons(engine, count, pointer(pathways), pointer(stages),
-                                    pointer(entered), pointer(started), threads))
+def _report_columns(np: Any, result: Any, row_status: Any) -> Any:
+    bad = np.flatnonzero(row_status)
+    shown = ", ".join(f"row {row}: {_status_text(int(row_status[row]))}"
+                      for row in bad[:_SHOWN_ROWS].tolist())
+    more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
+    raise RecalculationError(f"{len(bad)} of {len(row_status)} rows failed ({shown}{more}); "
+                             "the other rows were computed", result, bad.tolist(),
+                             [enum_or_int(Status, status) for status in row_status.tolist()])

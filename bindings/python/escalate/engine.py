@@ -6,14 +6,12 @@ import ctypes
 import datetime
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Union
 
 from . import _ffi
 from ._dates import from_day_number, to_day_number
 from ._handle import EngineHandle
-from .constants import (FORCES, NO_DATE, OBLIGATION_SOURCES, Anchor, DeadlineKind, DueRule, OutcomeKind,
-                        enum_or_int)
+from ._results import Decision, Limit, Obligation, Pathway, from_struct
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -29,13 +27,6 @@ def _text(value: Optional[bytes]) -> Optional[str]:
     return None if value is None else value.decode("utf-8")
 
 
-def _path_bytes(path: PathLike) -> bytes:
-    encoded = os.fsencode(path)
-    if b"\0" in encoded:
-        raise InvalidArgumentError("the ruleset path contains a NUL character")
-    return encoded
-
-
 def _encode(value: Optional[str], what: str) -> Optional[bytes]:
     if value is None:
         return None
@@ -46,259 +37,8 @@ def _encode(value: Optional[str], what: str) -> Optional[bytes]:
     return value.encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A timescale as the pathway file states it (``esc_deadline_info``)."""
-
-    kind: int
-    """A :class:`DeadlineKind`."""
-    days: int
-    anchor: int
-    """An :class:`Anchor`."""
-    cumulative_working_days: Optional[int]
-    """The worst case from the outset the policy states; ``None`` when it states none."""
-    clause: str
-
-
-@dataclass(frozen=True)
-class StageObligation:
-    """A step or a required action of a stage, as declared (no due date: see
-    :meth:`Engine.decide` for those)."""
-
-    id: str
-    name: str
-    clause: str
-    deadline: Deadline
-
-
-@dataclass(frozen=True)
-class Route:
-    """An event that leaves a stage (``esc_exit_info``) and where it leads."""
-
-    event: str
-    subject: Optional[str]
-    """The route applies only to this subject; ``None``: to any."""
-    target: str
-    """The stage or terminal outcome it leads to."""
-    terminal: bool
-    clause: str
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of a pathway (``esc_stage_info``): ``engine.pathways[id].stages["stage-2"]``."""
-
-    index: int
-    id: str
-    name: str
-    tier: str
-    """The responsible tier's id (see :attr:`Pathway.tiers` for its names)."""
-    deadline: Deadline
-    limit: Optional[str]
-    """The id of the overall limit covering the stage, or ``None``."""
-    worst_case_working_days: Optional[int]
-    steps: tuple[StageObligation, ...]
-    actions: tuple[StageObligation, ...]
-    routes: tuple[Route, ...]
-    """Every route out of the stage, in the file's order."""
-    clause: str
-
-    @property
-    def events(self) -> tuple[str, ...]:
-        """The distinct events that leave the stage, in the order of their first route (the
-        buttons a screen shows; :meth:`Engine.stage_events` asks for one subject's)."""
-        return tuple(dict.fromkeys(route.event for route in self.routes))
-
-
-@dataclass(frozen=True)
-class Tier:
-    id: str
-    name: str
-    """The general name."""
-    names: Mapping[str, str]
-    """The name for each subject the pathway covers."""
-    clause: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    id: str
-    name: str
-    kind: int
-    """An :class:`OutcomeKind`."""
-    clause: str
-
-
-@dataclass(frozen=True)
-class PathwayLimit:
-    """An overall limit of a pathway: N working days from the outset over the stages it
-    covers."""
-
-    id: str
-    name: str
-    working_days: int
-    clause: str
-
-
-class Stages(Mapping[str, Stage]):
-    """A pathway's stages by id, in index order; ``stages[i]`` also takes an index, and
-    ``stages.index(id)`` gives one. Iterating yields the ids."""
-
-    def __init__(self, stages: list[Stage]) -> None:
-        self._list = stages
-        self._by_id = {stage.id: stage for stage in stages}
-
-    def __getitem__(self, key: Union[str, int]) -> Stage:
-        if isinstance(key, int) and not isinstance(key, bool):
-            return self._list[key]
-        return self._by_id[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_id)
-
-    def __len__(self) -> int:
-        return len(self._list)
-
-    def index(self, stage_id: str) -> int:
-        """The index of a stage id; ``ValueError`` when the pathway has no such stage."""
-        stage = self._by_id.get(stage_id)
-        if stage is None:
-            raise ValueError(f"no stage {stage_id!r}")
-        return stage.index
-
-    def __repr__(self) -> str:
-        return f"<stages: {', '.join(self._by_id)}>"
-
-
-@dataclass(frozen=True)
-class Pathway:
-    """What a pathway file declares (``esc_pathway_info``) and what it is made of."""
-
-    index: int
-    id: str
-    title: str
-    version: str
-    effective_from: Optional[datetime.date]
-    calendar: str
-    """The id of the pathway's calendar, for :meth:`Engine.calendar`."""
-    subjects: tuple[str, ...]
-    source_title: str
-    source_authority: str
-    source_date: str
-    """As the document states it (ISO 8601, possibly year and month only)."""
-    source_file: str
-    stages: Stages
-    """The stages by id (or index), in index order; terminal outcomes are not stages."""
-    entry_stage: str
-    tiers: Mapping[str, Tier] = field(default_factory=dict)
-    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
-    limits: Mapping[str, PathwayLimit] = field(default_factory=dict)
-    events: tuple[str, ...] = ()
-    """The standard events, then those the pathway declares."""
-    start_routes: tuple[Route, ...] = ()
-    """The routes taken when the pathway is started on an event."""
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """A step inside a stage (an ordered sub-deadline) or a required action of a stage."""
-
-    id: str
-    name: str
-    clause: str
-    due: Optional[datetime.date]
-    """``None`` when the source gives no timescale."""
-    deadline_kind: int
-    """A :class:`DeadlineKind`."""
-    deadline_days: int
-    anchor: int
-    """An :class:`Anchor`."""
-    force: str = "must"
-    """The force its source gives the deadline: must, should, expected or usually."""
-    waits_for: Optional[str] = None
-    """For an ``on:ID`` anchor, the step, action or event it waits for (then ``due`` is
-    ``None`` until it happens)."""
-    source: str = "stage"
-    """Where it comes from: ``"stage"``, ``"event"`` (the transition taken) or ``"outcome"``."""
-    due_rule: int = 0
-    """A :class:`DueRule`: what decided ``due``, or why there is none (``WAITING``,
-    ``PAST_CALENDAR_END``)."""
-
-
-@dataclass(frozen=True)
-class Limit:
-    """An overall limit from the pathway's outset covering the decided stage."""
-
-    id: str
-    name: str
-    working_days: int
-    due: Optional[datetime.date]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The answer of :meth:`Engine.decide`: where the case goes, who is responsible, when it
-    is due, and the working behind that date. Keeps its engine alive."""
-
-    engine: "Engine" = field(repr=False, compare=False)
-    pathway: str
-    stage: str
-    """The stage id, or the terminal outcome's id."""
-    stage_name: str
-    tier: Optional[str]
-    """The responsible tier's id; ``None`` when terminal."""
-    tier_name: Optional[str]
-    """The tier's name for the query's subject; ``None`` when terminal."""
-    terminal: bool
-    outcome_kind: int
-    """An :class:`OutcomeKind` (``NONE`` unless terminal)."""
-    due: Optional[datetime.date]
-    """``None`` when no timescale applies (always for a terminal outcome)."""
-    steps: tuple[Obligation, ...]
-    actions: tuple[Obligation, ...]
-    pathway_index: int
-    stage_index: Optional[int]
-    """``None`` when terminal."""
-    entered: Optional[datetime.date]
-    started: Optional[datetime.date]
-    due_rule: int
-    """A :class:`DueRule`: which rule set ``due``."""
-    deadline_kind: int
-    deadline_days: int
-    anchor: int
-    anchor_date: Optional[datetime.date]
-    timescale_due: Optional[datetime.date]
-    """The stage's own timescale's due date, before any overall limit."""
-    limit: Optional[Limit]
-    calendar: str
-    clause: str
-    transition_clause: str
-    overdue: bool = False
-    """The stage is entered after the date it is due: overdue on entry."""
-    force: Optional[str] = None
-    """The force of the rule that set ``due`` (must, should, expected, usually); ``None``
-    when there is no due date."""
-    side_track: bool = False
-    """The event kept the case at its stage; ``entered`` is the stage's entry."""
-
-
 def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
-    return tuple(
-        Obligation(
-            id=_text(item.id) or "",
-            name=_text(item.name) or "",
-            clause=_text(item.clause) or "",
-            due=from_day_number(item.due),
-            deadline_kind=enum_or_int(DeadlineKind, item.deadline_kind),
-            deadline_days=item.deadline_days,
-            anchor=enum_or_int(Anchor, item.anchor),
-            force=FORCES[item.force] if 0 <= item.force < len(FORCES) else str(item.force),
-            waits_for=_text(item.waits_for),
-            source=OBLIGATION_SOURCES[item.source] if 0 <= item.source < len(OBLIGATION_SOURCES) else str(item.source),
-            due_rule=enum_or_int(DueRule, item.due_rule),
-        )
-        for item in buffer[:count]
-    )
+    return tuple(from_struct(Obligation, item) for item in buffer[:count])
 
 
 class _Table(Mapping[str, Any]):
@@ -320,9 +60,6 @@ class _Table(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"<{self._what}: {', '.join(self._items)}>"
 
-
-_OBLIGATION_STEP = 0    # ESC_OBLIGATION_STEP
-_OBLIGATION_ACTION = 1  # ESC_OBLIGATION_ACTION
 
 # Room for the steps and actions of a typical stage; decide() retries with the reported
 # counts when a stage has more.
@@ -347,56 +84,20 @@ class Engine:
         self._calendars: Optional[_Table] = None
 
     @classmethod
-    def load(cls, *paths: PathLike) -> "Engine":
-        """Loads and compiles ruleset files or directories of them (pathways and calendars)
-        into one engine, all or nothing: ``Engine.load("mine/pathways", calendars)``.
-
-        With no path, the rulesets found without one: the paths in ``$ESCALATE_RULESETS``
-        when it is set, else the bundled rulesets (:func:`escalate.rulesets_dir`).
+    def load(cls, path: PathLike) -> "Engine":
+        """Loads and compiles a ruleset file or a directory of them (pathways and calendars).
 
         Raises :class:`IoError` (cannot read), :class:`ParseError` (not XML) or
-        :class:`RulesetError` (breaks the format or the checks, or an id defined twice
-        across the paths), each naming the file and line.
+        :class:`RulesetError` (breaks the format or the checks), each naming the file and
+        line.
         """
         lib = _ffi.library()
+        encoded = os.fsencode(path)
+        if b"\0" in encoded:
+            raise InvalidArgumentError("the ruleset path contains a NUL character")
         pointer = _ffi.EnginePointer()
-        if not paths:
-            from . import rulesets_dir
-
-            if os.environ.get("ESCALATE_RULESETS"):
-                lib.esc_engine_load_default(ctypes.byref(pointer))
-                described = os.environ["ESCALATE_RULESETS"]
-            else:
-                described = str(rulesets_dir())
-                lib.esc_engine_load_paths((ctypes.c_char_p * 1)(os.fsencode(described)), 1,
-                                          ctypes.byref(pointer))
-            return cls(EngineHandle(pointer, lib.esc_engine_free), described)
-        encoded = [_path_bytes(path) for path in paths]
-        lib.esc_engine_load_paths((ctypes.c_char_p * len(encoded))(*encoded), len(encoded),
-                                  ctypes.byref(pointer))
-        return cls(EngineHandle(pointer, lib.esc_engine_free),
-                   os.pathsep.join(os.fsdecode(path) for path in encoded))
-
-    @classmethod
-    def from_documents(cls, documents: Mapping[str, Union[str, bytes]],
-                       *paths: PathLike) -> "Engine":
-        """Loads ruleset documents held in memory (``{name: xml}``; each name stands for its
-        file in error messages) together with any files or directories, all or nothing:
-        ``Engine.from_documents({"sandwell.xml": text}, escalate.rulesets_dir() / "calendars")``.
-        """
-        lib = _ffi.library()
-        texts = [(_encode(name, "document name"),
-                  text if isinstance(text, bytes) else str(text).encode("utf-8"))
-                 for name, text in documents.items()]
-        array = (_ffi.esc_ruleset_document * max(1, len(texts)))()
-        for slot, (name, text) in zip(array, texts):
-            slot.name, slot.text, slot.length = name, text, len(text)
-        encoded = [_path_bytes(path) for path in paths]
-        pointer = _ffi.EnginePointer()
-        lib.esc_engine_load_documents((ctypes.c_char_p * max(1, len(encoded)))(*encoded),
-                                      len(encoded), array, len(texts), ctypes.byref(pointer))
-        names = [os.fsdecode(path) for path in encoded] + list(documents)
-        return cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(names))
+        lib.esc_engine_load(encoded, ctypes.byref(pointer))
+        return cls(EngineHandle(pointer, lib.esc_engine_free), os.fsdecode(encoded))
 
     # -- lifetime ------------------------------------------------------------------------
 
@@ -438,9 +139,11 @@ class Engine:
             for index in range(count.value):
                 info = _ffi.esc_pathway_info(size=ctypes.sizeof(_ffi.esc_pathway_info))
                 lib.esc_pathway_info_get(pointer, index, ctypes.byref(info))
-                subjects = tuple((_text(info.subjects) or "").split())
-                stages = [self._read_stage(pointer, index, stage)
-                          for stage in range(info.stage_count)]
+                stages = []
+                stage_id = ctypes.c_char_p()
+                for stage in range(info.stage_count):
+                    lib.esc_pathway_stage_id(pointer, index, stage, ctypes.byref(stage_id))
+                    stages.append(_text(stage_id.value) or "")
                 pathway = Pathway(
                     index=index,
                     id=_text(info.id) or "",
@@ -448,138 +151,17 @@ class Engine:
                     version=_text(info.version) or "",
                     effective_from=from_day_number(info.effective_from),
                     calendar=_text(info.calendar) or "",
-                    subjects=subjects,
+                    subjects=tuple((_text(info.subjects) or "").split()),
                     source_title=_text(info.source_title) or "",
                     source_authority=_text(info.source_authority) or "",
                     source_date=_text(info.source_date) or "",
                     source_file=_text(info.source_file) or "",
-                    stages=Stages(stages),
-                    entry_stage=stages[info.entry_stage].id
-                    if 0 <= info.entry_stage < len(stages) else "",
-                    tiers=self._read_tiers(pointer, index, info.tier_count, subjects),
-                    outcomes=self._read_outcomes(pointer, index, info.outcome_count),
-                    limits=self._read_limits(pointer, index, info.limit_count),
-                    events=self._read_events(pointer, index, info.event_count),
-                    start_routes=tuple(self._read_route(pointer, index, -1, route)
-                                       for route in range(info.start_exit_count)),
+                    stages=tuple(stages),
+                    entry_stage=stages[info.entry_stage] if 0 <= info.entry_stage < len(stages)
+                    else "",
                 )
                 pathways[pathway.id] = pathway
             return pathways
-        finally:
-            self._handle.release()
-
-    def _read_deadline(self, raw: Any) -> Deadline:
-        return Deadline(kind=enum_or_int(DeadlineKind, raw.kind), days=raw.days,
-                        anchor=enum_or_int(Anchor, raw.anchor),
-                        cumulative_working_days=None if raw.cumulative_working_days < 0
-                        else raw.cumulative_working_days,
-                        clause=_text(raw.clause) or "")
-
-    def _read_route(self, pointer: Any, pathway: int, stage: int, index: int) -> Route:
-        raw = _ffi.esc_exit_info(size=ctypes.sizeof(_ffi.esc_exit_info))
-        self._lib.esc_stage_exit_get(pointer, pathway, stage, index, ctypes.byref(raw))
-        return Route(event=_text(raw.event) or "", subject=_text(raw.subject),
-                     target=_text(raw.target) or "", terminal=raw.target_stage < 0,
-                     clause=_text(raw.clause) or "")
-
-    def _read_stage(self, pointer: Any, pathway: int, stage: int) -> Stage:
-        lib = self._lib
-        info = _ffi.esc_stage_info(size=ctypes.sizeof(_ffi.esc_stage_info))
-        lib.esc_stage_info_get(pointer, pathway, stage, ctypes.byref(info))
-        deadline = _ffi.esc_deadline_info(size=ctypes.sizeof(_ffi.esc_deadline_info))
-        lib.esc_stage_deadline_get(pointer, pathway, stage, ctypes.byref(deadline))
-
-        def obligations(kind: int, count: int) -> tuple[StageObligation, ...]:
-            items = []
-            for position in range(count):
-                item = _ffi.esc_obligation_info(size=ctypes.sizeof(_ffi.esc_obligation_info))
-                its = _ffi.esc_deadline_info(size=ctypes.sizeof(_ffi.esc_deadline_info))
-                lib.esc_stage_obligation_get(pointer, pathway, stage, kind, position,
-                                             ctypes.byref(item), ctypes.byref(its))
-                items.append(StageObligation(id=_text(item.id) or "", name=_text(item.name) or "",
-                                             clause=_text(item.clause) or "",
-                                             deadline=self._read_deadline(its)))
-            return tuple(items)
-
-        limit = None
-        if info.limit >= 0:
-            raw = _ffi.esc_limit_info(size=ctypes.sizeof(_ffi.esc_limit_info))
-            lib.esc_pathway_limit_get(pointer, pathway, info.limit, ctypes.byref(raw))
-            limit = _text(raw.id)
-        return Stage(
-            index=stage, id=_text(info.id) or "", name=_text(info.name) or "",
-            tier=_text(info.tier_id) or "", deadline=self._read_deadline(deadline), limit=limit,
-            worst_case_working_days=None if info.worst_case_working_days < 0
-            else info.worst_case_working_days,
-            steps=obligations(_OBLIGATION_STEP, info.step_count),
-            actions=obligations(_OBLIGATION_ACTION, info.action_count),
-            routes=tuple(self._read_route(pointer, pathway, stage, route)
-                         for route in range(info.exit_count)),
-            clause=_text(info.clause) or "")
-
-    def _read_tiers(self, pointer: Any, pathway: int, count: int,
-                    subjects: tuple[str, ...]) -> Mapping[str, Tier]:
-        tiers = {}
-        for index in range(count):
-            names = {}
-            for subject in (None, *subjects):
-                raw = _ffi.esc_tier_info(size=ctypes.sizeof(_ffi.esc_tier_info))
-                self._lib.esc_pathway_tier_get(pointer, pathway, index, _encode(subject, "subject"),
-                                               ctypes.byref(raw))
-                if subject is None:
-                    general = raw
-                else:
-                    names[subject] = _text(raw.name) or ""
-            tier = Tier(id=_text(general.id) or "", name=_text(general.name) or "", names=names,
-                        clause=_text(general.clause) or "")
-            tiers[tier.id] = tier
-        return _Table(tiers, "tiers")
-
-    def _read_outcomes(self, pointer: Any, pathway: int, count: int) -> Mapping[str, Outcome]:
-        outcomes = {}
-        for index in range(count):
-            raw = _ffi.esc_outcome_info(size=ctypes.sizeof(_ffi.esc_outcome_info))
-            self._lib.esc_pathway_outcome_get(pointer, pathway, index, ctypes.byref(raw))
-            outcome = Outcome(id=_text(raw.id) or "", name=_text(raw.name) or "",
-                              kind=enum_or_int(OutcomeKind, raw.kind), clause=_text(raw.clause) or "")
-            outcomes[outcome.id] = outcome
-        return _Table(outcomes, "outcomes")
-
-    def _read_limits(self, pointer: Any, pathway: int, count: int) -> Mapping[str, PathwayLimit]:
-        limits = {}
-        for index in range(count):
-            raw = _ffi.esc_limit_info(size=ctypes.sizeof(_ffi.esc_limit_info))
-            self._lib.esc_pathway_limit_get(pointer, pathway, index, ctypes.byref(raw))
-            limit = PathwayLimit(id=_text(raw.id) or "", name=_text(raw.name) or "",
-                                 working_days=raw.working_days, clause=_text(raw.clause) or "")
-            limits[limit.id] = limit
-        return _Table(limits, "limits")
-
-    def _read_events(self, pointer: Any, pathway: int, count: int) -> tuple[str, ...]:
-        events = []
-        out = ctypes.c_char_p()
-        for index in range(count):
-            self._lib.esc_pathway_event_id(pointer, pathway, index, ctypes.byref(out))
-            events.append(_text(out.value) or "")
-        return tuple(events)
-
-    def stage_events(self, pathway: Ref, stage: Optional[Ref],
-                     subject: Optional[str] = None) -> tuple[str, ...]:
-        """The events with a route out of a stage, for ``subject`` when given (the buttons a
-        case-management screen shows), in the order of their first route
-        (``esc_stage_events``). ``stage=None`` asks about the start of the pathway."""
-        pathway_index = self.pathway_index(pathway)
-        stage_index = -1 if stage is None else self.stage_index(pathway_index, stage)
-        encoded = _encode(subject, "subject")
-        pointer = self._handle.acquire()
-        try:
-            count = ctypes.c_size_t()
-            self._lib.esc_stage_events(pointer, pathway_index, stage_index, encoded, None, 0,
-                                       ctypes.byref(count))
-            buffer = (ctypes.c_char_p * max(1, count.value))()
-            self._lib.esc_stage_events(pointer, pathway_index, stage_index, encoded, buffer,
-                                       count.value, ctypes.byref(count))
-            return tuple(_text(buffer[i]) or "" for i in range(count.value))
         finally:
             self._handle.release()
 
@@ -596,6 +178,8 @@ class Engine:
                 raise InvalidArgumentError(
                     f"pathway index {pathway} is out of range (0..{len(self._pathways) - 1})")
             return pathway
+        if pathway is None:
+            raise TypeError("pathway is required (a pathway id or index), not None")
         encoded = _encode(pathway, "pathway")
         pointer = self._handle.acquire()
         try:
@@ -614,6 +198,8 @@ class Engine:
                 raise InvalidArgumentError(
                     f"stage index {stage} is out of range (0..{len(stages) - 1})")
             return stage
+        if stage is None:
+            raise TypeError("stage is required (a stage id or index), not None")
         encoded = _encode(stage, "stage")
         pointer = self._handle.acquire()
         try:
@@ -634,26 +220,25 @@ class Engine:
         at: Optional[datetime.date] = None,
         started: Optional[datetime.date] = None,
         subject: Optional[str] = None,
-        entered: Optional[datetime.date] = None,
     ) -> Decision:
         """Answers "the case is at ``stage`` of ``pathway`` and ``event`` happened on ``at``;
-        what now?" (docs/semantics.md).
+        what now?" (SPEC section 3).
 
         ``stage=None`` starts the pathway: the answer is its entry stage (or, with an event
         such as ``"immediate-risk"``, where starting on that event leads). ``started`` is the
         outset of the disagreement: ``None`` when starting (then it is ``at``), required later
         wherever the stage's due date counts from the outset. ``subject`` is ``"child"`` or
         ``"adult"``; ``None`` when not stated (tier names take their general form).
-        ``entered`` is the date the current stage was entered, needed only when the event
-        keeps the case at its stage (a side track, whose clock keeps running).
 
         Raises :class:`NotFoundError` (unknown pathway, stage or event id),
         :class:`NoTransitionError` (the event leads nowhere from that stage),
         :class:`OutOfRangeError` (a date outside the calendar's years),
-        :class:`InvalidArgumentError` (a missing ``at``, a stage without an event, a subject
-        the pathway does not cover, no ``started`` where the outset is needed, a ``started``
-        after ``at``).
+        :class:`InvalidArgumentError` (a stage without an event, a subject the pathway does
+        not cover, no ``started`` where the outset is needed, a ``started`` after ``at``);
+        ``TypeError`` for a missing ``at`` or an argument of the wrong type.
         """
+        if pathway is None:
+            raise TypeError("pathway is required (a pathway id), not None")
         query = _ffi.esc_query(
             size=ctypes.sizeof(_ffi.esc_query),
             pathway=_encode(pathway, "pathway"),
@@ -662,7 +247,6 @@ class Engine:
             subject=_encode(subject, "subject"),
             at=to_day_number(at, "at"),
             started=to_day_number(started, "started", optional=True),
-            entered=to_day_number(entered, "entered", optional=True),
         )
         step_room, action_room = _STEP_ROOM, _ACTION_ROOM
         pointer = self._handle.acquire()
@@ -686,41 +270,10 @@ class Engine:
             self._handle.release()
 
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
-        limit = None
-        if raw.limit_id is not None:
-            limit = Limit(id=_text(raw.limit_id) or "", name=_text(raw.limit_name) or "",
-                          working_days=raw.limit_working_days,
-                          due=from_day_number(raw.limit_due))
-        return Decision(
-            engine=self,
-            pathway=pathway,
-            stage=_text(raw.stage) or "",
-            stage_name=_text(raw.stage_name) or "",
-            tier=_text(raw.tier),
-            tier_name=_text(raw.tier_name),
-            terminal=bool(raw.terminal),
-            outcome_kind=enum_or_int(OutcomeKind, raw.outcome_kind),
-            due=from_day_number(raw.due),
-            steps=_obligations(steps, raw.step_count),
-            actions=_obligations(actions, raw.action_count),
-            pathway_index=raw.pathway_index,
-            stage_index=None if raw.stage_index < 0 else raw.stage_index,
-            entered=from_day_number(raw.entered),
-            started=from_day_number(raw.started),
-            due_rule=enum_or_int(DueRule, raw.due_rule),
-            deadline_kind=enum_or_int(DeadlineKind, raw.deadline_kind),
-            deadline_days=raw.deadline_days,
-            anchor=enum_or_int(Anchor, raw.anchor),
-            anchor_date=from_day_number(raw.anchor_date),
-            timescale_due=from_day_number(raw.timescale_due),
-            limit=limit,
-            calendar=_text(raw.calendar) or "",
-            clause=_text(raw.clause) or "",
-            transition_clause=_text(raw.transition_clause) or "",
-            overdue=bool(raw.overdue),
-            force=None if raw.due == NO_DATE else FORCES[raw.force] if 0 <= raw.force < len(FORCES) else str(raw.force),
-            side_track=bool(raw.side_track),
-        )
+        limit = from_struct(Limit, raw) if raw.limit_id is not None else None
+        return from_struct(Decision, raw, pathway=pathway,
+                           steps=_obligations(steps, raw.step_count),
+                           actions=_obligations(actions, raw.action_count), limit=limit)
 
     def due(
         self,
@@ -735,7 +288,8 @@ class Engine:
 
         ``started`` may be ``None`` only for a stage whose due date does not count from the
         outset (no overall limit covers it and it is not anchored at the pathway's start);
-        otherwise :class:`InvalidArgumentError`, as escalate.h specifies.
+        otherwise :class:`InvalidArgumentError`, as escalate.h specifies. ``TypeError`` for
+        a missing ``entered`` or an argument of the wrong type.
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)
@@ -754,7 +308,7 @@ class Engine:
         """The pathway's flowchart as Graphviz DOT text (render with ``dot -Tsvg``); tier
         names follow ``subject`` when given. Ids or indices are accepted."""
         pathway_index = self.pathway_index(pathway)
-        encoded = subject.encode("utf-8") if subject is not None else None
+        encoded = _encode(subject, "subject")
         pointer = self._handle.acquire()
         try:
             length = ctypes.c_size_t()
@@ -775,19 +329,28 @@ class Engine:
         *,
         threads: int = 0,
         errors: str = "raise",
+        out: Any = None,
+        statuses: Any = None,
     ) -> Any:
         """Bulk due dates: row ``i`` is :meth:`due` (``pathways[i]``, ``stages[i]``,
         ``entered[i]``, ``started[i]``), computed by the library's ``esc_recalculate``.
 
-        Each argument is a sequence or a NumPy array of equal length: pathways and stages as
-        ids or indices, dates as ``datetime.date``/``None``, or as NumPy ``datetime64`` (NaT
-        for no date) or integer day numbers since 1970-01-01. ``started=None`` gives no case
-        an outset, so rows whose stage counts from it fail (as in :meth:`due`).
+        Each argument is a sequence, a NumPy array or a pandas Series (or Categorical) of
+        equal length: pathways and stages as ids or indices, dates as ``datetime.date``/
+        ``None``, as ``datetime64`` (NaT for no date) or as integer day numbers since
+        1970-01-01. String ids are mapped to indices a column at a time (through a
+        Categorical's categories, ``pandas.factorize`` or ``numpy.unique``). ``started=None``
+        gives no case an outset, so rows whose stage counts from it fail (as in :meth:`due`).
         ``threads=0`` lets the library choose.
 
-        Returns a list of ``datetime.date``/``None``, or a NumPy array when any argument is a
-        NumPy array (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when
-        ``entered`` was integers). A bad row never affects the others: with
+        Returns a list of ``datetime.date``/``None`` for sequences; for NumPy arrays an array
+        (``datetime64[D]`` with NaT for no date; ``int32`` day numbers when ``entered`` was
+        integers); for pandas Series a Series named ``"due"`` on the first Series' index.
+
+        ``out=`` (a writable, contiguous ``int32`` array of the columns' length) receives the
+        due dates as day numbers (``NO_DATE`` for none) and is returned, so repeated calls
+        allocate nothing; ``statuses=`` (likewise ``int32``) receives each row's
+        :class:`Status` (``OK`` or why it failed). A bad row never affects the others: with
         ``errors="raise"`` a :class:`RecalculationError` carries the full result and the
         failed rows; with ``errors="coerce"`` failed rows are simply no date.
 
@@ -796,7 +359,7 @@ class Engine:
         from ._recalculate import recalculate
 
         return recalculate(self, pathways, stages, entered, started, threads=threads,
-                           errors=errors)
+                           errors=errors, out=out, statuses=statuses)
 
     # -- calendars -----------------------------------------------------------------------
 

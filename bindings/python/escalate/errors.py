@@ -151,9 +151,28 @@ def error_class(status: int) -> type[EscalateError]:
     return _CLASS_FOR_STATUS.get(status, EscalateError)
 
 
+# The C library words its messages for C callers; a Python caller named the same things as
+# keyword arguments and None. Applied to every message, in this one place.
+_C_TERMS = (
+    (re.compile(r"^esc_\w+: "), ""),                      # the C function's name
+    (re.compile(r"\b(?:query|decision)->(\w+)"), r"\1"),  # struct fields are arguments here
+    (re.compile(r"\bESC_NO_DATE\b"), "None"),
+    (re.compile(r"\bis NULL\b"), "is None"),
+)
+
+
+def python_terms(message: str) -> str:
+    """A library message as a Python caller reads it: no C function names, struct fields,
+    ESC_NO_DATE or NULL."""
+    for pattern, replacement in _C_TERMS:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def make_error(status: int, message: str) -> EscalateError:
     """The exception for a failed call: the class its status calls for, carrying the C
-    message (or the status's name when the library gave none)."""
+    message in Python terms (or the status's name when the library gave none)."""
+    message = python_terms(message)
     if not message:
         name = Status(status).name if status in Status._value2member_map_ else str(status)
         message = f"escalate call failed with status {name}"

@@ -131,3 +131,9 @@ def structs() -> dict[str, list[tuple[str, str]]]:
                 fields.append((match.group(2), match.group(1).strip()))
         found[name] = fields
     return found
+
+
+try:
+    import pandas
+except ImportError:  # Debian's python3-pandas (the quickstart installs it); absent elsewhere
+    pandas = None

@@ -34,7 +34,7 @@ class TestCProgramCases(unittest.TestCase):
         # the 10-working-day limit from the outset gives Mon 20.
         self.assertEqual(self.engine.due("wolverhampton", "stage-3", D(2023, 3, 17), MON_6_MARCH),
                          D(2023, 3, 20))
-        with self.assertRaises(escalate.InvalidArgumentError):
+        with self.assertRaises(TypeError):  # a required argument missing (esc_date: ESC_NO_DATE)
             self.engine.due("wolverhampton", "stage-3", None, MON_6_MARCH)
         with self.assertRaises(escalate.OutOfRangeError):
             self.engine.due("wolverhampton", "stage-3", D(2150, 1, 1), D(2150, 1, 1))

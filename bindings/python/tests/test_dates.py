@@ -28,7 +28,7 @@ class TestDayNumbers(unittest.TestCase):
     def test_no_date(self):
         self.assertIsNone(from_day_number(escalate.NO_DATE))
         self.assertEqual(to_day_number(None, "d", optional=True), escalate.NO_DATE)
-        with self.assertRaises(escalate.InvalidArgumentError):
+        with self.assertRaisesRegex(TypeError, "d is required"):
             to_day_number(None, "d")
 
     def test_datetime_counts_as_its_date(self):

@@ -42,6 +42,67 @@ class TestWorkedExample(unittest.TestCase):
         self.assertEqual(result.stdout, printed)
 
 
+class TestEveryExample(unittest.TestCase):
+    """Every `pycon` block of docs/python.md runs as a doctest, in order, in one namespace (as a
+    reader would type them), from the repository root; the Dask example runs on two small CSV
+    files. A block needing NumPy or pandas is skipped, saying so, where they are absent."""
+
+    def test_pycon_blocks(self):
+        import doctest
+
+        text = DOC.read_text(encoding="utf-8")
+        blocks = re.findall(r"```pycon\n(.*?)```", text, re.DOTALL)
+        self.assertGreaterEqual(len(blocks), 6)
+        parser = doctest.DocTestParser()
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        namespace: dict = {}
+        cwd = os.getcwd()
+        os.chdir(support.RULESETS.parent)
+        try:
+            for number, block in enumerate(blocks):
+                if ("pd." in block and support.pandas is None) or \
+                        ("np." in block and support.numpy is None):
+                    continue  # stated in the class docstring; the other suites say which
+                test = parser.get_doctest(block, namespace, f"docs/python.md pycon block {number}",
+                                          str(DOC), 0)
+                runner.run(test, clear_globs=False)
+                namespace = test.globs
+        finally:
+            os.chdir(cwd)
+        results = runner.summarize(verbose=False)
+        self.assertEqual(results.failed, 0, "a docs/python.md example gave another answer")
+
+    @unittest.skipIf(support.pandas is None, "pandas is not installed (python3-pandas)")
+    def test_dask_example(self):
+        try:
+            import dask.dataframe  # noqa: F401
+        except ImportError:
+            self.skipTest("Dask is not installed (python3-dask)")
+        text = DOC.read_text(encoding="utf-8")
+        section = text[text.index("## Scale-out: Dask and Spark"):]
+        code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+        code = code.replace("/srv/escalate/rulesets", str(support.RULESETS))
+        escalate.library_path()  # loaded now: $ESCALATE_LIBRARY may be relative to here
+        with tempfile.TemporaryDirectory() as work:
+            Path(work, "cases-1.csv").write_text(
+                "case_id,pathway,stage,entered,started\n"
+                "C1,wolverhampton,stage-1,2023-03-06,2023-03-06\n")
+            Path(work, "cases-2.csv").write_text(
+                "case_id,pathway,stage,entered,started\n"
+                "C2,wolverhampton,stage-4,2023-03-20,\nC3,atlantis,stage-1,2023-03-20,\n")
+            cwd = os.getcwd()
+            os.chdir(work)
+            try:
+                namespace: dict = {}
+                exec(compile(code, "docs/python.md (Dask)", "exec"), namespace)
+            finally:
+                os.chdir(cwd)
+        result = namespace["result"].set_index("case_id")
+        self.assertEqual(str(result.due["C1"].date()), "2023-03-13")
+        self.assertEqual(str(result.due["C2"].date()), "2023-03-22")
+        self.assertEqual(result.status["C3"], "NOT_FOUND")
+
+
 def _has_pip() -> bool:
     probe = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True)
     return probe.returncode == 0

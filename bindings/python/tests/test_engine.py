@@ -294,7 +294,7 @@ class TestDue(unittest.TestCase):
         self.assertEqual(decision.due, D(2023, 3, 20))
 
     def test_due_requires_entered(self):
-        with self.assertRaises(escalate.InvalidArgumentError):
+        with self.assertRaises(TypeError):
             self.engine.due(WOLVERHAMPTON, "stage-1", None)
 
 

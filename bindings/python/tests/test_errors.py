@@ -72,6 +72,13 @@ class TestHierarchy(unittest.TestCase):
         error = make_error(Status.INVALID_RULESET, "no location in this one")
         self.assertEqual((error.file, error.line), (None, None))
 
+    def test_messages_are_put_in_python_terms(self):
+        error = make_error(Status.INVALID_ARGUMENT,
+                           "esc_decide: query->at is ESC_NO_DATE; a date is required")
+        self.assertEqual(str(error), "at is None; a date is required")
+        self.assertEqual(make_error(Status.INVALID_ARGUMENT, "esc_x: out is NULL").message,
+                         "out is None")
+
 
 class TestRaisedByTheLibrary(unittest.TestCase):
     """Each class provoked through the real C calls."""
@@ -159,6 +166,10 @@ class TestRaisedByTheLibrary(unittest.TestCase):
         with self.assertRaises(escalate.InvalidArgumentError) as caught:
             self.engine.decide("wolverhampton", "stage-1", at=MONDAY)
         self.assertIn("event", str(caught.exception))
+        # In Python terms: the keyword arguments, not the C struct's fields or call names
+        # (issue 14 saw "query->event is required with query->stage").
+        self.assertIn("event is required with stage", str(caught.exception))
+        self.assertNotRegex(str(caught.exception), r"->|esc_|NULL|ESC_NO_DATE")
         with self.assertRaises(escalate.InvalidArgumentError):
             self.engine.decide("wolverhampton", "stage-1", "unresolved", at=MONDAY,
                                started=MONDAY + datetime.timedelta(days=3))
@@ -178,8 +189,18 @@ class TestRaisedByTheLibrary(unittest.TestCase):
             self.engine.due("wolverhampton", "stage-2", MONDAY)
 
     def test_invalid_argument_in_python_before_the_call(self):
-        with self.assertRaises(escalate.InvalidArgumentError):
+        with self.assertRaisesRegex(TypeError, "at is required"):
             self.engine.decide("wolverhampton")  # no `at`
+        with self.assertRaisesRegex(TypeError, "pathway is required"):
+            self.engine.decide(None, at=MONDAY)
+        with self.assertRaisesRegex(TypeError, "stage is required"):
+            self.engine.due("wolverhampton", None, MONDAY)
+        with self.assertRaisesRegex(TypeError, "entered is required"):
+            self.engine.due("wolverhampton", "stage-1", None)
+        with self.assertRaises(TypeError):
+            self.engine.decide("wolverhampton", 3, at=MONDAY)
+        with self.assertRaises(TypeError):
+            self.engine.dot("wolverhampton", subject=1)
         with self.assertRaises(TypeError):
             self.engine.decide("wolverhampton", at="2023-03-06")
         with self.assertRaises(escalate.InvalidArgumentError):

@@ -26,6 +26,7 @@ _BASE_TYPES = {
     "int": ctypes.c_int,
     "int32_t": ctypes.c_int32,
     "uint32_t": ctypes.c_uint32,
+    "uint8_t": ctypes.c_uint8,
     "size_t": ctypes.c_size_t,
     "esc_date": _ffi.esc_date,
     "esc_status": _ffi.esc_status,

@@ -1,0 +1,162 @@
+#include "bulk/worker_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <pthread.h>
+
+namespace escalate::bulk {
+
+namespace {
+
+constexpr unsigned max_pool_threads = 255;
+
+/// One call's parts. Threads claim parts by counting `next` up; the caller waits for
+/// `finished` to reach `parts`.
+struct Job {
+    Job(unsigned parts, unsigned helpers, const std::function<void(unsigned)>& work)
+        : work(&work), parts(parts), helpers(static_cast<int>(helpers)) {}
+    const std::function<void(unsigned)>* work;
+    const unsigned parts;
+    std::atomic<int> helpers;  // pool threads that may still join this job
+    std::atomic<unsigned> next{0};
+    std::atomic<unsigned> finished{0};
+    std::mutex mutex;
+    std::condition_variable done;
+
+    /// Runs unclaimed parts until none is left.
+    void take_parts() {
+        for (;;) {
+            const unsigned part = next.fetch_add(1, std::memory_order_relaxed);
+            if (part >= parts) return;
+            (*work)(part);
+            if (finished.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
+                const std::lock_guard<std::mutex> lock(mutex);  // so the waiter cannot miss it
+                done.notify_all();
+            }
+        }
+    }
+    bool exhausted() const { return next.load(std::memory_order_relaxed) >= parts; }
+    /// Whether one more pool thread may help (the caller asked for at most so many threads).
+    bool join() { return helpers.fetch_sub(1, std::memory_order_relaxed) > 0; }
+};
+
+class Pool {
+public:
+    Pool() = default;
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    ~Pool() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (auto& thread : threads_) thread.join();
+    }
+
+    void run(unsigned parts, unsigned threads, const std::function<void(unsigned)>& work) {
+        const unsigned helpers = std::min(threads - 1, max_pool_threads);
+        const auto job = std::make_shared<Job>(parts, helpers, work);
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            grow(helpers);
+            jobs_.push_back(job);
+        }
+        wake_.notify_all();
+        job->take_parts();
+        {
+            std::unique_lock<std::mutex> lock(job->mutex);
+            job->done.wait(lock, [&] { return job->finished.load(std::memory_order_acquire) == job->parts; });
+        }
+        const std::lock_guard<std::mutex> lock(mutex_);
+        forget(job);
+    }
+
+private:
+    // Called with mutex_ held. A thread that cannot start leaves the pool smaller: the caller
+    // then takes more parts itself.
+    void grow(unsigned wanted) {
+        while (threads_.size() < wanted) {
+            try {
+                threads_.emplace_back([this] { work(); });
+            } catch (const std::system_error&) {
+                return;
+            }
+        }
+    }
+
+    void forget(const std::shared_ptr<Job>& job) {
+        const auto found = std::find(jobs_.begin(), jobs_.end(), job);
+        if (found != jobs_.end()) jobs_.erase(found);
+    }
+
+    void work() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            if (stopping_) return;
+            const std::shared_ptr<Job> job = jobs_.front();
+            if (job->exhausted() || !job->join()) {  // every part claimed, or helpers enough
+                jobs_.pop_front();  // its caller forgets it too
+                continue;
+            }
+            lock.unlock();
+            job->take_parts();
+            lock.lock();
+            forget(job);
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::shared_ptr<Job>> jobs_;
+    std::vector<std::thread> threads_;
+    bool stopping_ = false;
+};
+
+/// The process's pool. A child of fork() has none of its parent's threads (and may have
+/// inherited a locked mutex): the fork handler, which runs while the child has one thread,
+/// drops the parent's pool without touching it, and the child starts its own when needed.
+struct PoolHolder {
+    std::mutex mutex;
+    std::unique_ptr<Pool> pool;
+
+    PoolHolder() { pthread_atfork(nullptr, nullptr, [] { holder().after_fork_in_child(); }); }
+
+    static PoolHolder& holder() {
+        static PoolHolder instance;
+        return instance;
+    }
+
+    Pool& current() {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (!pool) pool = std::make_unique<Pool>();
+        return *pool;
+    }
+
+    void after_fork_in_child() {
+        (void)pool.release();  // leaked on purpose: its threads and locks belong to the parent
+        new (&mutex) std::mutex();
+    }
+};
+
+}  // namespace
+
+void run_in_pool(unsigned parts, unsigned threads, const std::function<void(unsigned)>& work) {
+    if (parts <= 1 || threads <= 1) {
+        for (unsigned part = 0; part < parts; ++part) work(part);
+        return;
+    }
+    PoolHolder::holder().current().run(parts, threads, work);
+}
+
+}  // namespace escalate::bulk
