@@ -2,18 +2,16 @@
 // dispatch on the root element to the element readers.
 #include "escalate/loader.hpp"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <set>
-#include <fstream>
 #include <memory>
-#include <iterator>
-#include <sstream>
+#include <set>
 #include <system_error>
-#include <dirent.h>
-#include <sys/stat.h>
 
 #include <tinyxml2.h>
 
@@ -104,23 +102,21 @@ std::string read_file(const fs::path& path) {
     }
     // stdio rather than iostreams: a read error (EIO) is an errno to report with the file's
     // name, never an exception of the standard library's.
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) throw IoError(path.string() + ": cannot open the file for reading: " + std::strerror(errno));
     std::string text;
     char buffer[65536];
     for (;;) {
-        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file);
+        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
         if (got > 0 && text.size() + got > max_file_bytes) {
-            std::fclose(file);
-            throw ParseError(path.string() + ":1: the file is larger than a ruleset can be (4 MiB); check that this is the right file");
+            throw ParseError(path.string() +
+                             ":1: the file is larger than a ruleset can be (4 MiB); check that this is the right file");
         }
         text.append(buffer, got);
         if (got < sizeof buffer) break;
     }
-    const bool failed = std::ferror(file) != 0;
-    const int error = errno;
-    std::fclose(file);
-    if (failed) throw IoError(path.string() + ": error while reading the file: " + std::strerror(error));
+    if (std::ferror(file.get()))
+        throw IoError(path.string() + ": error while reading the file: " + std::strerror(errno));
     return text;
 }
 
