@@ -29,10 +29,11 @@ foreach(line IN LISTS lines)
   string(REGEX MATCH "^[0-9a-fA-F]* *([A-Za-z]) ([^ ]+)$" matched "${line}")
   set(type "${CMAKE_MATCH_1}")
   set(symbol "${CMAKE_MATCH_2}")
-  if(type STREQUAL "A" AND symbol STREQUAL "${VERSION_NODE}")
-    continue()  # the version node itself
+  # The base node and the nodes of later compatible releases (ESCALATE_1.2 ...), which inherit it.
+  if(type STREQUAL "A" AND symbol MATCHES "^${VERSION_NODE}(\\.[0-9]+)?$")
+    continue()  # a version node itself
   endif()
-  if(NOT symbol MATCHES "^(.*)@@${VERSION_NODE}$")
+  if(NOT symbol MATCHES "^(.*)@@${VERSION_NODE}(\\.[0-9]+)?$")
     list(APPEND problems "not under ${VERSION_NODE}: ${line}")
     continue()
   endif()
