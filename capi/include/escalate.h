@@ -224,7 +224,11 @@ ESC_API esc_status esc_pathway_stage_id(const esc_engine *engine, int32_t pathwa
  * timescale applies. `started` may be ESC_NO_DATE only for a stage whose due date does not
  * count from the outset (no overall limit covers it and it is not anchored at the pathway's
  * start); otherwise ESC_INVALID_ARGUMENT. ESC_OUT_OF_RANGE when a date falls outside the
- * calendar's years; ESC_INVALID_ARGUMENT for bad indices or an absent `entered`. */
+ * calendar's years, or when the due date does (past the calendar's end, or year 9999: a rule
+ * past the end that does not decide, the later of a timescale and a limit, is no error);
+ * ESC_INVALID_ARGUMENT for bad indices or an absent `entered`. The same date as esc_decide()
+ * and esc_recalculate() give, always (docs/semantics.md). A stage anchored on:ID has no date
+ * here (ESC_NO_DATE): it waits for what a single question cannot know. */
 ESC_API esc_status esc_pathway_due(const esc_engine *engine, int32_t pathway, int32_t stage,
                                    esc_date entered, esc_date started, esc_date *out);
 

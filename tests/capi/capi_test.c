@@ -747,6 +747,21 @@ static void test_clocks(void) {
     CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
     CHECK(decision.due == 19795 && decision.overdue == 1 && decision.force == ESC_FORCE_EXPECTED);
 
+    /* Near the calendar's end (it ends Tue 2030-12-31): started Fri 2030-12-20 (22268), the
+       own 20 working days run past the end, the limit (23-27 December) does not: due Fri
+       2030-12-27 (22275), the own timescale's date absent, not an error (a defect of 1.0: the
+       C layer recomputed it with the throwing add). */
+    query = make_query("c", NULL, NULL, 22268, ESC_NO_DATE);
+    prepare(&decision, steps, 4, actions, 8);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 22275 && decision.timescale_due == ESC_NO_DATE && decision.limit_due == 22275);
+    CHECK(steps[0].due == 22275); /* the 10-day step, brought forward with its stage */
+    {
+        esc_date due = 0;
+        CHECK_STATUS(esc_pathway_due(engine, decision.pathway_index, decision.stage_index, 22268, 22268, &due), ESC_OK);
+        CHECK(due == 22275);
+    }
+
     /* A caller of the first release: its shorter structs, and nothing written past them. */
     query = make_query("c", NULL, NULL, 19790, ESC_NO_DATE);
     memset(old_decision, 0xAB, sizeof old_decision);

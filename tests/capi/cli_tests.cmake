@@ -107,3 +107,25 @@ escalate_cli_test(timeline-text 0 ARGS timeline wolverhampton --start 2023-03-06
   STDOUT "stage-1: " "entered  2023-03-06 \\(Mon\\)" "due      2023-03-13 \\(Mon\\)"
          "stage-4: " "due      2023-03-22 \\(Wed\\)")
 escalate_cli_test(timeline-missing-start 2 ARGS timeline wolverhampton STDERR "--start DATE is required")
+
+# The clocks (tests/data/clocks, dates worked by hand in tests/engine/clocks_test.cpp): the
+# force beside every date, overdue on entry, a side track and what an obligation waits for.
+set(clocks_fixture ${CMAKE_SOURCE_DIR}/tests/data/clocks)
+escalate_cli_test(decide-overdue-on-entry 0 ARGS decide c --rulesets ${clocks_fixture} --stage stage-1
+                  --event unresolved --at 2024-03-20 --started 2024-03-08
+  STDOUT "due: +2024-03-13 \\(Wed\\), expected  -- overdue on entry")
+escalate_cli_test(decide-side-track 0 ARGS decide c --rulesets ${clocks_fixture} --stage stage-1
+                  --event immediate-risk --at 2024-03-12 --started 2024-03-08 --entered 2024-03-08
+  STDOUT "stage: +stage-1 " "due: +2024-03-18 \\(Mon\\), usually" "a side track"
+         "call-police: Contact the Police  \\(from the event\\)" "due 2024-03-12 \\(Tue\\), should"
+         "due none yet: waits for raise")
+escalate_cli_test(decide-side-track-needs-entered 1 ARGS decide c --rulesets ${clocks_fixture} --stage stage-1
+                  --event immediate-risk --at 2024-03-12 --started 2024-03-08
+  STDERR "give the date the stage was entered")
+escalate_cli_test(decide-explain-force-and-reading 0 ARGS decide c --rulesets ${clocks_fixture} --at 2024-03-08 --explain
+  STDOUT "reading: per stage; the text also allows the whole procedure"
+         "set by the overall limit \"Overall\", which falls before the stage's own timescale \\(2024-04-08 \\(Mon\\)\\)"
+         "force: usually \\(missing it misses an expectation, not a requirement\\)")
+escalate_cli_test(decide-json-clocks 0 ARGS decide c --rulesets ${clocks_fixture} --stage stage-1
+                  --event unresolved --at 2024-03-20 --started 2024-03-08 --json
+  STDOUT "\"due\":\"2024-03-13\"" "\"force\":\"expected\"" "\"overdue\":true")

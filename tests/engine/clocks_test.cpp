@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "escalate/dot_export.hpp"
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
@@ -151,6 +152,10 @@ TEST_F(Clocks, ASideTrackKeepsTheStageAndItsClock) {
     EXPECT_EQ(side.actions.front().obligation->id, "call-police");
     EXPECT_EQ(side.actions.front().due, d(2024, 3, 12));
     EXPECT_EQ(find(side.actions, "record").due, d(2024, 3, 9));  // still from the stage's entry
+    EXPECT_FALSE(side.overdue);
+    // A side track after the stage's due date: the stage was not entered late, so it is not
+    // "overdue on entry" (it is simply overdue, which a case history reports).
+    EXPECT_FALSE(decide("stage-1", "immediate-risk", d(2024, 3, 20), d(2024, 3, 8), "", d(2024, 3, 8)).overdue);
     // Without the stage's entry date the clock cannot be known: an error, not a guess.
     EXPECT_THROW(decide("stage-1", "immediate-risk", d(2024, 3, 12), d(2024, 3, 8)), InvalidArgumentError);
 }
@@ -214,4 +219,22 @@ TEST(ClocksFormat, ASideTrackIsNotACycleButALoopThroughAnotherStageIs) {
         error_of(replace(clocks_xml, R"(<transition on="resolved" to="done" clause="c8"/>)",
                          R"(<transition on="resolved" to="done" clause="c8"/><transition on="unresolved" to="stage-1" clause="c8"/>)"));
     EXPECT_NE(message.find("cycle"), std::string::npos) << message;
+}
+
+TEST(ClocksFlowchart, ShowsSideTracksAndTheEventsObligations) {
+    const auto engine = compile_text(clocks_xml);
+    std::ostringstream dot;
+    write_dot(engine->pathway("c"), dot, "");
+    const std::string text = dot.str();
+    // The side track is a dashed loop on stage-1 that says the stage goes on.
+    EXPECT_NE(text.find("\"stage-1\"->\"stage-1\" [label=\"immediate-risk\\n(side track: the stage goes on)\\n+ Contact the Police: immediately (should)\", style=dashed]"),
+              std::string::npos)
+        << text;
+    // The start's route to the Police carries the same immediate obligation.
+    EXPECT_NE(text.find("\"(start)\"->police [label=\"immediate-risk\\n+ Contact the Police: immediately (should)\", style=dashed]"),
+              std::string::npos)
+        << text;
+    // An outcome's own obligation, and clocks other than working days, in the boxes.
+    EXPECT_NE(text.find("+ Send the monitoring form: 5 working days after resolved"), std::string::npos) << text;
+    EXPECT_NE(text.find("Action file: 24 hours (next working day)"), std::string::npos) << text;
 }

@@ -54,10 +54,24 @@ public:
     /// add_working_days without exceptions: empty when the date or the result lies outside
     /// [first_date, last_date]. For evaluators that must compare a date past the end with
     /// another rule's (docs/semantics.md, "Calendar ends").
-    std::optional<Date> try_add_working_days(Date date, int count) const noexcept;
+    /// Inline: the bulk tables call it for every date of a calendar when an engine loads.
+    std::optional<Date> try_add_working_days(Date date, int count) const noexcept {
+        if (!covers(date)) return std::nullopt;
+        if (count == 0) return date;
+        const std::size_t at = static_cast<std::size_t>(date - first_);
+        const std::int64_t target = count > 0 ? std::int64_t{through_[at]} + count
+                                              : (at == 0 ? 0 : std::int64_t{through_[at - 1]}) + count + 1;
+        if (target < 1 || target > total_working_days()) return std::nullopt;
+        return nth_[static_cast<std::size_t>(target)];
+    }
     /// The date itself when it is a working day, else the next working day after it; empty
     /// when there is none inside the tables ("roll to the next working day").
-    std::optional<Date> try_next_working_day(Date date) const noexcept;
+    std::optional<Date> try_next_working_day(Date date) const noexcept {
+        if (!covers(date)) return std::nullopt;
+        const std::size_t at = static_cast<std::size_t>(date - first_);
+        const bool working = through_[at] != (at == 0 ? 0 : through_[at - 1]);
+        return working ? std::optional<Date>(date) : try_add_working_days(date, 1);
+    }
     int count_working_days(Date from_exclusive, Date to_inclusive) const;
 
     /// The holidays of a calendar year in date order (substitute days included and marked).

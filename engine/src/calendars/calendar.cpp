@@ -431,23 +431,6 @@ Date Calendar::add_working_days(Date date, int count) const {
     return nth_[static_cast<std::size_t>(target)];
 }
 
-std::optional<Date> Calendar::try_add_working_days(Date date, int count) const noexcept {
-    if (!covers(date)) return std::nullopt;
-    if (count == 0) return date;
-    const std::size_t at = static_cast<std::size_t>(date - first_);
-    const std::int64_t target = count > 0 ? std::int64_t{through_[at]} + count
-                                          : (at == 0 ? 0 : std::int64_t{through_[at - 1]}) + count + 1;
-    if (target < 1 || target > total_working_days()) return std::nullopt;
-    return nth_[static_cast<std::size_t>(target)];
-}
-
-std::optional<Date> Calendar::try_next_working_day(Date date) const noexcept {
-    if (!covers(date)) return std::nullopt;
-    const std::size_t at = static_cast<std::size_t>(date - first_);
-    const bool working = through_[at] != (at == 0 ? 0 : through_[at - 1]);
-    return working ? std::optional<Date>(date) : try_add_working_days(date, 1);
-}
-
 int Calendar::count_working_days(Date from_exclusive, Date to_inclusive) const {
     const std::size_t from = offset_of(from_exclusive, "the start date");
     const std::size_t to = offset_of(to_inclusive, "the end date");

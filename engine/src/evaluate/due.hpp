@@ -11,6 +11,14 @@
 #include "escalate/due.hpp"
 #include "escalate/pathway.hpp"
 
+// Inlined into the bulk tables' loops, where the rule's kind is a constant and the other
+// branches fold away (measured: engine loading 10-15% faster, docs/performance.md).
+#if defined(__GNUC__)
+#define ESCALATE_EVALUATOR_INLINE inline __attribute__((always_inline))
+#else
+#define ESCALATE_EVALUATOR_INLINE inline
+#endif
+
 namespace escalate::evaluate {
 
 /// What a clock may count from. A date is no_date when it is not known.
@@ -30,7 +38,7 @@ struct OwnDue {
 
 /// The date a clock gives from its anchor (docs/semantics.md, "Counting"). A date the calendar
 /// (or the years 1400-9999) cannot hold is past_end, never an exception.
-inline OwnDue own_due(const Calendar& calendar, const Clock& clock, const AnchorDates& dates) noexcept {
+ESCALATE_EVALUATOR_INLINE OwnDue own_due(const Calendar& calendar, const Clock& clock, const AnchorDates& dates) noexcept {
     OwnDue out;
     if (clock.kind == DeadlineKind::none) return out;
     switch (clock.anchor) {
@@ -70,7 +78,7 @@ struct Cap {
     Date date = no_date;
 };
 
-inline Cap limit_cap(const Calendar& calendar, int limit_days, Date started) noexcept {
+ESCALATE_EVALUATOR_INLINE Cap limit_cap(const Calendar& calendar, int limit_days, Date started) noexcept {
     Cap cap;
     if (limit_days < 0) return cap;
     cap.present = true;
@@ -86,7 +94,7 @@ inline Cap limit_cap(const Calendar& calendar, int limit_days, Date started) noe
 
 /// The earlier of a clock and its cap (docs/semantics.md, "Limits" and "Calendar ends"): a
 /// rule whose date lies past the calendar's end matters only when it would decide.
-inline DueWorking evaluate(const Calendar& calendar, const Clock& clock, const AnchorDates& dates,
+ESCALATE_EVALUATOR_INLINE DueWorking evaluate(const Calendar& calendar, const Clock& clock, const AnchorDates& dates,
                            const Cap& cap) noexcept {
     DueWorking w;
     const OwnDue own = own_due(calendar, clock, dates);
@@ -127,7 +135,7 @@ inline DueWorking evaluate(const Calendar& calendar, const Clock& clock, const A
 }
 
 /// A stage's due date: its own timescale against the overall limit covering it.
-inline DueWorking stage_due(const Calendar& calendar, const StageRule& rule, const AnchorDates& dates) noexcept {
+ESCALATE_EVALUATOR_INLINE DueWorking stage_due(const Calendar& calendar, const StageRule& rule, const AnchorDates& dates) noexcept {
     return evaluate(calendar, rule, dates, limit_cap(calendar, rule.limit_days, dates.started));
 }
 

@@ -36,10 +36,10 @@ using evaluate::AnchorDates;
 DueWorking stage_working(const Pathway& pathway, int stage, Date entered, Date started) {
     const DueWorking w =
         evaluate::stage_due(pathway.calendar(), pathway.rules()[stage], AnchorDates{entered, started, no_date, no_date});
+    if (w.status == DueStatus::ok) return w;  // the message is built only when it is needed
     const std::string element = "stage \"" + pathway.stages()[stage].id + "\"";
     if (w.status == DueStatus::needs_start) needs_start(pathway, element);
-    if (w.status == DueStatus::past_calendar_end) past_end(pathway, element, w, entered, started);
-    return w;
+    past_end(pathway, element, w, entered, started);
 }
 
 Force force_of(const Pathway& pathway, int stage, DueRule rule) {
@@ -165,13 +165,13 @@ Decision Engine::decide(const Query& query) const {
         return o.deadline.anchor == Anchor::on_event && o.deadline.on == query.event ? query.at : no_date;
     };
     auto obligation = [&](const Pathway::Obligation& o, ObligationSource source, AnchorDates dates,
-                          const evaluate::Cap& cap, const std::string& element) {
+                          const evaluate::Cap& cap, const char* element) {
         dates.on_event = on_event(o);
         ObligationDue out;
         out.obligation = &o;
         out.name = &p.name_for(o.name, o.variants, subject);
         out.working = evaluate::evaluate(calendar, Clock::of(o.deadline), dates, cap);
-        if (out.working.status == DueStatus::needs_start) needs_start(p, element + " \"" + o.id + "\"");
+        if (out.working.status == DueStatus::needs_start) needs_start(p, std::string(element) + " \"" + o.id + "\"");
         out.due = out.working.due.value_or(no_date);
         // A step capped by its stage's limit takes the limit's force.
         out.force = evaluate::obligation_force(out.working, o.deadline.force, decision.force);
@@ -181,6 +181,9 @@ Decision Engine::decide(const Query& query) const {
 
     // The event's own obligations count from the event's date (docs/semantics.md, "Obligations").
     const AnchorDates event_dates{query.at, started, no_date, no_date};
+    decision.actions.reserve((decision.transition ? decision.transition->actions.size() : 0) +
+                             (decision.target.terminal ? p.outcomes()[decision.target.index].actions.size()
+                                                       : p.stages()[decision.target.index].actions.size()));
     if (decision.transition) {
         for (const auto& action : decision.transition->actions) {
             decision.actions.push_back(obligation(action, ObligationSource::transition, event_dates, {}, "action"));
@@ -208,7 +211,7 @@ Decision Engine::decide(const Query& query) const {
     decision.due_rule = working.rule;
     decision.anchor_date = working.anchor.value_or(no_date);
     decision.force = force_of(p, s, working.rule);
-    decision.overdue = working.due && query.at > *working.due;
+    decision.overdue = working.due && decision.entered > *working.due;  // a side track keeps its entry
 
     // A step cannot outlast its stage: when an overall limit brings the stage forward, it
     // brings the stage's steps forward with it (docs/semantics.md, "Limits").
