@@ -15,7 +15,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-graph-dev libboost-date-time-dev
   libtinyxml2-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils graphviz python3 python3-numpy
+  libxml2-utils graphviz python3 python3-numpy nlohmann-json3-dev
   clang libclang-rt-14-dev abigail-tools binutils
 )
 

@@ -118,6 +118,7 @@ int run_timeline(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
 int run_recalc(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+int run_case(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -125,5 +126,6 @@ extern const char* const timeline_usage;
 extern const char* const graph_usage;
 extern const char* const recalc_usage;
 extern const char* const demo_usage;
+extern const char* const case_usage;
 
 }  // namespace escalate::cli

@@ -24,6 +24,7 @@ const Command commands[] = {
      &timeline_usage},
     {"graph", "a pathway's flowchart, as DOT or SVG", run_graph, &graph_usage},
     {"recalc", "due dates for a caseload: CSV in, CSV out", run_recalc, &recalc_usage},
+    {"case", "where one case stands on a date, from its recorded history", run_case, &case_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
 };
 
