@@ -17,6 +17,7 @@ from . import _ffi
 from .calendar import Calendar, Holiday
 from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, OutcomeKind,
                         Status)
+from .case import CaseObligation, CaseState, PassedStage
 from .engine import Decision, Engine, Limit, Obligation, Pathway
 from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
                      LibraryError, NoMemoryError, NoTransitionError, NotFoundError,
@@ -26,10 +27,11 @@ from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError
 __version__ = "0.1.0"
 
 __all__ = [
-    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "DeadlineKind", "Decision", "DueRule",
+    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "CaseObligation", "CaseState",
+    "DeadlineKind", "Decision", "DueRule",
     "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError", "IoError",
     "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",
-    "Obligation", "OutOfRangeError", "OutcomeKind", "ParseError", "Pathway",
+    "Obligation", "OutOfRangeError", "OutcomeKind", "ParseError", "PassedStage", "Pathway",
     "RecalculationError", "RulesetError", "Status", "has_recalculate", "library_path",
     "library_version", "status_name",
 ]

@@ -17,6 +17,7 @@ from .constants import (FORCES, NO_DATE, OBLIGATION_SOURCES, Anchor, DeadlineKin
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
+    from .case import CaseState
     from .calendar import Calendar
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -388,6 +389,21 @@ class Engine:
             return self._decision(pathway, decision, steps, actions)
         finally:
             self._handle.release()
+
+    def case(self, pathway: str, entries: Any, *, subject: Optional[str] = None,
+             as_of: datetime.date) -> "CaseState":
+        """Where a case stands on ``as_of``, from its recorded ``entries`` (docs/case-histories.md):
+        an iterable of ``(date, event)`` pairs in date order (a ``datetime.date`` or
+        ``"YYYY-MM-DD"``), the first ``"start"`` (or a start event), then a transition's event or
+        ``"done:ID"``. Returns a frozen, picklable :class:`~escalate.case.CaseState`.
+
+        Raises the error the C call gives (``esc_case_evaluate``): :class:`NoTransitionError`,
+        :class:`NotFoundError`, :class:`InvalidArgumentError` or :class:`OutOfRangeError`; for an
+        error in one entry the message begins ``entry N (DATE, "event")`` and the exception's
+        ``entry`` is N.
+        """
+        from .case import evaluate
+        return evaluate(self, pathway, entries, subject=subject, as_of=as_of)
 
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
         limit = None
