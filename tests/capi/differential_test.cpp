@@ -93,8 +93,8 @@ void write_generated(const fs::path& dir) {
 
 // The route into a stage for esc_decide: from the stage before on an event, or the start.
 struct Route {
-    std::string from;  // empty: the start
-    std::string event;
+    std::string from;   // empty: the start
+    std::string event;  // empty with an empty `from`: the plain start
     std::string subject;
 };
 
@@ -102,11 +102,15 @@ std::map<std::pair<std::string, std::string>, Route> routes_into(const escalate:
     std::map<std::pair<std::string, std::string>, Route> routes;
     for (const auto& p : engine.pathways()) {
         routes[{p->id(), p->stages()[p->entry_stage()].id}] = Route{};
+        for (const bool from_start : {false, true})
         for (const auto& t : p->transitions()) {
-            if (t.target.terminal || t.side_track() || t.from < 0) continue;
+            if (t.target.terminal || t.side_track() || (t.from < 0) != from_start) continue;
             const std::string& to = p->stages()[t.target.index].id;
+            // The first route found is kept: the plain start for the entry stage, else a stage
+            // before it, else the start on an event (a stage only immediate harm reaches).
             routes.emplace(std::make_pair(p->id(), to),
-                           Route{p->stages()[t.from].id, p->events()[t.event], t.subject < 0 ? "" : p->subjects()[t.subject]});
+                           Route{t.from < 0 ? "" : p->stages()[t.from].id, p->events()[t.event],
+                                 t.subject < 0 ? "" : p->subjects()[t.subject]});
         }
     }
     return routes;
@@ -138,7 +142,7 @@ Answer decide(const esc_engine* engine, const Case& c, const Route& route) {
     query.size = sizeof query;
     query.pathway = c.pathway.c_str();
     query.stage = route.from.empty() ? nullptr : route.from.c_str();
-    query.event = route.from.empty() ? nullptr : route.event.c_str();
+    query.event = route.event.empty() ? nullptr : route.event.c_str();
     query.subject = route.subject.empty() ? nullptr : route.subject.c_str();
     query.at = c.entered;
     query.started = c.started;
@@ -173,7 +177,9 @@ protected:
         dir_ = fs::temp_directory_path() / ("escalate-differential-" + std::to_string(::getpid()));
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "rulesets");
-        fs::copy(ESCALATE_RULESETS_DIR, dir_ / "rulesets", fs::copy_options::recursive);
+        // ESCALATE_RULESETS, as for the Python tests, runs the comparison over other rulesets.
+        const char* rulesets = std::getenv("ESCALATE_RULESETS");
+        fs::copy(rulesets && *rulesets ? rulesets : ESCALATE_RULESETS_DIR, dir_ / "rulesets", fs::copy_options::recursive);
         write_generated(dir_ / "rulesets" / "generated");
     }
     static void TearDownTestSuite() { fs::remove_all(dir_); }
@@ -269,7 +275,8 @@ TEST_F(Differential, EveryEntryPointGivesTheSameAnswer) {
         if (route.from.empty() && c.started == ESC_NO_DATE) continue;
         std::string command = std::string(ESCALATE_CLI) + " decide " + c.pathway + " --json --rulesets " + rulesets +
                               " --at " + escalate::format_iso_date(c.entered);
-        if (!route.from.empty()) command += " --stage " + route.from + " --event " + route.event;
+        if (!route.from.empty()) command += " --stage " + route.from;
+        if (!route.event.empty()) command += " --event " + route.event;
         if (!route.subject.empty()) command += " --subject " + route.subject;
         if (c.started != ESC_NO_DATE) command += " --started " + escalate::format_iso_date(c.started);
         const std::string json = run(command + " 2>&1");

@@ -211,6 +211,11 @@ TEST(ClocksFormat, RollOnlyOnHoursAndCalendarDays) {
     EXPECT_NE(error_of(replace(clocks_xml, R"(kind="hours" hours="24"/>)", R"(kind="hours" days="1"/>)")).find("needs the number of hours"),
               std::string::npos);
     EXPECT_NE(error_of(replace(clocks_xml, R"(force="expected")", R"(force="ought")")).find("ought"), std::string::npos);
+    // <name-for> first, as the schema says.
+    EXPECT_NE(error_of(replace(clocks_xml, R"(<name-for subject="adult" name="Raise it with the adult team"/>
+      <deadline kind="working-days" days="10"/>)", R"(<deadline kind="working-days" days="10"/>
+      <name-for subject="adult" name="Raise it with the adult team"/>)")).find("p.xml:14: <name-for> is out of order inside <step id=\"raise\">"),
+              std::string::npos);
 }
 
 TEST(ClocksFormat, ASideTrackIsNotACycleButALoopThroughAnotherStageIs) {

@@ -102,6 +102,12 @@ TierNameVariant read_name_for(const XMLElement& element, const std::string& file
 
 ActionDefinition read_action(const XMLElement& element, const std::string& file);
 
+[[noreturn]] void name_for_out_of_order(const XMLElement& element, const std::string& file, const char* parent,
+                                        const std::string& id) {
+    fail_at({file, element.GetLineNum()}, "<name-for> is out of order inside <" + std::string(parent) + " id=\"" + id + "\">",
+            "write the <name-for> elements first, then the <deadline>");
+}
+
 TransitionDefinition read_transition(const XMLElement& element, const std::string& file) {
     xml::ElementReader reader(element, file);
     TransitionDefinition transition;
@@ -144,8 +150,9 @@ StepDefinition read_step(const XMLElement& element, const std::string& file) {
     auto children = reader.children({"name-for", "deadline"});
     std::vector<const XMLElement*> deadlines;
     for (const XMLElement* child : children) {
-        if (std::string_view(child->Name()) == "name-for") step.variants.push_back(read_name_for(*child, file));
-        else deadlines.push_back(child);
+        if (std::string_view(child->Name()) != "name-for") deadlines.push_back(child);
+        else if (!deadlines.empty()) name_for_out_of_order(*child, file, "step", step.id);
+        else step.variants.push_back(read_name_for(*child, file));
     }
     if (deadlines.size() != 1) {
         reader.fail("a step needs exactly one <deadline>", "add <deadline kind=\"working-days\" days=\"N\"/> inside it");
@@ -160,8 +167,9 @@ ActionDefinition read_action(const XMLElement& element, const std::string& file)
     auto action = read_obligation<ActionDefinition>(reader, "record-in-writing", "Record the discussion on the case file");
     std::vector<const XMLElement*> deadlines;
     for (const XMLElement* child : reader.children({"name-for", "deadline"})) {
-        if (std::string_view(child->Name()) == "name-for") action.variants.push_back(read_name_for(*child, file));
-        else deadlines.push_back(child);
+        if (std::string_view(child->Name()) != "name-for") deadlines.push_back(child);
+        else if (!deadlines.empty()) name_for_out_of_order(*child, file, "action", action.id);
+        else action.variants.push_back(read_name_for(*child, file));
     }
     if (deadlines.size() > 1) reader.fail("an action has at most one <deadline>", "remove the extra ones");
     if (!deadlines.empty()) action.deadline = read_deadline(*deadlines.front(), file, false);
