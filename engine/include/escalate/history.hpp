@@ -5,6 +5,7 @@
 // a single question cannot know (when a step was done, when a named event happened).
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -140,6 +141,61 @@ public:
 /// that needs the subject) or CaseEntryError<OutOfRangeError> (a date outside the calendar, or
 /// a due date past its end).
 CaseState evaluate_case(const Engine& engine, const CaseQuery& query);
+
+// ------------------------------------------------------------------------------------------
+// Bulk histories: many cases as column arrays, evaluated to each case's current stage, due
+// date and overdue flag (no obligations). A bad case never touches the others; its status
+// says why and which entry. tests/engine/case_history_test.cpp checks that every case agrees
+// with evaluate_case.
+// ------------------------------------------------------------------------------------------
+
+/// Event codes of the bulk columns beside a pathway's event indices (Pathway::events()).
+inline constexpr std::int32_t bulk_start_event = -1;  // "start"
+inline constexpr std::int32_t bulk_done_event = -2;   // "done:ID": it moves no case, and the
+                                                      // bulk path does not check that ID is open
+
+struct CaseHistoryColumns {
+    std::size_t cases = 0;
+    const std::size_t* offsets = nullptr;    // cases + 1: case i's entries are [offsets[i], offsets[i+1])
+    const std::int32_t* pathways = nullptr;  // per case: a pathway index of the engine
+    const std::int32_t* subjects = nullptr;  // per case: a subject index of its pathway, or -1;
+                                             // nullptr: no case states one
+    const Date* dates = nullptr;             // per entry
+    const std::int32_t* events = nullptr;    // per entry: an event index, or a bulk_*_event code
+    Date as_of = no_date;
+};
+
+/// Why a case failed, matching the kind of error evaluate_case throws for it.
+enum class CaseStatus : std::uint8_t {
+    ok,
+    bad_pathway,       // NotFoundError: no such pathway index
+    bad_subject,       // InvalidArgumentError: a subject index the pathway does not have
+    no_entries,        // InvalidArgumentError
+    as_of_before_outset,  // InvalidArgumentError
+    bad_first_entry,   // InvalidArgumentError: the first entry is done:
+    out_of_order,      // InvalidArgumentError
+    missing_date,      // InvalidArgumentError
+    needs_subject,     // InvalidArgumentError: the route depends on the subject, none stated
+    unknown_event,     // NotFoundError: an event index out of range
+    no_transition,     // NoTransitionError: no route there; anything after an outcome; start again
+    out_of_range,      // OutOfRangeError: a date outside the calendar, or a due date past its end
+};
+
+struct CaseRow {
+    CaseStatus status = CaseStatus::ok;
+    std::int64_t bad_entry = -1;  // the case's own entry index at fault, or -1
+    Target current;               // a stage, or a terminal outcome
+    Date entered = no_date;
+    Date due = no_date;
+    bool overdue = false;
+    std::uint32_t entries_applied = 0;
+};
+
+/// Evaluates every case into out[0 .. cases). Never throws for a bad case.
+void evaluate_cases(const Engine& engine, const CaseHistoryColumns& columns, CaseRow* out) noexcept;
+
+/// "ok", "bad-pathway", ... (the enumerators in kebab case).
+std::string_view to_string(CaseStatus status) noexcept;
 
 /// "open", "due-today", "overdue", "done-on-time", "done-late", "left-undone".
 std::string_view to_string(ObligationState state) noexcept;
