@@ -48,6 +48,8 @@ CaseRow evaluate_one(const Engine& engine, const CaseHistoryColumns& c, std::siz
     bool terminal = false;
     int stage = -1;
     Date entered = no_date, due = no_date;
+    std::int32_t cap_days = -2;  // the limit the cached cap is for (-2: none yet)
+    evaluate::Cap cap;
     auto move = [&](std::size_t i, int from, std::int32_t event) -> CaseStatus {
         const Date at = c.dates[i];
         if (!calendar.covers(at)) return CaseStatus::out_of_range;
@@ -64,8 +66,14 @@ CaseRow evaluate_one(const Engine& engine, const CaseHistoryColumns& c, std::siz
         entered = at;
         due = no_date;
         if (terminal) return CaseStatus::ok;
-        const DueWorking w = evaluate::stage_due(calendar, p.rules()[static_cast<std::size_t>(stage)],
-                                                 evaluate::AnchorDates{at, started, no_date, no_date});
+        // evaluate::stage_due, with the limit's cap (which depends only on the outset and the
+        // limit) worked out once per case rather than at every move.
+        const StageRule& rule = p.rules()[static_cast<std::size_t>(stage)];
+        if (rule.limit_days != cap_days) {
+            cap_days = rule.limit_days;
+            cap = evaluate::limit_cap(calendar, rule.limit_days, started);
+        }
+        const DueWorking w = evaluate::evaluate(calendar, rule, evaluate::AnchorDates{at, started, no_date, no_date}, cap);
         if (w.status != DueStatus::ok) return CaseStatus::out_of_range;
         due = w.due.value_or(no_date);
         return CaseStatus::ok;
