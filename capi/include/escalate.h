@@ -634,6 +634,67 @@ static inline void esc_case_init(esc_case *result) {
 ESC_API esc_status esc_case_evaluate(const esc_engine *engine, const esc_case_query *query,
                                      esc_case *result);
 
+/* Many cases at once (since 1.2). Entries as columns: per case an offset, a pathway index and
+ * a subject index; per entry a date and an event index (esc_pathway_event_index), or one of: */
+#define ESC_EVENT_START (-1)  /* "start" */
+#define ESC_EVENT_DONE (-2)   /* "done:ID": it moves no case; the bulk call does not check it */
+
+/* The event index of an event id in a pathway, for the bulk columns: "start" gives
+ * ESC_EVENT_START, any "done:ID" ESC_EVENT_DONE. ESC_NOT_FOUND for an id the pathway does not
+ * know; ESC_INVALID_ARGUMENT for a bad pathway index or NULL. */
+ESC_API esc_status esc_pathway_event_index(const esc_engine *engine, int32_t pathway,
+                                           const char *event, int32_t *out);
+
+/* Why a case of the bulk call failed (esc_case_row.status). Each matches the status
+ * esc_case_evaluate gives the same case. */
+#define ESC_CASE_OK 0
+#define ESC_CASE_BAD_PATHWAY 1          /* a pathway index out of range (ESC_NOT_FOUND) */
+#define ESC_CASE_BAD_SUBJECT 2          /* a subject index the pathway does not have */
+#define ESC_CASE_NO_ENTRIES 3
+#define ESC_CASE_AS_OF_BEFORE_OUTSET 4
+#define ESC_CASE_BAD_FIRST_ENTRY 5      /* the first entry is ESC_EVENT_DONE */
+#define ESC_CASE_OUT_OF_ORDER 6
+#define ESC_CASE_MISSING_DATE 7         /* an entry, or as_of, is ESC_NO_DATE */
+#define ESC_CASE_NEEDS_SUBJECT 8        /* the route depends on the subject; none stated */
+#define ESC_CASE_UNKNOWN_EVENT 9        /* an event index out of range (ESC_NOT_FOUND) */
+#define ESC_CASE_NO_TRANSITION 10       /* no route there; anything after an outcome; start
+                                           again (ESC_NO_TRANSITION) */
+#define ESC_CASE_OUT_OF_RANGE 11        /* a date outside the calendar, or a due date past its
+                                           end (ESC_OUT_OF_RANGE) */
+
+typedef struct esc_case_columns {
+    uint32_t size;             /* sizeof(esc_case_columns) */
+    size_t case_count;
+    const size_t *offsets;     /* case_count + 1: case i's entries are [offsets[i], offsets[i+1]) */
+    const int32_t *pathways;   /* per case: a pathway index */
+    const int32_t *subjects;   /* per case: the subject's position in the pathway's subjects
+                                  (esc_pathway_info.subjects), or -1; NULL: none stated */
+    const esc_date *dates;     /* per entry, in date order within each case */
+    const int32_t *events;     /* per entry: an event index, ESC_EVENT_START or ESC_EVENT_DONE */
+    esc_date as_of;
+} esc_case_columns;
+
+/* One case's answer. This element layout is fixed for ABI 1 (like esc_holiday). */
+typedef struct esc_case_row {
+    const char *stage;      /* the current stage's or outcome's id (engine-owned); NULL when failed */
+    int32_t stage_index;    /* for the index calls; -1 at an outcome or when failed */
+    int32_t terminal;       /* 1 at a terminal outcome */
+    esc_date entered;
+    esc_date due;           /* ESC_NO_DATE at an outcome or with no timescale */
+    int32_t overdue;        /* 1: at a stage and as_of is after due */
+    int32_t status;         /* ESC_CASE_* */
+    int64_t bad_entry;      /* the failed case's own entry index at fault, or -1 */
+} esc_case_row;
+
+/* Evaluates many case histories as of one date into out[0 .. case_count): each case's current
+ * stage, the date entered, the due date and the overdue flag, as esc_case_evaluate gives them
+ * (a test compares every case of a random caseload), without obligations. A bad case gets its
+ * status and entry and never touches the others; *failed (optional) counts them, and the call
+ * still returns ESC_OK. ESC_INVALID_ARGUMENT for NULL engine, columns or out, a bad size, or
+ * NULL arrays with case_count > 0. One thread; thread-safe on a shared engine. */
+ESC_API esc_status esc_cases_evaluate(const esc_engine *engine, const esc_case_columns *columns,
+                                      esc_case_row *out, size_t *failed);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Calendars                                                                                 */
 /* ---------------------------------------------------------------------------------------- */

@@ -2,6 +2,7 @@
 // stands, the stages it passed and every obligation out. Copies escalate::evaluate_case; never
 // recomputes a date.
 #include <cstddef>
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -231,3 +232,104 @@ extern "C" esc_status esc_case_evaluate(const esc_engine* engine, const esc_case
         return ESC_OK;
     });
 }
+
+extern "C" esc_status esc_pathway_event_index(const esc_engine* engine, int32_t pathway, const char* event, int32_t* out) {
+    constexpr const char* function = "esc_pathway_event_index";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(event, function, "event is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        const escalate::Pathway* p = escalate::capi::pathway_at(*engine, pathway, function);
+        if (!p) return ESC_INVALID_ARGUMENT;
+        const std::string_view id(event);
+        if (id == escalate::start_event) {
+            *out = ESC_EVENT_START;
+        } else if (id.starts_with(escalate::done_prefix)) {
+            *out = ESC_EVENT_DONE;
+        } else {
+            const int index = p->find_event(id);
+            if (index < 0)
+                return fail(ESC_NOT_FOUND, function, "pathway \"" + p->id() + "\" has no event \"" + std::string(id) + "\"");
+            *out = index;
+        }
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_cases_evaluate(const esc_engine* engine, const esc_case_columns* columns, esc_case_row* out,
+                                         size_t* failed) {
+    constexpr const char* function = "esc_cases_evaluate";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(columns, function, "columns is NULL")) return s;
+        if (!size_ok(columns->size, offsetof(esc_case_columns, as_of) + sizeof(esc_date), function, "columns"))
+            return ESC_INVALID_ARGUMENT;
+        if (columns->case_count > 0) {
+            if (esc_status s = require(out, function, "out is NULL")) return s;
+            if (!columns->offsets || !columns->pathways || !columns->dates || !columns->events)
+                return fail(ESC_INVALID_ARGUMENT, function, "columns->offsets, pathways, dates or events is NULL");
+        }
+        escalate::CaseHistoryColumns c;
+        c.cases = columns->case_count;
+        c.offsets = columns->offsets;
+        c.pathways = columns->pathways;
+        c.subjects = columns->subjects;
+        c.dates = columns->dates;
+        c.events = columns->events;
+        c.as_of = columns->as_of;
+        // In blocks, so the engine's rows never need more than a fixed buffer.
+        constexpr std::size_t block = 4096;
+        std::vector<escalate::CaseRow> rows(std::min(block, c.cases));
+        std::size_t bad = 0;
+        const auto& pathways = engine->engine->pathways();
+        for (std::size_t begin = 0; begin < c.cases; begin += block) {
+            const std::size_t n = std::min(block, c.cases - begin);
+            escalate::CaseHistoryColumns part = c;
+            part.cases = n;
+            part.offsets = c.offsets + begin;
+            part.pathways = c.pathways + begin;
+            part.subjects = c.subjects ? c.subjects + begin : nullptr;
+            escalate::evaluate_cases(*engine->engine, part, rows.data());
+            for (std::size_t i = 0; i < n; ++i) {
+                const escalate::CaseRow& r = rows[i];
+                esc_case_row& o = out[begin + i];
+                o.status = static_cast<int32_t>(r.status);  // CaseStatus is declared in ESC_CASE_* order
+                o.bad_entry = r.bad_entry;
+                if (r.status != escalate::CaseStatus::ok) {
+                    ++bad;
+                    o.stage = nullptr;
+                    o.stage_index = -1;
+                    o.terminal = 0;
+                    o.entered = ESC_NO_DATE;
+                    o.due = ESC_NO_DATE;
+                    o.overdue = 0;
+                    continue;
+                }
+                const escalate::Pathway& p = *pathways[static_cast<std::size_t>(part.pathways[i])];
+                o.terminal = r.current.terminal ? 1 : 0;
+                o.stage = r.current.terminal ? p.outcomes()[static_cast<std::size_t>(r.current.index)].id.c_str()
+                                             : p.stages()[static_cast<std::size_t>(r.current.index)].id.c_str();
+                o.stage_index = r.current.terminal ? -1 : r.current.index;
+                o.entered = r.entered;
+                o.due = r.due;
+                o.overdue = r.overdue ? 1 : 0;
+            }
+        }
+        if (failed) *failed = bad;
+        return ESC_OK;
+    });
+}
+
+// esc_case_row.status copies escalate::CaseStatus: the two orders must stay the same.
+static_assert(static_cast<int>(escalate::CaseStatus::ok) == ESC_CASE_OK);
+static_assert(static_cast<int>(escalate::CaseStatus::bad_pathway) == ESC_CASE_BAD_PATHWAY);
+static_assert(static_cast<int>(escalate::CaseStatus::bad_subject) == ESC_CASE_BAD_SUBJECT);
+static_assert(static_cast<int>(escalate::CaseStatus::no_entries) == ESC_CASE_NO_ENTRIES);
+static_assert(static_cast<int>(escalate::CaseStatus::as_of_before_outset) == ESC_CASE_AS_OF_BEFORE_OUTSET);
+static_assert(static_cast<int>(escalate::CaseStatus::bad_first_entry) == ESC_CASE_BAD_FIRST_ENTRY);
+static_assert(static_cast<int>(escalate::CaseStatus::out_of_order) == ESC_CASE_OUT_OF_ORDER);
+static_assert(static_cast<int>(escalate::CaseStatus::missing_date) == ESC_CASE_MISSING_DATE);
+static_assert(static_cast<int>(escalate::CaseStatus::needs_subject) == ESC_CASE_NEEDS_SUBJECT);
+static_assert(static_cast<int>(escalate::CaseStatus::unknown_event) == ESC_CASE_UNKNOWN_EVENT);
+static_assert(static_cast<int>(escalate::CaseStatus::no_transition) == ESC_CASE_NO_TRANSITION);
+static_assert(static_cast<int>(escalate::CaseStatus::out_of_range) == ESC_CASE_OUT_OF_RANGE);

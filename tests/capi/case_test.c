@@ -235,6 +235,99 @@ static void test_errors(const esc_engine *engine) {
     }
 }
 
+/* The bulk call agrees with esc_case_evaluate case by case: the Easter 2025 case, a case
+ * resolved at Stage 1, one with an unknown event index, one out of order, and one in between
+ * that has no entries. */
+static void test_bulk(const esc_engine *engine) {
+    const char *names[] = {"start", "done:raise-verbally-and-in-writing", "unresolved", "unresolved",
+                           /* case 1 */ "start", "resolved",
+                           /* case 2 */ "start", "unresolved",
+                           /* case 4 */ "start", "unresolved", "unresolved"};
+    esc_date dates[11];
+    int32_t events[11];
+    size_t offsets[6] = {0, 4, 6, 8, 8, 11};
+    int32_t pathways[5], subjects[5] = {0, 1, -1, 0, 0};
+    esc_case_columns columns;
+    esc_case_row rows[5];
+    size_t failed = 99, i;
+    int32_t wolverhampton = -1;
+    esc_case_query query;
+    esc_case result;
+
+    CHECK_STATUS(esc_engine_pathway_index(engine, "wolverhampton", &wolverhampton), ESC_OK);
+    for (i = 0; i < 5; ++i) pathways[i] = wolverhampton;
+    dates[0] = day(2025, 4, 10); dates[1] = day(2025, 4, 14); dates[2] = day(2025, 4, 17); dates[3] = day(2025, 4, 24);
+    dates[4] = day(2024, 12, 20); dates[5] = day(2024, 12, 23);
+    dates[6] = day(2026, 3, 30); dates[7] = day(2026, 4, 2);
+    dates[8] = day(2025, 1, 6); dates[9] = day(2025, 1, 8); dates[10] = day(2025, 1, 7);
+    for (i = 0; i < 11; ++i)
+        CHECK_STATUS(esc_pathway_event_index(engine, wolverhampton, names[i], &events[i]), ESC_OK);
+    CHECK(events[0] == ESC_EVENT_START && events[1] == ESC_EVENT_DONE && events[2] >= 0);
+    events[7] = 999; /* case 2: an event index the pathway does not have */
+    CHECK_STATUS(esc_pathway_event_index(engine, wolverhampton, "escalated", &events[0]), ESC_NOT_FOUND);
+    events[0] = ESC_EVENT_START;
+
+    memset(&columns, 0, sizeof columns);
+    columns.size = (uint32_t)sizeof columns;
+    columns.case_count = 5;
+    columns.offsets = offsets;
+    columns.pathways = pathways;
+    columns.subjects = subjects;
+    columns.dates = dates;
+    columns.events = events;
+    columns.as_of = day(2026, 4, 8);
+    CHECK_STATUS(esc_cases_evaluate(engine, &columns, rows, &failed), ESC_OK);
+    CHECK(failed == 3);
+    /* Case 0: at Stage 3 since Thu 24 April 2025, due Mon 28 (the limit); overdue in 2026. */
+    CHECK(rows[0].status == ESC_CASE_OK && strcmp(rows[0].stage, "stage-3") == 0);
+    CHECK(rows[0].entered == day(2025, 4, 24) && rows[0].due == day(2025, 4, 28) && rows[0].overdue == 1);
+    /* Case 1: resolved at Stage 1 on Mon 23 December: the written confirmation, 2 working days:
+     * Tue 24, Fri 27 December. */
+    CHECK(rows[1].status == ESC_CASE_OK && strcmp(rows[1].stage, "confirm-outcome-stage-1") == 0);
+    CHECK(rows[1].due == day(2024, 12, 27) && rows[1].terminal == 0);
+    CHECK(rows[2].status == ESC_CASE_UNKNOWN_EVENT && rows[2].bad_entry == 1 && rows[2].stage == NULL);
+    CHECK(rows[3].status == ESC_CASE_NO_ENTRIES && rows[3].bad_entry == -1);
+    CHECK(rows[4].status == ESC_CASE_OUT_OF_ORDER && rows[4].bad_entry == 2);
+
+    /* The same cases one at a time. */
+    for (i = 0; i < 5; ++i) {
+        const char *subject_names[] = {"child", "adult"};
+        esc_status expected;
+        esc_case_query_init(&query);
+        query.pathway = "wolverhampton";
+        query.subject = subjects[i] < 0 ? NULL : subject_names[subjects[i]];
+        query.entry_count = offsets[i + 1] - offsets[i];
+        query.entry_dates = dates + offsets[i];
+        query.entry_events = names + offsets[i];
+        query.as_of = columns.as_of;
+        esc_case_init(&result);
+        expected = rows[i].status == ESC_CASE_OK ? ESC_OK
+                   : rows[i].status == ESC_CASE_UNKNOWN_EVENT ? ESC_OK /* the names are valid */
+                   : ESC_INVALID_ARGUMENT;
+        CHECK_STATUS(esc_case_evaluate(engine, &query, &result), expected);
+        if (rows[i].status == ESC_CASE_OK) {
+            CHECK(strcmp(result.stage, rows[i].stage) == 0);
+            CHECK(result.entered == rows[i].entered && result.due == rows[i].due);
+            CHECK(result.overdue == rows[i].overdue);
+        } else if (rows[i].status == ESC_CASE_OUT_OF_ORDER) {
+            CHECK(result.error_entry == rows[i].bad_entry);
+        }
+    }
+
+    CHECK_STATUS(esc_cases_evaluate(NULL, &columns, rows, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_cases_evaluate(engine, NULL, rows, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_cases_evaluate(engine, &columns, NULL, NULL), ESC_INVALID_ARGUMENT);
+    columns.events = NULL;
+    CHECK_STATUS(esc_cases_evaluate(engine, &columns, rows, NULL), ESC_INVALID_ARGUMENT);
+    columns.case_count = 0;
+    CHECK_STATUS(esc_cases_evaluate(engine, &columns, NULL, &failed), ESC_OK);
+    CHECK(failed == 0);
+    columns.size = 4;
+    CHECK_STATUS(esc_cases_evaluate(engine, &columns, rows, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_event_index(engine, 99, "start", &events[0]), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_pathway_event_index(engine, wolverhampton, NULL, &events[0]), ESC_INVALID_ARGUMENT);
+}
+
 int main(void) {
     esc_engine *engine = NULL;
     if (esc_engine_load(ESCALATE_RULESETS_DIR, &engine) != ESC_OK) {
@@ -243,6 +336,7 @@ int main(void) {
     }
     test_wolverhampton_easter_2025(engine);
     test_errors(engine);
+    test_bulk(engine);
     esc_engine_free(engine);
     printf("%d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -244,11 +244,38 @@ class esc_case(Structure):
     ]
 
 
+class esc_case_columns(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("case_count", c_size_t),
+        ("offsets", POINTER(c_size_t)),
+        ("pathways", POINTER(c_int32)),
+        ("subjects", POINTER(c_int32)),
+        ("dates", POINTER(esc_date)),
+        ("events", POINTER(c_int32)),
+        ("as_of", esc_date),
+    ]
+
+
+class esc_case_row(Structure):
+    _fields_ = [
+        ("stage", c_char_p),
+        ("stage_index", c_int32),
+        ("terminal", c_int32),
+        ("entered", esc_date),
+        ("due", esc_date),
+        ("overdue", c_int32),
+        ("status", c_int32),
+        ("bad_entry", c_int64),
+    ]
+
+
 #: Every struct of the header, by its C name (the tests compare layouts with a C compiler's).
 STRUCTS: dict[str, type[Structure]] = {
     cls.__name__: cls
     for cls in (esc_pathway_info, esc_query, esc_obligation, esc_decision, esc_calendar_info,
-                esc_holiday, esc_case_query, esc_case_stage, esc_case_obligation, esc_case)
+                esc_holiday, esc_case_query, esc_case_stage, esc_case_obligation, esc_case,
+                esc_case_columns, esc_case_row)
 }
 
 
@@ -311,10 +338,14 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                          _p(esc_date), _p(esc_date), _p(esc_status), c_int, _p(c_size_t))),
     # Case histories (since 1.2)
     "esc_case_evaluate": (esc_status, (EnginePointer, _p(esc_case_query), _p(esc_case))),
+    "esc_pathway_event_index": (esc_status, (EnginePointer, c_int32, c_char_p, _p(c_int32))),
+    "esc_cases_evaluate": (esc_status,
+                           (EnginePointer, _p(esc_case_columns), _p(esc_case_row), _p(c_size_t))),
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
-OPTIONAL = frozenset({"esc_recalculate", "esc_case_evaluate"})
+OPTIONAL = frozenset({"esc_recalculate", "esc_case_evaluate", "esc_pathway_event_index",
+                      "esc_cases_evaluate"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:
