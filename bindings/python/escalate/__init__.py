@@ -17,7 +17,7 @@ from . import _ffi
 from .calendar import Calendar, Holiday
 from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, OutcomeKind,
                         Status)
-from .case import CaseObligation, CaseState, PassedStage
+from .case import CaseObligation, CaseState, CaseSummary, PassedStage
 from .engine import Decision, Engine, Limit, Obligation, Pathway
 from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
                      LibraryError, NoMemoryError, NoTransitionError, NotFoundError,
@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "CaseObligation", "CaseState",
+    "CaseSummary",
     "DeadlineKind", "Decision", "DueRule",
     "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError", "IoError",
     "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",

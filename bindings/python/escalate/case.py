@@ -211,3 +211,127 @@ def _state(pathway: str, subject: Optional[str], as_of: datetime.date, raw: Any,
         due_rule=_enum(DueRule, raw.due_rule), force=None if due is None else _name(FORCES, raw.force),
         overdue=bool(raw.overdue), overdue_on_entry=bool(raw.overdue_on_entry),
         entries_applied=int(raw.entries_applied), stages_passed=passed, obligations=owed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many cases at once (esc_cases_evaluate)
+# ---------------------------------------------------------------------------------------------
+
+#: ESC_CASE_*, by value.
+CASE_STATUSES = ("ok", "bad-pathway", "bad-subject", "no-entries", "as-of-before-outset",
+                 "bad-first-entry", "out-of-order", "missing-date", "needs-subject",
+                 "unknown-event", "no-transition", "out-of-range")
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One case of :meth:`Engine.cases`: where it stands, or why it failed."""
+
+    case_id: Any
+    pathway: str
+    status: str
+    """``"ok"``, or why the case failed (``"no-transition"``, ``"out-of-order"``, ...)."""
+    bad_entry: Optional[int]
+    """The case's own entry index at fault, or ``None``."""
+    stage: Optional[str]
+    terminal: bool
+    entered: Optional[datetime.date]
+    due: Optional[datetime.date]
+    overdue: bool
+
+
+def _long_rows(table: Any) -> Iterable[tuple]:
+    """(case_id, date, event, pathway, subject) rows from a DataFrame or an iterable."""
+    columns = getattr(table, "columns", None)
+    if columns is not None:  # a pandas DataFrame: one row per entry
+        get = {name: table[name].tolist() for name in ("case_id", "date", "event")}
+        pathways = table["pathway"].tolist() if "pathway" in columns else [None] * len(table)
+        subjects = table["subject"].tolist() if "subject" in columns else [None] * len(table)
+        return zip(get["case_id"], get["date"], get["event"], pathways, subjects)
+    return (tuple(row) + (None,) * (5 - len(row)) for row in table)
+
+
+def _as_date(value: Any, where: str) -> datetime.date:
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidArgumentError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if hasattr(value, "date") and callable(value.date) and not isinstance(value, datetime.date):
+        return value.date()  # a pandas Timestamp
+    return value
+
+
+def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
+                  pathway: Optional[str] = None) -> list[CaseSummary]:
+    """The body of :meth:`Engine.cases`."""
+    library = _ffi.library()
+    if not library.has("esc_cases_evaluate"):
+        raise LibraryError(f"{library.path} predates bulk case histories (esc_cases_evaluate)",
+                           (library.path,))
+    order: list[Any] = []
+    grouped: dict[Any, list[tuple]] = {}
+    for row in _long_rows(table):
+        case_id = row[0]
+        if case_id not in grouped:
+            grouped[case_id] = []
+            order.append(case_id)
+        grouped[case_id].append(row)
+    pathway_ids: list[str] = []
+    offsets, pathways, subjects, dates, events = [0], [], [], [], []
+    event_index: dict[tuple[int, str], int] = {}
+    pointer = engine._handle.acquire()
+    try:
+        for case_id in order:
+            rows = grouped[case_id]
+            name = rows[0][3] if rows[0][3] is not None else pathway
+            if name is None:
+                raise InvalidArgumentError(f"case {case_id!r}: no pathway (a pathway column on its "
+                                           "first row, or pathway=)")
+            info = engine.pathways.get(name)
+            # An unknown pathway fails its own case (bad-pathway), not the batch.
+            index = info.index if info is not None else -1
+            subject = rows[0][4]
+            subject_index = -1
+            if info is not None and subject is not None and subject == subject:  # NaN: not stated
+                subject_index = info.subjects.index(subject) if subject in info.subjects else len(info.subjects)
+            pathway_ids.append(name)
+            pathways.append(index)
+            subjects.append(subject_index)
+            for k, row in enumerate(rows):
+                day = _as_date(row[1], f"case {case_id!r}, entry {k}")
+                dates.append(to_day_number(day, f"case {case_id!r}, entry {k}"))
+                key = (index, row[2])
+                code = event_index.get(key) if index >= 0 else 0
+                if code is None:
+                    out = ctypes.c_int32()
+                    try:
+                        library.esc_pathway_event_index(pointer, index, str(row[2]).encode("utf-8"),
+                                                        ctypes.byref(out))
+                        code = out.value
+                    except EscalateError:
+                        code = 1 << 30  # unknown: the bulk call reports the case, not the batch
+                    event_index[key] = code
+                events.append(code)
+            offsets.append(len(dates))
+        count = len(order)
+        columns = _ffi.esc_case_columns(
+            size=ctypes.sizeof(_ffi.esc_case_columns), case_count=count,
+            offsets=(ctypes.c_size_t * len(offsets))(*offsets),
+            pathways=(ctypes.c_int32 * max(count, 1))(*pathways),
+            subjects=(ctypes.c_int32 * max(count, 1))(*subjects),
+            dates=(_ffi.esc_date * max(len(dates), 1))(*dates),
+            events=(ctypes.c_int32 * max(len(events), 1))(*events),
+            as_of=to_day_number(as_of, "as_of"))
+        rows_out = (_ffi.esc_case_row * max(count, 1))()
+        failed = ctypes.c_size_t()
+        library.esc_cases_evaluate(pointer, ctypes.byref(columns), rows_out, ctypes.byref(failed))
+    finally:
+        engine._handle.release()
+    return [CaseSummary(case_id=case_id, pathway=pathway_ids[i],
+                        status=_name(CASE_STATUSES, rows_out[i].status),
+                        bad_entry=None if rows_out[i].bad_entry < 0 else int(rows_out[i].bad_entry),
+                        stage=_text(rows_out[i].stage), terminal=bool(rows_out[i].terminal),
+                        entered=from_day_number(rows_out[i].entered), due=from_day_number(rows_out[i].due),
+                        overdue=bool(rows_out[i].overdue))
+            for i, case_id in enumerate(order)]

@@ -405,6 +405,18 @@ class Engine:
         from .case import evaluate
         return evaluate(self, pathway, entries, subject=subject, as_of=as_of)
 
+    def cases(self, table: Any, *, as_of: datetime.date, pathway: Optional[str] = None) -> list:
+        """Many case histories at once (``esc_cases_evaluate``), from a long-format table: one
+        row per entry, ``(case_id, date, event[, pathway[, subject]])`` tuples or a pandas
+        DataFrame with those columns (``pathway`` and ``subject`` read from each case's first
+        row; ``pathway=`` for all cases otherwise). Returns one frozen
+        :class:`~escalate.case.CaseSummary` per case, in order of first appearance: its
+        ``stage``, ``terminal``, ``entered``, ``due`` and ``overdue``, or the ``status`` saying
+        why it failed and its ``bad_entry``. A bad case never stops the others. Unlike
+        :meth:`case`, a ``done:ID`` entry is not checked."""
+        from .case import evaluate_many
+        return evaluate_many(self, table, as_of=as_of, pathway=pathway)
+
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
         limit = None
         if raw.limit_id is not None:

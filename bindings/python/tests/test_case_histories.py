@@ -166,3 +166,73 @@ class TestCaseHistories(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestManyCases(unittest.TestCase):
+    """Engine.cases (esc_cases_evaluate) agrees with Engine.case on every case."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = escalate.Engine.load(support.ROOT / "rulesets")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.engine.close()
+
+    def _caseload(self):
+        rng = random.Random(2025)
+        rows = []
+        for n in range(400):
+            pathway = rng.choice(sorted(self.engine.pathways))
+            subject = rng.choice(list(self.engine.pathways[pathway].subjects) + [None])
+            day = D(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 800))
+            events = ["start"] + [rng.choice(["unresolved", "resolved", "immediate-risk", "unresolved"])
+                                  for _ in range(rng.randrange(0, 5))]
+            for k, event in enumerate(events):
+                rows.append((f"case-{n}", day, event, pathway if k == 0 else None, subject if k == 0 else None))
+                day += datetime.timedelta(days=rng.randrange(0, 4))
+        rows.append(("unknown-pathway", D(2025, 1, 6), "start", "nowhere", None))
+        return rows
+
+    def _check(self, summaries, rows, as_of):
+        by_case = {}
+        for case_id, day, event, pathway, subject in rows:
+            entry = by_case.setdefault(case_id, {"pathway": pathway, "subject": subject, "entries": []})
+            entry["entries"].append((day, event))
+        self.assertEqual([s.case_id for s in summaries], list(by_case))
+        kinds = {"ok": 0, "failed": 0}
+        for summary in summaries:
+            case = by_case[summary.case_id]
+            try:
+                state = self.engine.case(case["pathway"], case["entries"], subject=case["subject"], as_of=as_of)
+            except escalate.EscalateError as error:
+                self.assertNotEqual(summary.status, "ok", (summary, str(error)))
+                self.assertEqual(summary.bad_entry, getattr(error, "entry", None), (summary, str(error)))
+                kinds["failed"] += 1
+                continue
+            self.assertEqual(summary.status, "ok", summary)
+            self.assertEqual((summary.stage, summary.terminal, summary.entered, summary.due, summary.overdue),
+                             (state.stage, state.terminal, state.entered, state.due, state.overdue), summary)
+            kinds["ok"] += 1
+        self.assertGreater(kinds["ok"], 100)
+        self.assertGreater(kinds["failed"], 30)  # no-transition after outcomes, unknown pathway, ...
+
+    def test_tuples(self):
+        rows = self._caseload()
+        as_of = D(2026, 1, 5)
+        self._check(self.engine.cases(rows, as_of=as_of), rows, as_of)
+
+    def test_pandas_long_format(self):
+        try:
+            import pandas
+        except ImportError:
+            self.skipTest("pandas is not installed")
+        rows = self._caseload()
+        frame = pandas.DataFrame(rows, columns=["case_id", "date", "event", "pathway", "subject"])
+        frame["date"] = pandas.to_datetime(frame["date"])
+        as_of = D(2025, 6, 30)
+        summaries = self.engine.cases(frame, as_of=as_of)
+        self._check(summaries, rows, as_of)
+        unknown = summaries[-1]
+        self.assertEqual((unknown.case_id, unknown.status, unknown.bad_entry), ("unknown-pathway", "bad-pathway", None))
+        self.assertEqual(summaries[0], pickle.loads(pickle.dumps(summaries[0])))
