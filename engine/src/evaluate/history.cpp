@@ -206,11 +206,16 @@ void Replay::done(std::size_t i, std::string_view id) {
     for (std::size_t k = 0; k < state_.obligations.size(); ++k) {
         const CaseObligation& o = state_.obligations[k];
         if (o.kind != ObligationKind::stage && o.done == no_date && !contexts_[k].closed) {
-            open += (open.empty() ? "" : ", ") + *o.id;
+            if (!open.empty()) open += ", ";
+            open += *o.id;
         }
     }
-    fail<NoTransitionError>(i, "\"" + std::string(id) + "\" is not open at this point of the case (done already, or its stage "
-                               "not reached or already left); open now: " + (open.empty() ? std::string("none") : open));
+    if (open.empty()) open = "none";
+    std::string message = "\"";
+    message += id;
+    message += "\" is not open at this point of the case (done already, or its stage not reached or already left); open now: ";
+    message += open;
+    fail<NoTransitionError>(i, message);
 }
 
 void Replay::finish() {
