@@ -38,3 +38,6 @@ escalate_cli_test(case-no-as-of 2
   ARGS case wolverhampton --entries ${case_data}/bad-header.csv STDERR "--as-of DATE is required")
 escalate_cli_test(case-missing-file 2
   ARGS case wolverhampton --entries ${case_data}/no-such-file.csv --as-of 2025-04-30 STDERR "cannot read --entries")
+escalate_cli_test(case-bad-json-entry 2
+  ARGS case wolverhampton --entries ${case_data}/bad-entry.json --as-of 2025-04-30
+  STDERR "bad-entry.json: entry 1: expected {\"date\": \"YYYY-MM-DD\", \"event\": \"...\"}")
