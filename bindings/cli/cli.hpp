@@ -190,6 +190,7 @@ std::vector<AddedHoliday> parse_added_holidays(const std::vector<std::string>& v
 /// Loads the rulesets at paths as if each calendar also declared the added one-offs (through
 /// a temporary copy, removed before returning; the files at path are never changed).
 EnginePtr load_engine_with_holidays(const std::vector<std::string>& paths, const std::vector<AddedHoliday>& holidays);
+int run_case(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -204,5 +205,6 @@ extern const char* const calendar_usage;
 
 /// The usage lines of a command's usage text (up to its first blank line), for usage errors.
 std::string short_usage(const char* usage);
+extern const char* const case_usage;
 
 }  // namespace escalate::cli

@@ -725,6 +725,248 @@ ESC_API esc_status esc_pathway_limit_get(const esc_engine *engine, int32_t pathw
  * "immediate-risk" first, then those the pathway declares. */
 ESC_API esc_status esc_pathway_event_id(const esc_engine *engine, int32_t pathway, int32_t event,
                                         const char **out);
+/* Case histories (since 1.2; docs/case-histories.md)                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A case is its pathway, subject and the entries recorded in it: (date, event) in date order,
+ * where the event is a transition's event ("unresolved"), "done:ID" for a step or action
+ * completed, or, for the first entry only, "start" (the pathway's entry stage) or one of the
+ * pathway's start events. The first entry's date is the outset. */
+
+/* Where an obligation stands on the as-of date. */
+#define ESC_STATE_OPEN 0          /* not done, not yet due (or it has no due date) */
+#define ESC_STATE_DUE_TODAY 1     /* not done, due on the as-of date */
+#define ESC_STATE_OVERDUE 2       /* not done, due before the as-of date */
+#define ESC_STATE_DONE_ON_TIME 3  /* done on or before its due date (or it had none) */
+#define ESC_STATE_DONE_LATE 4     /* done after its due date */
+#define ESC_STATE_LEFT_UNDONE 5   /* a stage's step or action not recorded done when the case
+                                     left the stage */
+
+/* What an obligation is. */
+#define ESC_OBLIGATION_STAGE 0   /* a stage's own deadline: done when the case leaves the stage */
+#define ESC_OBLIGATION_STEP 1    /* a step of a stage */
+#define ESC_OBLIGATION_ACTION 2  /* an action of a stage, a transition or an outcome */
+
+/* The question: "this case, as it stood on `as_of`". Set it up with esc_case_query_init(). */
+typedef struct esc_case_query {
+    uint32_t size;                    /* sizeof(esc_case_query) */
+    const char *pathway;              /* required: a pathway id */
+    const char *subject;              /* "child" or "adult"; NULL when not stated */
+    size_t entry_count;               /* at least 1 */
+    const esc_date *entry_dates;      /* entry_count dates, in order (equal dates allowed) */
+    const char *const *entry_events;  /* entry_count events (see above) */
+    esc_date as_of;                   /* required: entries dated after it are not applied */
+} esc_case_query;
+
+/* A stage the case has left. */
+typedef struct esc_case_stage {
+    const char *stage;       /* the stage's id */
+    const char *stage_name;
+    const char *tier;        /* the responsible tier's id */
+    esc_date entered;
+    esc_date left;
+    esc_date due;            /* ESC_NO_DATE when no timescale applied */
+    int32_t left_late;       /* 1 when left after the date it was due, else 0 */
+    esc_force force;         /* the force of the rule that decided `due` */
+    int32_t due_rule;        /* ESC_DUE_RULE_* */
+    const char *left_on;     /* the event that moved the case on */
+    size_t entered_entry;    /* the index of the entry that entered it */
+    size_t left_entry;       /* ... and of the one that left it */
+} esc_case_stage;
+
+/* An obligation: a stage's own deadline, a step, or an action, with its due date and state. */
+typedef struct esc_case_obligation {
+    int32_t kind;            /* ESC_OBLIGATION_* */
+    int32_t source;          /* ESC_FROM_STAGE, ESC_FROM_TRANSITION or ESC_FROM_OUTCOME */
+    int32_t side_track;      /* 1 when it arose from an event that kept the case at its stage */
+    int32_t state;           /* ESC_STATE_* */
+    const char *id;          /* the step's or action's id (the stage's id for a stage) */
+    const char *name;        /* its name for the case's subject */
+    const char *clause;      /* where in the source policy it comes from */
+    const char *stage;       /* the stage or outcome it belongs to, or for a transition's
+                                obligation the stage the event left; NULL: the start */
+    size_t arose_entry;      /* the index of the entry that gave rise to it */
+    esc_date arose;          /* that entry's date */
+    esc_date due;            /* ESC_NO_DATE: no timescale, waiting (see waits_for), or past
+                                the calendar's end (due_rule says which) */
+    int32_t due_rule;        /* ESC_DUE_RULE_* */
+    esc_force force;         /* the force of the rule that decided `due` */
+    esc_date anchor_date;    /* the date its own timescale counted from; ESC_NO_DATE if none */
+    int32_t provisional;     /* 1: anchored previous-step and counted from the previous step's
+                                due date, because its completion is not recorded (yet) */
+    const char *waits_for;   /* anchored on:ID and ID has not happened by as_of: the ID;
+                                else NULL */
+    esc_date done;           /* the date done (a stage: the date left); ESC_NO_DATE if not */
+    size_t done_entry;       /* the index of the entry that recorded it; 0 when not done */
+} esc_case_obligation;
+
+/* The answer. The caller sets `size` and, optionally, the buffers (esc_case_init() does the
+ * first); esc_case_evaluate fills in everything else. Strings belong to the engine (valid until
+ * esc_engine_free). */
+typedef struct esc_case {
+    uint32_t size;  /* in: sizeof(esc_case) */
+
+    /* in (optional): buffers for the stages passed and for the obligations. stage_size and
+     * obligation_size are sizeof(esc_case_stage) and sizeof(esc_case_obligation) and must be
+     * set whenever the buffer is given. NULL or a zero capacity is fine: the counts are still
+     * reported. */
+    uint32_t stage_size;
+    esc_case_stage *stages;
+    size_t stages_capacity;
+    uint32_t obligation_size;
+    esc_case_obligation *obligations;
+    size_t obligations_capacity;
+
+    /* out: how many there are ("needed" sizes). When a count exceeds its capacity only the
+     * first `capacity` are written: call again with a larger buffer for the rest. */
+    size_t stage_count;       /* stages passed, in the order left */
+    size_t obligation_count;  /* every obligation, in the order they arose */
+
+    /* out: where the case stands on as_of. */
+    const char *stage;       /* the current stage's id, or the outcome's */
+    const char *stage_name;
+    const char *tier;        /* NULL at an outcome */
+    const char *tier_name;   /* its name for the subject; NULL at an outcome */
+    int32_t terminal;        /* 1 at a terminal outcome */
+    int32_t outcome_kind;    /* ESC_OUTCOME_* */
+    esc_date started;        /* the outset (the first entry's date) */
+    esc_date entered;        /* the date the current stage or outcome was reached */
+    esc_date due;            /* the current stage's due date; ESC_NO_DATE at an outcome or
+                                with no timescale */
+    int32_t due_rule;        /* ESC_DUE_RULE_* */
+    esc_force force;
+    int32_t overdue;         /* 1: at a stage, and as_of is after its due date */
+    int32_t overdue_on_entry;/* 1: the stage was entered after the date it is due */
+    size_t entries_applied;  /* entries dated on or before as_of */
+    int64_t error_entry;     /* out on failure: the index of the entry at fault, or -1 when
+                                the error is not one entry's (e.g. an unknown pathway) */
+} esc_case;
+
+/* Sets *query to its defaults: size = sizeof(esc_case_query) as this header declares it, NULL
+ * pointers, no entries, as_of = ESC_NO_DATE. Inline, so the size is always the caller's. */
+static inline void esc_case_query_init(esc_case_query *query) {
+    query->size = (uint32_t)sizeof(esc_case_query);
+    query->pathway = NULL;
+    query->subject = NULL;
+    query->entry_count = 0;
+    query->entry_dates = NULL;
+    query->entry_events = NULL;
+    query->as_of = ESC_NO_DATE;
+}
+
+/* Sets *result to its defaults: size and the element sizes set, no buffers, no answer. */
+static inline void esc_case_init(esc_case *result) {
+    result->size = (uint32_t)sizeof(esc_case);
+    result->stage_size = (uint32_t)sizeof(esc_case_stage);
+    result->stages = NULL;
+    result->stages_capacity = 0;
+    result->obligation_size = (uint32_t)sizeof(esc_case_obligation);
+    result->obligations = NULL;
+    result->obligations_capacity = 0;
+    result->stage_count = 0;
+    result->obligation_count = 0;
+    result->stage = NULL;
+    result->stage_name = NULL;
+    result->tier = NULL;
+    result->tier_name = NULL;
+    result->terminal = 0;
+    result->outcome_kind = ESC_OUTCOME_NONE;
+    result->started = ESC_NO_DATE;
+    result->entered = ESC_NO_DATE;
+    result->due = ESC_NO_DATE;
+    result->due_rule = ESC_DUE_RULE_NONE;
+    result->force = ESC_FORCE_MUST;
+    result->overdue = 0;
+    result->overdue_on_entry = 0;
+    result->entries_applied = 0;
+    result->error_entry = -1;
+}
+
+/* Evaluates one case history as of a date (docs/case-histories.md): the current stage or
+ * outcome, its tier, the dates it was entered and is due, whether it is overdue; every stage
+ * passed, with the dates entered and left and whether it was left late; and every obligation
+ * (each stage's own deadline, steps, actions, side tracks, and the actions of transitions and
+ * outcomes) with its due date, the date done and its state. Every move is answered as
+ * esc_decide answers it; a history adds only the dates a single question cannot know: a step
+ * anchored previous-step counts from the previous step's recorded completion (else,
+ * provisionally, from its due date), and one anchored on:ID from the day ID was recorded.
+ *
+ * Errors: ESC_INVALID_ARGUMENT (NULL engine, query or result; a size below this layout; no
+ * pathway, no entries, NULL date or event arrays, no as_of, as_of before the outset; a buffer
+ * without its element size; an entry with no date or event, out of date order, or a first entry
+ * that is not "start" or a start event; a subject the pathway does not cover),
+ * ESC_NOT_FOUND (an unknown pathway, event, or step or action id), ESC_NO_TRANSITION (an event
+ * with no transition at that point of the case, anything after an outcome, "done:" of a step
+ * or action that is not open then), ESC_OUT_OF_RANGE (a date outside the calendar, or a due
+ * date past its end). An error in one entry sets result->error_entry to its index and the
+ * message begins "entry N (YYYY-MM-DD, "event"): ".
+ *
+ * On failure the out fields are reset (NULL strings, ESC_NO_DATE dates, zero counts) unless
+ * the result itself was rejected (NULL or a bad size). Thread-safe: any number of threads may
+ * evaluate cases on one engine at once. */
+ESC_API esc_status esc_case_evaluate(const esc_engine *engine, const esc_case_query *query,
+                                     esc_case *result);
+
+/* Many cases at once (since 1.2). Entries as columns: per case an offset, a pathway index and
+ * a subject index; per entry a date and an event index (esc_pathway_event_index), or one of: */
+#define ESC_EVENT_START (-1)  /* "start" */
+#define ESC_EVENT_DONE (-2)   /* "done:ID": it moves no case; the bulk call does not check it */
+
+/* The event index of an event id in a pathway, for the bulk columns: "start" gives
+ * ESC_EVENT_START, any "done:ID" ESC_EVENT_DONE. ESC_NOT_FOUND for an id the pathway does not
+ * know; ESC_INVALID_ARGUMENT for a bad pathway index or NULL. */
+ESC_API esc_status esc_pathway_event_index(const esc_engine *engine, int32_t pathway,
+                                           const char *event, int32_t *out);
+
+/* Why a case of the bulk call failed (esc_case_row.status). Each matches the status
+ * esc_case_evaluate gives the same case. */
+#define ESC_CASE_OK 0
+#define ESC_CASE_BAD_PATHWAY 1          /* a pathway index out of range (ESC_NOT_FOUND) */
+#define ESC_CASE_BAD_SUBJECT 2          /* a subject index the pathway does not have */
+#define ESC_CASE_NO_ENTRIES 3
+#define ESC_CASE_AS_OF_BEFORE_OUTSET 4
+#define ESC_CASE_BAD_FIRST_ENTRY 5      /* the first entry is ESC_EVENT_DONE */
+#define ESC_CASE_OUT_OF_ORDER 6
+#define ESC_CASE_MISSING_DATE 7         /* an entry, or as_of, is ESC_NO_DATE */
+#define ESC_CASE_NEEDS_SUBJECT 8        /* the route depends on the subject; none stated */
+#define ESC_CASE_UNKNOWN_EVENT 9        /* an event index out of range (ESC_NOT_FOUND) */
+#define ESC_CASE_NO_TRANSITION 10       /* no route there; anything after an outcome; start
+                                           again (ESC_NO_TRANSITION) */
+#define ESC_CASE_OUT_OF_RANGE 11        /* a date outside the calendar, or a due date past its
+                                           end (ESC_OUT_OF_RANGE) */
+
+typedef struct esc_case_columns {
+    uint32_t size;             /* sizeof(esc_case_columns) */
+    size_t case_count;
+    const size_t *offsets;     /* case_count + 1: case i's entries are [offsets[i], offsets[i+1]) */
+    const int32_t *pathways;   /* per case: a pathway index */
+    const int32_t *subjects;   /* per case: the subject's position in the pathway's subjects
+                                  (esc_pathway_info.subjects), or -1; NULL: none stated */
+    const esc_date *dates;     /* per entry, in date order within each case */
+    const int32_t *events;     /* per entry: an event index, ESC_EVENT_START or ESC_EVENT_DONE */
+    esc_date as_of;
+} esc_case_columns;
+
+/* One case's answer. This element layout is fixed for ABI 1 (like esc_holiday). */
+typedef struct esc_case_row {
+    const char *stage;      /* the current stage's or outcome's id (engine-owned); NULL when failed */
+    int32_t stage_index;    /* for the index calls; -1 at an outcome or when failed */
+    int32_t terminal;       /* 1 at a terminal outcome */
+    esc_date entered;
+    esc_date due;           /* ESC_NO_DATE at an outcome or with no timescale */
+    int32_t overdue;        /* 1: at a stage and as_of is after due */
+    int32_t status;         /* ESC_CASE_* */
+    int64_t bad_entry;      /* the failed case's own entry index at fault, or -1 */
+} esc_case_row;
+
+/* Evaluates many case histories as of one date into out[0 .. case_count): each case's current
+ * stage, the date entered, the due date and the overdue flag, as esc_case_evaluate gives them
+ * (a test compares every case of a random caseload), without obligations. A bad case gets its
+ * status and entry and never touches the others; *failed (optional) counts them, and the call
+ * still returns ESC_OK. ESC_INVALID_ARGUMENT for NULL engine, columns or out, a bad size, or
+ * NULL arrays with case_count > 0. One thread; thread-safe on a shared engine. */
+ESC_API esc_status esc_cases_evaluate(const esc_engine *engine, const esc_case_columns *columns,
+                                      esc_case_row *out, size_t *failed);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Calendars                                                                                 */

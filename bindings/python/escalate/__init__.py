@@ -22,6 +22,7 @@ from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, Out
                         Status)
 from .engine import (Deadline, Decision, Engine, Limit, Obligation, Outcome, Pathway,
                      PathwayLimit, Route, Stage, StageObligation, Stages, Tier)
+from .case import CaseObligation, CaseState, CaseSummary, PassedStage
 from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
                      LibraryError, NoMemoryError, NoTransitionError, NotFoundError,
                      OutOfRangeError, ParseError, RecalculationError, RulesetError)
@@ -30,13 +31,14 @@ from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError
 __version__ = "0.1.0"
 
 __all__ = [
-    "ABI_VERSION", "NO_DATE", "Anchor", "Calendar", "Deadline", "DeadlineKind", "Decision",
-    "DueRule", "Engine", "EscalateError", "Holiday", "InternalError", "InvalidArgumentError",
-    "IoError", "LibraryError", "Limit", "NoMemoryError", "NoTransitionError", "NotFoundError",
-    "Obligation", "OutOfRangeError", "Outcome", "OutcomeKind", "ParseError", "Pathway",
-    "PathwayLimit", "RecalculationError", "Route", "RulesetError", "Stage", "StageObligation",
-    "Stages", "Status", "Tier", "has_recalculate", "library_path", "library_version",
-    "row_reason_name", "rulesets_dir", "status_name",
+    "ABI_VERSION", "Anchor", "Calendar", "CaseObligation", "CaseState", "CaseSummary",
+    "Deadline", "DeadlineKind", "Decision", "DueRule", "Engine", "EscalateError",
+    "has_recalculate", "Holiday", "InternalError", "InvalidArgumentError", "IoError",
+    "library_path", "library_version", "LibraryError", "Limit", "NO_DATE", "NoMemoryError",
+    "NotFoundError", "NoTransitionError", "Obligation", "Outcome", "OutcomeKind",
+    "OutOfRangeError", "ParseError", "PassedStage", "Pathway", "PathwayLimit",
+    "RecalculationError", "Route", "row_reason_name", "RulesetError", "rulesets_dir", "Stage",
+    "StageObligation", "Stages", "Status", "status_name", "Tier",
 ]
 
 

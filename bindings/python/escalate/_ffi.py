@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_size_t, c_uint8, c_uint32
+from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8, c_uint32
 from typing import Any, Optional
 
 from . import _library
@@ -256,13 +256,123 @@ class esc_holiday(Structure):
     ]
 
 
+# Case histories (since 1.2; docs/case-histories.md).
+class esc_case_query(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("pathway", c_char_p),
+        ("subject", c_char_p),
+        ("entry_count", c_size_t),
+        ("entry_dates", POINTER(esc_date)),
+        ("entry_events", POINTER(c_char_p)),
+        ("as_of", esc_date),
+    ]
+
+
+class esc_case_stage(Structure):
+    _fields_ = [
+        ("stage", c_char_p),
+        ("stage_name", c_char_p),
+        ("tier", c_char_p),
+        ("entered", esc_date),
+        ("left", esc_date),
+        ("due", esc_date),
+        ("left_late", c_int32),
+        ("force", esc_force),
+        ("due_rule", c_int32),
+        ("left_on", c_char_p),
+        ("entered_entry", c_size_t),
+        ("left_entry", c_size_t),
+    ]
+
+
+class esc_case_obligation(Structure):
+    _fields_ = [
+        ("kind", c_int32),
+        ("source", c_int32),
+        ("side_track", c_int32),
+        ("state", c_int32),
+        ("id", c_char_p),
+        ("name", c_char_p),
+        ("clause", c_char_p),
+        ("stage", c_char_p),
+        ("arose_entry", c_size_t),
+        ("arose", esc_date),
+        ("due", esc_date),
+        ("due_rule", c_int32),
+        ("force", esc_force),
+        ("anchor_date", esc_date),
+        ("provisional", c_int32),
+        ("waits_for", c_char_p),
+        ("done", esc_date),
+        ("done_entry", c_size_t),
+    ]
+
+
+class esc_case(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("stage_size", c_uint32),
+        ("stages", POINTER(esc_case_stage)),
+        ("stages_capacity", c_size_t),
+        ("obligation_size", c_uint32),
+        ("obligations", POINTER(esc_case_obligation)),
+        ("obligations_capacity", c_size_t),
+        ("stage_count", c_size_t),
+        ("obligation_count", c_size_t),
+        ("stage", c_char_p),
+        ("stage_name", c_char_p),
+        ("tier", c_char_p),
+        ("tier_name", c_char_p),
+        ("terminal", c_int32),
+        ("outcome_kind", c_int32),
+        ("started", esc_date),
+        ("entered", esc_date),
+        ("due", esc_date),
+        ("due_rule", c_int32),
+        ("force", esc_force),
+        ("overdue", c_int32),
+        ("overdue_on_entry", c_int32),
+        ("entries_applied", c_size_t),
+        ("error_entry", c_int64),
+    ]
+
+
+class esc_case_columns(Structure):
+    _fields_ = [
+        ("size", c_uint32),
+        ("case_count", c_size_t),
+        ("offsets", POINTER(c_size_t)),
+        ("pathways", POINTER(c_int32)),
+        ("subjects", POINTER(c_int32)),
+        ("dates", POINTER(esc_date)),
+        ("events", POINTER(c_int32)),
+        ("as_of", esc_date),
+    ]
+
+
+class esc_case_row(Structure):
+    _fields_ = [
+        ("stage", c_char_p),
+        ("stage_index", c_int32),
+        ("terminal", c_int32),
+        ("entered", esc_date),
+        ("due", esc_date),
+        ("overdue", c_int32),
+        ("status", c_int32),
+        ("bad_entry", c_int64),
+    ]
+
+
 #: Every struct of the header, by its C name (the tests compare layouts with a C compiler's).
 STRUCTS: dict[str, type[Structure]] = {
     cls.__name__: cls
     for cls in (esc_pathway_info, esc_query, esc_obligation, esc_decision, esc_calendar_info,
                 esc_holiday, esc_ruleset_document, esc_deadline_info, esc_stage_info,
                 esc_obligation_info, esc_exit_info, esc_tier_info, esc_outcome_info,
-                esc_limit_info)
+                esc_limit_info,
+                esc_case_query, esc_case_stage, esc_case_obligation, esc_case,
+                esc_case_columns, esc_case_row)
 }
 
 
@@ -357,12 +467,18 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                 (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
                                  _p(esc_date), _p(esc_date), _p(esc_row_reason), c_int,
                                  _p(c_size_t))),
+    # Case histories (since 1.2)
+    "esc_case_evaluate": (esc_status, (EnginePointer, _p(esc_case_query), _p(esc_case))),
+    "esc_pathway_event_index": (esc_status, (EnginePointer, c_int32, c_char_p, _p(c_int32))),
+    "esc_cases_evaluate": (esc_status,
+                           (EnginePointer, _p(esc_case_columns), _p(esc_case_row), _p(c_size_t))),
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
 OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_calendar_count_working_days_array",
-                      "esc_calendar_is_working_day_array"})
+                      "esc_calendar_is_working_day_array", "esc_case_evaluate",
+                      "esc_pathway_event_index", "esc_cases_evaluate"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

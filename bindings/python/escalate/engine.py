@@ -15,6 +15,7 @@ from ._results import Decision, Limit, Obligation, Pathway, from_struct
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
+    from .case import CaseState
     from .calendar import Calendar
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -268,6 +269,33 @@ class Engine:
             return self._decision(pathway, decision, steps, actions)
         finally:
             self._handle.release()
+
+    def case(self, pathway: str, entries: Any, *, subject: Optional[str] = None,
+             as_of: datetime.date) -> "CaseState":
+        """Where a case stands on ``as_of``, from its recorded ``entries`` (docs/case-histories.md):
+        an iterable of ``(date, event)`` pairs in date order (a ``datetime.date`` or
+        ``"YYYY-MM-DD"``), the first ``"start"`` (or a start event), then a transition's event or
+        ``"done:ID"``. Returns a frozen, picklable :class:`~escalate.case.CaseState`.
+
+        Raises the error the C call gives (``esc_case_evaluate``): :class:`NoTransitionError`,
+        :class:`NotFoundError`, :class:`InvalidArgumentError` or :class:`OutOfRangeError`; for an
+        error in one entry the message begins ``entry N (DATE, "event")`` and the exception's
+        ``entry`` is N.
+        """
+        from .case import evaluate
+        return evaluate(self, pathway, entries, subject=subject, as_of=as_of)
+
+    def cases(self, table: Any, *, as_of: datetime.date, pathway: Optional[str] = None) -> list:
+        """Many case histories at once (``esc_cases_evaluate``), from a long-format table: one
+        row per entry, ``(case_id, date, event[, pathway[, subject]])`` tuples or a pandas
+        DataFrame with those columns (``pathway`` and ``subject`` read from each case's first
+        row; ``pathway=`` for all cases otherwise). Returns one frozen
+        :class:`~escalate.case.CaseSummary` per case, in order of first appearance: its
+        ``stage``, ``terminal``, ``entered``, ``due`` and ``overdue``, or the ``status`` saying
+        why it failed and its ``bad_entry``. A bad case never stops the others. Unlike
+        :meth:`case`, a ``done:ID`` entry is not checked."""
+        from .case import evaluate_many
+        return evaluate_many(self, table, as_of=as_of, pathway=pathway)
 
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
         limit = from_struct(Limit, raw) if raw.limit_id is not None else None

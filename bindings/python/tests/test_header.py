@@ -25,6 +25,7 @@ _BASE_TYPES = {
     "char": ctypes.c_char,
     "int": ctypes.c_int,
     "int32_t": ctypes.c_int32,
+    "int64_t": ctypes.c_int64,
     "uint32_t": ctypes.c_uint32,
     "uint8_t": ctypes.c_uint8,
     "size_t": ctypes.c_size_t,

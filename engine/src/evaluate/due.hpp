@@ -139,4 +139,22 @@ ESCALATE_EVALUATOR_INLINE DueWorking stage_due(const Calendar& calendar, const S
     return evaluate(calendar, rule, dates, limit_cap(calendar, rule.limit_days, dates.started));
 }
 
+/// A step cannot outlast its stage: when an overall limit brings the stage forward, it brings
+/// the stage's steps forward with it (docs/semantics.md, "Overall limits"). The cap a stage's
+/// working puts on its steps.
+inline Cap step_cap(const DueWorking& stage) noexcept {
+    Cap cap;
+    if (stage.rule == DueRule::overall_limit && stage.due) {
+        cap.present = true;
+        cap.date = *stage.due;
+    }
+    return cap;
+}
+
+/// The force of an obligation's due date: its own deadline's, unless its stage's limit decided
+/// it, in which case the stage's (docs/semantics.md, "Force").
+inline Force obligation_force(const DueWorking& w, Force own, Force stage) noexcept {
+    return w.rule == DueRule::overall_limit ? stage : own;
+}
+
 }  // namespace escalate::evaluate

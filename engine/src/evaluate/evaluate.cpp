@@ -174,7 +174,7 @@ Decision Engine::decide(const Query& query) const {
         if (out.working.status == DueStatus::needs_start) needs_start(p, std::string(element) + " \"" + o.id + "\"");
         out.due = out.working.due.value_or(no_date);
         // A step capped by its stage's limit takes the limit's force.
-        out.force = out.working.rule == DueRule::overall_limit ? decision.force : o.deadline.force;
+        out.force = evaluate::obligation_force(out.working, o.deadline.force, decision.force);
         out.source = source;
         return out;
     };
@@ -215,8 +215,7 @@ Decision Engine::decide(const Query& query) const {
 
     // A step cannot outlast its stage: when an overall limit brings the stage forward, it
     // brings the stage's steps forward with it (docs/semantics.md, "Limits").
-    evaluate::Cap step_cap;
-    if (working.rule == DueRule::overall_limit) step_cap = {true, false, false, *working.due};
+    const evaluate::Cap step_cap = evaluate::step_cap(working);
     AnchorDates dates{decision.entered, started, decision.entered, no_date};
     decision.steps.reserve(stage.steps.size());
     for (const auto& step : stage.steps) {
