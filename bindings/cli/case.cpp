@@ -134,8 +134,8 @@ const char* state_name(int32_t state) {
 
 const char* kind_name(int32_t kind) {
     switch (kind) {
-        case ESC_OBLIGATION_STAGE: return "stage";
-        case ESC_OBLIGATION_STEP: return "step";
+        case ESC_CASE_OBLIGATION_STAGE: return "stage";
+        case ESC_CASE_OBLIGATION_STEP: return "step";
         default: return "action";
     }
 }
@@ -210,7 +210,7 @@ void write_text(const std::string& pathway, const esc_case_query& query, const C
     }
     std::size_t open = 0;
     for (const esc_case_obligation& o : r.obligations) {
-        if (o.kind == ESC_OBLIGATION_STAGE) continue;
+        if (o.kind == ESC_CASE_OBLIGATION_STAGE) continue;
         if (o.state != ESC_STATE_OPEN && o.state != ESC_STATE_DUE_TODAY && o.state != ESC_STATE_OVERDUE) continue;
         if (open++ == 0) out << "open obligations:\n";
         out << "  " << o.id << " (" << kind_name(o.kind) << (o.side_track ? ", side track" : "")

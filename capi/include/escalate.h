@@ -743,9 +743,9 @@ ESC_API esc_status esc_pathway_event_id(const esc_engine *engine, int32_t pathwa
                                      left the stage */
 
 /* What an obligation is. */
-#define ESC_OBLIGATION_STAGE 0   /* a stage's own deadline: done when the case leaves the stage */
-#define ESC_OBLIGATION_STEP 1    /* a step of a stage */
-#define ESC_OBLIGATION_ACTION 2  /* an action of a stage, a transition or an outcome */
+#define ESC_CASE_OBLIGATION_STAGE 0   /* a stage's own deadline: done when the case leaves it */
+#define ESC_CASE_OBLIGATION_STEP 1    /* a step of a stage */
+#define ESC_CASE_OBLIGATION_ACTION 2  /* an action of a stage, a transition or an outcome */
 
 /* The question: "this case, as it stood on `as_of`". Set it up with esc_case_query_init(). */
 typedef struct esc_case_query {
@@ -776,7 +776,7 @@ typedef struct esc_case_stage {
 
 /* An obligation: a stage's own deadline, a step, or an action, with its due date and state. */
 typedef struct esc_case_obligation {
-    int32_t kind;            /* ESC_OBLIGATION_* */
+    int32_t kind;            /* ESC_CASE_OBLIGATION_* */
     int32_t source;          /* ESC_FROM_STAGE, ESC_FROM_TRANSITION or ESC_FROM_OUTCOME */
     int32_t side_track;      /* 1 when it arose from an event that kept the case at its stage */
     int32_t state;           /* ESC_STATE_* */

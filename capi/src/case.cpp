@@ -72,11 +72,11 @@ int32_t state_code(escalate::ObligationState state) noexcept {
 
 int32_t kind_code(escalate::ObligationKind kind) noexcept {
     switch (kind) {
-        case escalate::ObligationKind::stage: return ESC_OBLIGATION_STAGE;
-        case escalate::ObligationKind::step: return ESC_OBLIGATION_STEP;
-        case escalate::ObligationKind::action: return ESC_OBLIGATION_ACTION;
+        case escalate::ObligationKind::stage: return ESC_CASE_OBLIGATION_STAGE;
+        case escalate::ObligationKind::step: return ESC_CASE_OBLIGATION_STEP;
+        case escalate::ObligationKind::action: return ESC_CASE_OBLIGATION_ACTION;
     }
-    return ESC_OBLIGATION_ACTION;
+    return ESC_CASE_OBLIGATION_ACTION;
 }
 
 int32_t outcome_code(escalate::OutcomeKind kind) noexcept {

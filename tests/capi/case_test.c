@@ -95,16 +95,16 @@ static void test_wolverhampton_easter_2025(const esc_engine *engine) {
     /* 11 obligations: stage-1, its 2 steps and 1 action; stage-2 and its action; stage-3, its
      * 2 steps and 2 actions. */
     CHECK(result.obligation_count == 11);
-    CHECK(obligations[0].kind == ESC_OBLIGATION_STAGE && obligations[0].state == ESC_STATE_DONE_ON_TIME);
+    CHECK(obligations[0].kind == ESC_CASE_OBLIGATION_STAGE && obligations[0].state == ESC_STATE_DONE_ON_TIME);
     /* The response counts from the raise recorded on Mon 14: Tue 15, Wed 16, Thu 17. */
     CHECK(strcmp(obligations[2].id, "receiving-agency-responds") == 0);
     CHECK(obligations[2].due == day(2025, 4, 17) && obligations[2].done == day(2025, 4, 17));
     CHECK(obligations[2].anchor_date == day(2025, 4, 14) && obligations[2].provisional == 0);
     CHECK(obligations[2].done_entry == 2 && obligations[2].state == ESC_STATE_DONE_ON_TIME);
     CHECK(obligations[3].state == ESC_STATE_LEFT_UNDONE);
-    CHECK(obligations[4].kind == ESC_OBLIGATION_STAGE && obligations[4].state == ESC_STATE_DONE_LATE);
+    CHECK(obligations[4].kind == ESC_CASE_OBLIGATION_STAGE && obligations[4].state == ESC_STATE_DONE_LATE);
     /* The referral: 24 hours from Thu 24 is Fri 25; recorded Mon 28: late. */
-    CHECK(strcmp(obligations[7].id, "refer-in-writing") == 0 && obligations[7].kind == ESC_OBLIGATION_STEP);
+    CHECK(strcmp(obligations[7].id, "refer-in-writing") == 0 && obligations[7].kind == ESC_CASE_OBLIGATION_STEP);
     CHECK(obligations[7].due == day(2025, 4, 25) && obligations[7].state == ESC_STATE_DONE_LATE);
     CHECK(obligations[7].force == ESC_FORCE_MUST);
     /* The dialogue: 2 working days from Mon 28 (Tue 29, Wed 30) capped at the stage's Mon 28. */

@@ -18,7 +18,7 @@ from .errors import EscalateError, InvalidArgumentError, LibraryError
 
 #: ESC_STATE_*, by value.
 STATES = ("open", "due-today", "overdue", "done-on-time", "done-late", "left-undone")
-#: ESC_OBLIGATION_*, by value.
+#: ESC_CASE_OBLIGATION_*, by value.
 KINDS = ("stage", "step", "action")
 #: ESC_FROM_*, by value.
 SOURCES = ("stage", "transition", "outcome")
