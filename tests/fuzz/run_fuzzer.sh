@@ -21,7 +21,9 @@ inputs=""
 for dir in "$@"; do
     [ -d "$dir" ] && inputs="$inputs $dir"
 done
-options="-artifact_prefix=$work/artifacts/ -timeout=${ESCALATE_FUZZ_TIMEOUT:-10} -rss_limit_mb=${ESCALATE_FUZZ_RSS_MB:-384} -malloc_limit_mb=${ESCALATE_FUZZ_RSS_MB:-384} -print_final_stats=1"
+# A target may set its own (fuzz_capi keeps the bundled engine and a corpus of thousands).
+rss_mb="${ESCALATE_FUZZ_RSS_MB:-${ESCALATE_FUZZ_TARGET_RSS_MB:-384}}"
+options="-artifact_prefix=$work/artifacts/ -timeout=${ESCALATE_FUZZ_TIMEOUT:-10} -rss_limit_mb=$rss_mb -malloc_limit_mb=$rss_mb -print_final_stats=1"
 [ "$dict" != "-" ] && options="$options -dict=$dict"
 # Sanitizer findings must stop the run and fail it; leaks count as findings.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}"
