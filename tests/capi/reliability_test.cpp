@@ -153,6 +153,11 @@ TEST_F(SmallRulesets, OutputsOverlappingInputsAreRejectedAndNothingIsWritten) {
     EXPECT_STREQ(esc_last_error(),
                  "esc_recalculate: row_status overlaps stages; the output arrays must not share memory with the "
                  "input arrays");
+    // out and row_status over one array.
+    EXPECT_EQ(esc_recalculate(engine, rows, pathways.data(), stages.data(), entered.data(), nullptr, out.data(),
+                              reinterpret_cast<esc_status*>(out.data()), 1, nullptr),
+              ESC_INVALID_ARGUMENT);
+    EXPECT_STREQ(esc_last_error(), "esc_recalculate: out overlaps row_status; give each its own array");
     // Distinct arrays still work: the hand-worked dates.
     std::vector<esc_status> status(rows);
     ASSERT_EQ(esc_recalculate(engine, rows, pathways.data(), stages.data(), entered.data(), started.data(), out.data(),

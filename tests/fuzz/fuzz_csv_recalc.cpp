@@ -70,14 +70,20 @@ void check_reader(const std::uint8_t* data, std::size_t size) {
     std::fclose(file);
 }
 
+// The process's scratch directory, removed at exit (a plain array: it outlives every
+// destructor the exit handlers run after).
+char work_path[64];
+
 std::string work_dir() {
-    static const std::string dir = [] {
-        char pattern[] = "/tmp/fuzz-csv-recalc-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        if (!made) fail("mkdtemp");
-        return std::string(made);
-    }();
-    return dir;
+    if (work_path[0] == '\0') {
+        std::strcpy(work_path, "/tmp/fuzz-csv-recalc-XXXXXX");
+        if (!mkdtemp(work_path)) fail("mkdtemp");
+        std::atexit([] {
+            std::error_code ignored;
+            fs::remove_all(work_path, ignored);
+        });
+    }
+    return work_path;
 }
 
 void check_recalc(const std::uint8_t* data, std::size_t size) {

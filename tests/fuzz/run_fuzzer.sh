@@ -10,8 +10,8 @@
 # Directories that do not exist (a target with no regressions yet) are skipped. The last
 # line printed is the figure docs/reliability.md quotes: executions and seconds.
 # Limits (issue 12): the engine loads or refuses any input within a second and 256 MiB
-# (docs/reliability.md), so an input taking 10 s (sanitizers slow everything about threefold)
-# or 384 MB is a finding: the quadratic calendar and the memory growing with rules x years of
+# (docs/reliability.md), so an input taking 30 s (sanitizers and the fuzzers' own checks slow
+# everything, on a shared machine up to tenfold) or 384 MB is a finding: the quadratic calendar and the memory growing with rules x years of
 # issue 12 would both have been caught. ESCALATE_FUZZ_TIMEOUT and ESCALATE_FUZZ_RSS_MB override.
 set -eu
 mode=$1 fuzzer=$2 work=$3 dict=$4
@@ -21,7 +21,9 @@ inputs=""
 for dir in "$@"; do
     [ -d "$dir" ] && inputs="$inputs $dir"
 done
-options="-artifact_prefix=$work/artifacts/ -timeout=${ESCALATE_FUZZ_TIMEOUT:-10} -rss_limit_mb=${ESCALATE_FUZZ_RSS_MB:-384} -malloc_limit_mb=${ESCALATE_FUZZ_RSS_MB:-384} -print_final_stats=1"
+# A target may set its own (fuzz_capi keeps the bundled engine and a corpus of thousands).
+rss_mb="${ESCALATE_FUZZ_RSS_MB:-${ESCALATE_FUZZ_TARGET_RSS_MB:-384}}"
+options="-artifact_prefix=$work/artifacts/ -timeout=${ESCALATE_FUZZ_TIMEOUT:-30} -rss_limit_mb=$rss_mb -malloc_limit_mb=$rss_mb -print_final_stats=1"
 [ "$dict" != "-" ] && options="$options -dict=$dict"
 # Sanitizer findings must stop the run and fail it; leaks count as findings.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}"
