@@ -58,6 +58,18 @@ class Deadline:
     cumulative_working_days: Optional[int]
     """The worst case from the outset the policy states; ``None`` when it states none."""
     clause: str
+    hours: int = 0
+    """N for :attr:`DeadlineKind.HOURS`, else 0."""
+    roll: bool = False
+    """A due date on a non-working day moves to the next working day."""
+    force: str = "must"
+    """How binding the source words it: must, should, expected or usually."""
+    waits_for: Optional[str] = None
+    """For an ``on:ID`` anchor (:attr:`Anchor.ON_EVENT`), the step, action or event it counts
+    from; else ``None``."""
+    reading: str = ""
+    """How the source's words were read and the other reading they allow; ``""`` when none is
+    recorded."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,11 @@ class Route:
     """The stage or terminal outcome it leads to."""
     terminal: bool
     clause: str
+    side_track: bool = False
+    """The route leads back to its own stage: the case stays, its clock keeps running, and the
+    route's actions are added."""
+    actions: tuple["StageObligation", ...] = ()
+    """The obligations the event gives rise to on this route, counted from its date."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,8 @@ class Outcome:
     kind: int
     """An :class:`OutcomeKind`."""
     clause: str
+    actions: tuple["StageObligation", ...] = ()
+    """The obligations reaching it gives rise to, counted from the date of the event."""
 
 
 @dataclass(frozen=True)
@@ -473,14 +492,29 @@ class Engine:
                         anchor=enum_or_int(Anchor, raw.anchor),
                         cumulative_working_days=None if raw.cumulative_working_days < 0
                         else raw.cumulative_working_days,
-                        clause=_text(raw.clause) or "")
+                        clause=_text(raw.clause) or "", hours=raw.hours, roll=bool(raw.roll),
+                        force=FORCES[raw.force] if 0 <= raw.force < len(FORCES) else str(raw.force),
+                        waits_for=_text(raw.waits_for), reading=_text(raw.reading) or "")
+
+    def _read_obligation(self, getter: Any, *where: int) -> StageObligation:
+        """One obligation through esc_stage_obligation_get, esc_stage_exit_action_get or
+        esc_pathway_outcome_action_get (`where`: their index arguments)."""
+        item = _ffi.esc_obligation_info(size=ctypes.sizeof(_ffi.esc_obligation_info))
+        its = _ffi.esc_deadline_info(size=ctypes.sizeof(_ffi.esc_deadline_info))
+        getter(*where, ctypes.byref(item), ctypes.byref(its))
+        return StageObligation(id=_text(item.id) or "", name=_text(item.name) or "",
+                               clause=_text(item.clause) or "", deadline=self._read_deadline(its))
 
     def _read_route(self, pointer: Any, pathway: int, stage: int, index: int) -> Route:
         raw = _ffi.esc_exit_info(size=ctypes.sizeof(_ffi.esc_exit_info))
         self._lib.esc_stage_exit_get(pointer, pathway, stage, index, ctypes.byref(raw))
+        actions = tuple(self._read_obligation(self._lib.esc_stage_exit_action_get, pointer, pathway,
+                                              stage, index, action)
+                        for action in range(raw.action_count))
         return Route(event=_text(raw.event) or "", subject=_text(raw.subject),
                      target=_text(raw.target) or "", terminal=raw.target_stage < 0,
-                     clause=_text(raw.clause) or "")
+                     clause=_text(raw.clause) or "", side_track=bool(raw.side_track),
+                     actions=actions)
 
     def _read_stage(self, pointer: Any, pathway: int, stage: int) -> Stage:
         lib = self._lib
@@ -490,16 +524,9 @@ class Engine:
         lib.esc_stage_deadline_get(pointer, pathway, stage, ctypes.byref(deadline))
 
         def obligations(kind: int, count: int) -> tuple[StageObligation, ...]:
-            items = []
-            for position in range(count):
-                item = _ffi.esc_obligation_info(size=ctypes.sizeof(_ffi.esc_obligation_info))
-                its = _ffi.esc_deadline_info(size=ctypes.sizeof(_ffi.esc_deadline_info))
-                lib.esc_stage_obligation_get(pointer, pathway, stage, kind, position,
-                                             ctypes.byref(item), ctypes.byref(its))
-                items.append(StageObligation(id=_text(item.id) or "", name=_text(item.name) or "",
-                                             clause=_text(item.clause) or "",
-                                             deadline=self._read_deadline(its)))
-            return tuple(items)
+            return tuple(self._read_obligation(lib.esc_stage_obligation_get, pointer, pathway,
+                                               stage, kind, position)
+                         for position in range(count))
 
         limit = None
         if info.limit >= 0:
@@ -540,8 +567,12 @@ class Engine:
         for index in range(count):
             raw = _ffi.esc_outcome_info(size=ctypes.sizeof(_ffi.esc_outcome_info))
             self._lib.esc_pathway_outcome_get(pointer, pathway, index, ctypes.byref(raw))
+            actions = tuple(self._read_obligation(self._lib.esc_pathway_outcome_action_get, pointer,
+                                                  pathway, index, action)
+                            for action in range(raw.action_count))
             outcome = Outcome(id=_text(raw.id) or "", name=_text(raw.name) or "",
-                              kind=enum_or_int(OutcomeKind, raw.kind), clause=_text(raw.clause) or "")
+                              kind=enum_or_int(OutcomeKind, raw.kind), clause=_text(raw.clause) or "",
+                              actions=actions)
             outcomes[outcome.id] = outcome
         return _Table(outcomes, "outcomes")
 
