@@ -231,6 +231,9 @@ static void test_introspection(const esc_engine *engine) {
     CHECK(esc_pathway_limit_get(engine, p, si.limit, &limit) == ESC_OK);
     CHECK_STR(limit.id, "discussion");
     CHECK(limit.working_days == 10);
+    /* "Practitioners should attempt to resolve differences ... within 10 working days". */
+    CHECK(limit.force == ESC_FORCE_SHOULD);
+    CHECK(limit.reading != NULL);
     CHECK(esc_pathway_event_id(engine, p, 3, &event) == ESC_OK);
     CHECK_STR(event, "exceptional");
     CHECK(esc_pathway_event_id(engine, p, 4, &event) == ESC_INVALID_ARGUMENT);

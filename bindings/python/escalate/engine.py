@@ -157,6 +157,10 @@ class PathwayLimit:
     name: str
     working_days: int
     clause: str
+    force: str = "must"
+    """How binding the source words it; a stage whose due date the limit decides has it."""
+    reading: str = ""
+    """How the source's words were read; ``""`` when none is recorded."""
 
 
 class Stages(Mapping[str, Stage]):
@@ -582,7 +586,10 @@ class Engine:
             raw = _ffi.esc_limit_info(size=ctypes.sizeof(_ffi.esc_limit_info))
             self._lib.esc_pathway_limit_get(pointer, pathway, index, ctypes.byref(raw))
             limit = PathwayLimit(id=_text(raw.id) or "", name=_text(raw.name) or "",
-                                 working_days=raw.working_days, clause=_text(raw.clause) or "")
+                                 working_days=raw.working_days, clause=_text(raw.clause) or "",
+                                 force=FORCES[raw.force] if 0 <= raw.force < len(FORCES)
+                                 else str(raw.force),
+                                 reading=_text(raw.reading) or "")
             limits[limit.id] = limit
         return _Table(limits, "limits")
 
