@@ -30,7 +30,9 @@ fi
 # they concern branches, not the line figures reported here.
 filters=(--gcov-ignore-parse-errors --root . --filter 'engine/' --filter 'capi/' --exclude '.*tests/.*' --object-directory "$dir")
 gcovr "${filters[@]}" --txt "$dir/coverage.txt" --json "$dir/coverage.json" >/dev/null 2>"$dir/gcovr.log"
-gcovr "${filters[@]}" --print-summary --txt /dev/null 2>>"$dir/gcovr.log" | sed -n '/lines:/p;/functions:/p'
+# Never `--txt /dev/null`: gcovr replaces its output file, and as root that turns the device
+# into a regular file for every program after it.
+gcovr "${filters[@]}" --print-summary --txt "$dir/coverage-summary.txt" 2>>"$dir/gcovr.log" | sed -n '/lines:/p;/functions:/p'
 python3 - "$dir/coverage.json" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))

@@ -38,6 +38,7 @@ static class EscalateTests
         {
             string[] parts = line.Split(' ');
             string[] names = parts[0].Split('.');
+            if (NotYetBound(names[0])) continue;
             string cName = names[0].Substring("esc_".Length);
             string typeName = cName == "ruleset_document" ? "Document" : Pascal(cName);
             Type type = typeof(Engine).Assembly.GetType("Escalate.Native+" + typeName);
@@ -48,6 +49,13 @@ static class EscalateTests
             ++compared;
         }
         Check(compared > 100, "the layouts file lists the structs");
+    }
+
+    // The case-history calls (ESCALATE_1.2, docs/case-histories.md) are not bound in C# yet:
+    // their structs and constants are skipped here, by name, and nothing else is.
+    static bool NotYetBound(string name)
+    {
+        return name.StartsWith("esc_case") || name.StartsWith("ESC_CASE_") || name.StartsWith("ESC_STATE_");
     }
 
     static void EnumsMatchTheHeader()
@@ -63,7 +71,7 @@ static class EscalateTests
         foreach (Match m in Regex.Matches(header, @"(?m)^\s*(?:#define\s+)?(ESC_[A-Z_]+)\s*=?\s*(\d+)\b"))
         {
             string name = m.Groups[1].Value;
-            if (name == "ESC_ABI_VERSION" || name == "ESC_DATE_BUFFER_SIZE" || name.StartsWith("ESC_OBLIGATION_")) continue;
+            if (name == "ESC_ABI_VERSION" || name == "ESC_DATE_BUFFER_SIZE" || name.StartsWith("ESC_OBLIGATION_") || NotYetBound(name)) continue;
             string prefix = groups.Keys.FirstOrDefault(p => name.StartsWith(p));
             Type type = prefix == null ? typeof(Status) : groups[prefix];
             string member = Pascal(name.Substring(prefix == null ? "ESC_".Length : prefix.Length));

