@@ -36,7 +36,7 @@ class TestDaskOnALocalCluster(unittest.TestCase):
         rows = []
         for k in range(400):
             pathway = list(engine.pathways.values())[k % len(engine.pathways)]
-            stage = pathway.stages[k % len(pathway.stages)]
+            stage = pathway.stages[k % len(pathway.stages)].id
             started = D(2024, 1, 1) + datetime.timedelta(days=k)
             rows.append((pathway.id, stage, started + datetime.timedelta(days=k % 9), started))
         rows[17] = ("atlantis", "stage-1", D(2024, 1, 1), D(2024, 1, 1))  # an unknown pathway
