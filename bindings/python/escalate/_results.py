@@ -188,12 +188,13 @@ class Decision:
     clause: str = c_value(text, repr=False)
     transition_clause: str = c_value(text, repr=False)
     # The clocks (docs/semantics.md).
-    overdue: bool = c_value(bool, default=False)
+    overdue: bool = c_value(bool, default=False, repr=False)
     """The stage is entered after the date it is due: overdue on entry."""
-    force: Union[str, int, None] = c_value(word(FORCES), default=None, unless=no_due_date)
+    force: Union[str, int, None] = c_value(word(FORCES), default=None, unless=no_due_date,
+                                           repr=False)
     """The force of the rule that set ``due`` (``"must"``, ``"should"``, ``"expected"``,
     ``"usually"``); ``None`` when there is no due date."""
-    side_track: bool = c_value(bool, default=False)
+    side_track: bool = c_value(bool, default=False, repr=False)
     """The event kept the case at its stage; ``entered`` is the stage's entry."""
     deadline_hours: int = c_value(int, default=0, repr=False)
     """N for an ``HOURS`` timescale, else 0."""
