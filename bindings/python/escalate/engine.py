@@ -57,20 +57,26 @@ _ACTION_ROOM = 8
 
 
 class Engine:
-    """A compiled ruleset: every calendar and pathway of a file or directory, immutable.
+    """A compiled ruleset: every calendar and pathway of the paths it was loaded from, immutable.
 
     One engine may be shared by any number of threads. Release it with :meth:`close` or a
     ``with`` block; objects obtained from it (calendars, decisions) keep it alive, and calls
     on them after an explicit ``close()`` raise :class:`InvalidArgumentError`.
     """
 
-    def __init__(self, handle: EngineHandle, path: str) -> None:
+    def __init__(self, handle: EngineHandle, path: str,
+                 paths: Optional[tuple[str, ...]] = None) -> None:
         """Use :meth:`Engine.load`."""
         self._handle = handle
+        #: Where the rulesets came from, for messages: the paths (and document names),
+        #: joined by ``os.pathsep``.
         self.path = path
+        #: The paths to load the same engine again (in another process: Dask's workers);
+        #: ``None`` for an engine made from documents in memory, which cannot be.
+        self.paths: Optional[tuple[str, ...]] = (path,) if paths is None else paths
         self._lib = _ffi.library()
         self._pathways = Table(self._read_pathways(), "pathways")
-        self._calendars: Optional[_Table] = None
+        self._calendars: Optional[Table] = None
 
     @classmethod
     def load(cls, *paths: PathLike) -> "Engine":
@@ -89,8 +95,9 @@ class Engine:
         pointer = _ffi.EnginePointer()
         if not paths and os.environ.get("ESCALATE_RULESETS"):
             lib.esc_engine_load_default(ctypes.byref(pointer))
-            return cls(EngineHandle(pointer, lib.esc_engine_free),
-                       os.environ["ESCALATE_RULESETS"])
+            described = os.environ["ESCALATE_RULESETS"]
+            return cls(EngineHandle(pointer, lib.esc_engine_free), described,
+                       tuple(part for part in described.split(os.pathsep) if part))
         if not paths:
             from . import rulesets_dir
 
@@ -98,8 +105,8 @@ class Engine:
         encoded = [_path_bytes(path) for path in paths]
         lib.esc_engine_load_paths((ctypes.c_char_p * len(encoded))(*encoded), len(encoded),
                                   ctypes.byref(pointer))
-        return cls(EngineHandle(pointer, lib.esc_engine_free),
-                   os.pathsep.join(os.fsdecode(path) for path in encoded))
+        decoded = tuple(os.fsdecode(path) for path in encoded)
+        return cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(decoded), decoded)
 
     @classmethod
     def from_documents(cls, documents: Mapping[str, Union[str, bytes]],
@@ -122,7 +129,9 @@ class Engine:
         lib.esc_engine_load_documents((ctypes.c_char_p * max(1, len(encoded)))(*encoded),
                                       len(encoded), array, len(texts), ctypes.byref(pointer))
         names = [os.fsdecode(path) for path in encoded] + list(documents)
-        return cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(names))
+        engine = cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(names))
+        engine.paths = None if documents else tuple(names)
+        return engine
 
     # -- lifetime ------------------------------------------------------------------------
 
