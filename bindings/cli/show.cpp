@@ -2,6 +2,7 @@
 // actions and routes out; tiers, outcomes, limits, events), from the introspection calls.
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include "cli.hpp"
 
@@ -11,8 +12,10 @@ const char* const show_usage =
     "usage: escalate show PATHWAY [STAGE] [--subject child|adult] [--json]\n"
     "\n"
     "Lists a pathway's stages, each with its tier, timescale and the events that leave it with\n"
-    "where they lead, then its tiers, terminal outcomes, overall limits and events. With STAGE,\n"
-    "that stage in full: its steps and required actions with their timescales, and its routes.\n"
+    "where they lead (a side track keeps the case at its stage), then its tiers, terminal\n"
+    "outcomes, overall limits and events. With STAGE, that stage in full: its steps and required\n"
+    "actions with their timescales, force and recorded readings, and its routes with the\n"
+    "obligations each event gives rise to.\n"
     "\n"
     "  PATHWAY          a pathway id, e.g. wolverhampton\n"
     "  STAGE            a stage id of that pathway, e.g. stage-2\n"
@@ -22,34 +25,81 @@ const char* const show_usage =
 
 namespace {
 
+/// A route out of a stage with the obligations the event gives rise to on it.
+struct Route {
+    esc_exit_info info{};
+    std::vector<std::pair<esc_obligation_info, esc_deadline_info>> actions;
+};
+
 struct Stage {
     esc_stage_info info{};
     esc_deadline_info deadline{};
     std::string tier_name;
     std::string limit_id;
     std::vector<std::pair<esc_obligation_info, esc_deadline_info>> steps, actions;
-    std::vector<esc_exit_info> exits;
+    std::vector<Route> exits;
 };
 
-std::string describe(const esc_deadline_info& deadline) {
-    const char* from = deadline.anchor == ESC_ANCHOR_PATHWAY_START  ? "the outset"
-                       : deadline.anchor == ESC_ANCHOR_PREVIOUS_STEP ? "the previous step's due date"
-                                                                     : "stage entry";
+/// A timescale in words: "24 hours from stage entry (must)". `entry` names what stage-entry
+/// means where it stands: the stage's entry, or the event's date for a route's actions.
+std::string describe(const esc_deadline_info& deadline, const std::string& entry = "stage entry") {
+    const std::string from = deadline.anchor == ESC_ANCHOR_PATHWAY_START  ? "the outset"
+                             : deadline.anchor == ESC_ANCHOR_PREVIOUS_STEP ? "the previous step's due date"
+                             : deadline.anchor == ESC_ANCHOR_ON_EVENT
+                                 ? std::string("when ") + (deadline.waits_for ? deadline.waits_for : "?") + " happens"
+                                 : entry;
+    const auto count = [](int32_t n, const char* unit) {
+        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    };
+    std::string text;
     switch (deadline.kind) {
-        case ESC_DEADLINE_IMMEDIATELY: return std::string("immediately (on ") + from + ")";
-        case ESC_DEADLINE_WORKING_DAYS:
-            return std::to_string(deadline.days) + (deadline.days == 1 ? " working day from " : " working days from ") + from;
-        case ESC_DEADLINE_CALENDAR_DAYS:
-            return std::to_string(deadline.days) + (deadline.days == 1 ? " calendar day from " : " calendar days from ") + from;
+        case ESC_DEADLINE_IMMEDIATELY: text = "immediately, on " + from; break;
+        case ESC_DEADLINE_WORKING_DAYS: text = count(deadline.days, "working day") + " from " + from; break;
+        case ESC_DEADLINE_CALENDAR_DAYS: text = count(deadline.days, "calendar day") + " from " + from; break;
+        case ESC_DEADLINE_HOURS: text = count(deadline.hours, "hour") + " from " + from; break;
         default: return "no timescale stated";
     }
+    if (deadline.roll) text += ", moved to the next working day when it falls on another";
+    return text + " (" + force_name(deadline.force) + ")";
 }
 
 std::string deadline_json(const esc_deadline_info& deadline) {
     return "{\"kind\":" + json_string(deadline_kind_name(deadline.kind)) + ",\"days\":" + std::to_string(deadline.days) +
-           ",\"anchor\":" + json_string(anchor_name(deadline.anchor)) + ",\"cumulative_working_days\":" +
+           ",\"hours\":" + std::to_string(deadline.hours) + ",\"roll\":" + (deadline.roll ? "true" : "false") +
+           ",\"anchor\":" + json_string(anchor_name(deadline.anchor)) + ",\"waits_for\":" + json_string(deadline.waits_for) +
+           ",\"force\":" + json_string(force_name(deadline.force)) + ",\"cumulative_working_days\":" +
            (deadline.cumulative_working_days < 0 ? std::string("null") : std::to_string(deadline.cumulative_working_days)) +
-           ",\"clause\":" + json_string(deadline.clause) + "}";
+           ",\"reading\":" + json_string(deadline.reading) + ",\"clause\":" + json_string(deadline.clause) + "}";
+}
+
+std::string obligations_json(const std::vector<std::pair<esc_obligation_info, esc_deadline_info>>& list) {
+    std::string json = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& [item, deadline] = list[i];
+        json += std::string(i ? "," : "") + "{\"id\":" + json_string(item.id) + ",\"name\":" + json_string(item.name) +
+                ",\"deadline\":" + deadline_json(deadline) + ",\"clause\":" + json_string(item.clause) + "}";
+    }
+    return json + "]";
+}
+
+/// The routes out of a stage (-1: the start) open to the subject, with their actions.
+std::vector<Route> read_routes(const esc_engine* engine, int32_t pathway, int32_t stage, int32_t count,
+                               const char* subject) {
+    std::vector<Route> routes;
+    for (int32_t i = 0; i < count; ++i) {
+        Route route;
+        route.info = ESC_EXIT_INFO_INIT;
+        check(esc_stage_exit_get(engine, pathway, stage, i, &route.info));
+        if (subject && route.info.subject && std::string(route.info.subject) != subject) continue;
+        for (int32_t a = 0; a < route.info.action_count; ++a) {
+            esc_obligation_info item = ESC_OBLIGATION_INFO_INIT;
+            esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
+            check(esc_stage_exit_action_get(engine, pathway, stage, i, a, &item, &deadline));
+            route.actions.emplace_back(item, deadline);
+        }
+        routes.push_back(std::move(route));
+    }
+    return routes;
 }
 
 Stage read_stage(const esc_engine* engine, int32_t pathway, int32_t index, const char* subject) {
@@ -80,21 +130,22 @@ Stage read_stage(const esc_engine* engine, int32_t pathway, int32_t index, const
             into.emplace_back(item, deadline);
         }
     }
-    for (int32_t i = 0; i < stage.info.exit_count; ++i) {
-        esc_exit_info exit{};
-        exit.size = sizeof exit;
-        check(esc_stage_exit_get(engine, pathway, index, i, &exit));
-        if (subject && exit.subject && std::string(exit.subject) != subject) continue;
-        stage.exits.push_back(exit);
-    }
+    stage.exits = read_routes(engine, pathway, index, stage.info.exit_count, subject);
     return stage;
 }
 
 std::string route_text(const esc_exit_info& exit) {
     std::string text = std::string(exit.event) + " -> " + exit.target;
     if (exit.target_stage < 0) text += " (ends)";
+    if (exit.side_track) text += " (side track: the case stays, its clock runs on)";
     if (exit.subject) text += std::string(" [") + exit.subject + " only]";
     return text;
+}
+
+/// A route's obligations, each counted from the event's date.
+void route_actions_text(const Route& route, const char* indent, std::ostream& out) {
+    for (const auto& [item, deadline] : route.actions)
+        out << indent << "then " << item.id << ": " << item.name << "; " << describe(deadline, "the event") << "\n";
 }
 
 void stage_text(const Stage& stage, bool full, std::ostream& out) {
@@ -111,20 +162,38 @@ void stage_text(const Stage& stage, bool full, std::ostream& out) {
         for (const auto* list : {&stage.steps, &stage.actions}) {
             if (list->empty()) continue;
             out << "    " << (list == &stage.steps ? "steps" : "actions") << ":\n";
-            for (const auto& [item, deadline] : *list)
+            for (const auto& [item, deadline] : *list) {
                 out << "      " << item.id << ": " << item.name << "; " << describe(deadline) << "\n";
+                if (deadline.reading && *deadline.reading) out << "        reading: " << deadline.reading << "\n";
+            }
         }
+        if (stage.deadline.reading && *stage.deadline.reading)
+            out << "    reading: " << stage.deadline.reading << "\n";
         out << "    events:\n";
-        for (const esc_exit_info& exit : stage.exits) {
-            out << "      " << route_text(exit);
-            if (exit.clause && *exit.clause) out << "  [" << exit.clause << "]";
+        for (const Route& route : stage.exits) {
+            out << "      " << route_text(route.info);
+            if (route.info.clause && *route.info.clause) out << "  [" << route.info.clause << "]";
             out << "\n";
+            route_actions_text(route, "        ", out);
         }
     } else {
         out << "    events:";
-        for (std::size_t i = 0; i < stage.exits.size(); ++i) out << (i ? ", " : " ") << route_text(stage.exits[i]);
+        for (std::size_t i = 0; i < stage.exits.size(); ++i) out << (i ? ", " : " ") << route_text(stage.exits[i].info);
         out << "\n";
     }
+}
+
+std::string routes_json(const std::vector<Route>& routes) {
+    std::string json = "[";
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+        const esc_exit_info& exit = routes[i].info;
+        json += std::string(i ? "," : "") + "{\"event\":" + json_string(exit.event) +
+                ",\"subject\":" + json_string(exit.subject) + ",\"target\":" + json_string(exit.target) +
+                ",\"terminal\":" + (exit.target_stage < 0 ? "true" : "false") +
+                ",\"side_track\":" + (exit.side_track ? "true" : "false") +
+                ",\"actions\":" + obligations_json(routes[i].actions) + ",\"clause\":" + json_string(exit.clause) + "}";
+    }
+    return json + "]";
 }
 
 std::string stage_json(const Stage& stage) {
@@ -135,24 +204,8 @@ std::string stage_json(const Stage& stage) {
                        ",\"limit\":" + (stage.limit_id.empty() ? std::string("null") : json_string(stage.limit_id)) +
                        ",\"worst_case_working_days\":" +
                        (info.worst_case_working_days < 0 ? std::string("null") : std::to_string(info.worst_case_working_days));
-    for (const auto* list : {&stage.steps, &stage.actions}) {
-        json += list == &stage.steps ? ",\"steps\":[" : ",\"actions\":[";
-        for (std::size_t i = 0; i < list->size(); ++i) {
-            const auto& [item, deadline] = (*list)[i];
-            json += std::string(i ? "," : "") + "{\"id\":" + json_string(item.id) + ",\"name\":" + json_string(item.name) +
-                    ",\"deadline\":" + deadline_json(deadline) + ",\"clause\":" + json_string(item.clause) + "}";
-        }
-        json += "]";
-    }
-    json += ",\"events\":[";
-    for (std::size_t i = 0; i < stage.exits.size(); ++i) {
-        const esc_exit_info& exit = stage.exits[i];
-        json += std::string(i ? "," : "") + "{\"event\":" + json_string(exit.event) +
-                ",\"subject\":" + json_string(exit.subject) + ",\"target\":" + json_string(exit.target) +
-                ",\"terminal\":" + (exit.target_stage < 0 ? "true" : "false") + ",\"clause\":" + json_string(exit.clause) +
-                "}";
-    }
-    return json + "],\"clause\":" + json_string(info.clause) + "}";
+    json += ",\"steps\":" + obligations_json(stage.steps) + ",\"actions\":" + obligations_json(stage.actions);
+    return json + ",\"events\":" + routes_json(stage.exits) + ",\"clause\":" + json_string(info.clause) + "}";
 }
 
 }  // namespace
@@ -207,13 +260,14 @@ int run_show(const std::vector<std::string>& args) {
     for (int32_t i = 0; i < info.event_count; ++i) check(esc_pathway_event_id(e, pathway, i, &events[i]));
     const char* entry = nullptr;
     check(esc_pathway_stage_id(e, pathway, info.entry_stage, &entry));
+    const std::vector<Route> start_routes = read_routes(e, pathway, -1, info.start_exit_count, subject);
 
     std::ostringstream out;
     if (json) {
         out << "{\"id\":" << json_string(info.id) << ",\"title\":" << json_string(info.title)
             << ",\"version\":" << json_string(info.version) << ",\"effective_from\":" << json_date(info.effective_from)
             << ",\"calendar\":" << json_string(info.calendar) << ",\"entry_stage\":" << json_string(entry)
-            << ",\"stages\":[";
+            << ",\"start\":" << routes_json(start_routes) << ",\"stages\":[";
         for (std::size_t i = 0; i < stages.size(); ++i) out << (i ? "," : "") << stage_json(stages[i]);
         out << "],\"tiers\":[";
         for (std::size_t i = 0; i < tiers.size(); ++i)
@@ -234,7 +288,12 @@ int run_show(const std::vector<std::string>& args) {
     } else {
         out << info.id << ": " << info.title << " (version " << info.version << ", effective "
             << iso(info.effective_from) << ")\n"
-            << "calendar " << info.calendar << "; entered at " << entry << "\n\nstages:\n";
+            << "calendar " << info.calendar << "; entered at " << entry << "\n";
+        for (const Route& route : start_routes) {
+            out << "started on " << route_text(route.info) << "\n";
+            route_actions_text(route, "  ", out);
+        }
+        out << "\nstages:\n";
         for (const Stage& stage : stages) stage_text(stage, false, out);
         out << "\ntiers:\n";
         for (const auto& tier : tiers) out << "  " << tier.id << ": " << tier.name << "\n";

@@ -30,9 +30,19 @@ namespace Escalate
         StartAfterEntry = 5, DateOutOfRange = 6, DueOutOfRange = 7
     }
 
-    public enum DeadlineKind { None = 0, Immediately = 1, WorkingDays = 2, CalendarDays = 3 }
-    public enum Anchor { StageEntry = 0, PathwayStart = 1, PreviousStep = 2 }
-    public enum DueRule { None = 0, StageTimescale = 1, OverallLimit = 2 }
+    public enum DeadlineKind { None = 0, Immediately = 1, WorkingDays = 2, CalendarDays = 3, Hours = 4 }
+    /// <summary>What a timescale counts from; OnEvent: the day a named step, action or event
+    /// happens (<see cref="Deadline.WaitsFor"/>).</summary>
+    public enum Anchor { StageEntry = 0, PathwayStart = 1, PreviousStep = 2, OnEvent = 3 }
+    /// <summary>What decided a due date, or why there is none (Waiting: it counts from
+    /// something that has not happened yet; PastCalendarEnd: obligations only).</summary>
+    public enum DueRule { None = 0, StageTimescale = 1, OverallLimit = 2, Waiting = 3, PastCalendarEnd = 4 }
+    /// <summary>How binding a deadline is, as its source words it (esc_force): a missed Must
+    /// breaches a requirement, the others miss an expectation.</summary>
+    public enum Force { Must = 0, Should = 1, Expected = 2, Usually = 3 }
+    /// <summary>Where an obligation of a decision comes from (ESC_FROM_*): the stage, the
+    /// event's transition, or the outcome reached.</summary>
+    public enum ObligationSource { Stage = 0, Transition = 1, Outcome = 2 }
     public enum OutcomeKind { None = 0, Resolved = 1, FinalDecision = 2, Exit = 3 }
 
     /// <summary>A failed call: its status and the library's message (what and where).</summary>
@@ -82,12 +92,15 @@ namespace Escalate
         internal struct Query
         {
             public uint Size; public IntPtr Pathway, Stage, Event, Subject; public int At, Started;
+            public int Entered;  // since 1.1
         }
 
         [StructLayout(LayoutKind.Sequential)]
         internal struct Obligation
         {
             public IntPtr Id, Name, Clause; public int Due, DeadlineKind, DeadlineDays, Anchor;
+            // since 1.1
+            public int DueRule, Force, Source, DeadlineHours, Roll, AnchorDate; public IntPtr WaitsFor;
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -101,6 +114,9 @@ namespace Escalate
                        DeadlineKind, DeadlineDays, Anchor, AnchorDate, TimescaleDue;
             public IntPtr LimitId, LimitName; public int LimitWorkingDays, LimitDue;
             public IntPtr Calendar, Clause, TransitionClause;
+            // since 1.1
+            public int Force, Overdue, SideTrack, DeadlineHours, Roll;
+            public IntPtr WaitsFor, TimescaleReading, LimitReading;
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -115,6 +131,7 @@ namespace Escalate
         internal struct DeadlineInfo
         {
             public uint Size; public int Kind, Days, Anchor, CumulativeWorkingDays; public IntPtr Clause;
+            public int Hours, Roll, Force; public IntPtr WaitsFor, Reading;
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -131,14 +148,17 @@ namespace Escalate
         internal struct ExitInfo
         {
             public uint Size; public IntPtr Event, Subject, Target; public int TargetStage, TargetOutcome;
-            public IntPtr Clause;
+            public IntPtr Clause; public int SideTrack, ActionCount;
         }
 
         [StructLayout(LayoutKind.Sequential)]
         internal struct TierInfo { public uint Size; public IntPtr Id, Name, Clause; }
 
         [StructLayout(LayoutKind.Sequential)]
-        internal struct OutcomeInfo { public uint Size; public IntPtr Id, Name; public int Kind; public IntPtr Clause; }
+        internal struct OutcomeInfo
+        {
+            public uint Size; public IntPtr Id, Name; public int Kind; public IntPtr Clause; public int ActionCount;
+        }
 
         [StructLayout(LayoutKind.Sequential)]
         internal struct LimitInfo { public uint Size; public IntPtr Id, Name; public int WorkingDays; public IntPtr Clause; }
@@ -173,6 +193,8 @@ namespace Escalate
         [DllImport(Lib)] internal static extern int esc_stage_obligation_get(IntPtr engine, int pathway, int stage, int kind,
             int index, ref ObligationInfo info, ref DeadlineInfo deadline);
         [DllImport(Lib)] internal static extern int esc_stage_exit_get(IntPtr engine, int pathway, int stage, int index, ref ExitInfo info);
+        [DllImport(Lib)] internal static extern int esc_stage_exit_action_get(IntPtr engine, int pathway, int stage, int exit,
+            int index, ref ObligationInfo info, ref DeadlineInfo deadline);
         [DllImport(Lib)] internal static extern int esc_stage_events(IntPtr engine, int pathway, int stage, byte[] subject,
             [In, Out] IntPtr[] buffer, UIntPtr capacity, out UIntPtr count);
         [DllImport(Lib)] internal static extern int esc_pathway_tier_get(IntPtr engine, int pathway, int tier, byte[] subject, ref TierInfo info);
@@ -286,6 +308,16 @@ namespace Escalate
         /// <summary>The worst case from the outset the policy states; null when none.</summary>
         public int? CumulativeWorkingDays { get; internal set; }
         public string Clause { get; internal set; }
+        /// <summary>N for DeadlineKind.Hours, else 0.</summary>
+        public int Hours { get; internal set; }
+        /// <summary>A due date on a non-working day moves to the next working day.</summary>
+        public bool Roll { get; internal set; }
+        public Force Force { get; internal set; }
+        /// <summary>Anchor.OnEvent: the step, action or event it counts from; else null.</summary>
+        public string WaitsFor { get; internal set; }
+        /// <summary>How the source's words were read and the other reading they allow; "" when
+        /// none is recorded.</summary>
+        public string Reading { get; internal set; }
     }
 
     public sealed class StageObligation
@@ -304,6 +336,11 @@ namespace Escalate
         public string Subject { get; internal set; }
         public string Target { get; internal set; }
         public bool Terminal { get; internal set; }
+        /// <summary>The route leads back to its own stage: the case stays, its clock keeps
+        /// running, and the route's actions are added.</summary>
+        public bool SideTrack { get; internal set; }
+        /// <summary>The obligations the event gives rise to on this route, counted from its date.</summary>
+        public IReadOnlyList<StageObligation> Actions { get; internal set; }
         public string Clause { get; internal set; }
     }
 
@@ -355,8 +392,14 @@ namespace Escalate
         public string Id { get; internal set; }
         public string Name { get; internal set; }
         public string Clause { get; internal set; }
-        /// <summary>Null when the source gives no timescale.</summary>
+        /// <summary>Null when the source gives no timescale, or see DueRule.</summary>
         public DateTime? Due { get; internal set; }
+        public DueRule DueRule { get; internal set; }
+        public Force Force { get; internal set; }
+        /// <summary>Stage, or the event (Transition) or Outcome that gives rise to it.</summary>
+        public ObligationSource Source { get; internal set; }
+        /// <summary>For an on:ID anchor, what it waits for (then Due is null); else null.</summary>
+        public string WaitsFor { get; internal set; }
     }
 
     /// <summary>The answer of <see cref="Engine.Decide"/>.</summary>
@@ -373,6 +416,14 @@ namespace Escalate
         public DueRule DueRule { get; internal set; }
         public string LimitId { get; internal set; }
         public DateTime? LimitDue { get; internal set; }
+        /// <summary>The force of the rule that decided Due; null when there is no due date.</summary>
+        public Force? Force { get; internal set; }
+        /// <summary>The stage is entered after the date it is due (overdue on entry).</summary>
+        public bool Overdue { get; internal set; }
+        /// <summary>The event kept the case at its stage; Entered is the stage's entry.</summary>
+        public bool SideTrack { get; internal set; }
+        /// <summary>The date the stage was entered.</summary>
+        public DateTime? Entered { get; internal set; }
         public string Clause { get; internal set; }
         public IReadOnlyList<Obligation> Steps { get; internal set; }
         public IReadOnlyList<Obligation> Actions { get; internal set; }
@@ -616,7 +667,8 @@ namespace Escalate
             {
                 Kind = (DeadlineKind)raw.Kind, Days = raw.Days, Anchor = (Anchor)raw.Anchor,
                 CumulativeWorkingDays = raw.CumulativeWorkingDays < 0 ? (int?)null : raw.CumulativeWorkingDays,
-                Clause = Utf8.From(raw.Clause)
+                Clause = Utf8.From(raw.Clause), Hours = raw.Hours, Roll = raw.Roll != 0, Force = (Force)raw.Force,
+                WaitsFor = Utf8.From(raw.WaitsFor), Reading = Utf8.From(raw.Reading)
             };
         }
 
@@ -641,10 +693,19 @@ namespace Escalate
             {
                 var exit = new Native.ExitInfo { Size = (uint)Marshal.SizeOf(typeof(Native.ExitInfo)) };
                 Native.Check(Native.esc_stage_exit_get(e, p, s, i, ref exit));
+                var actions = new List<StageObligation>();
+                for (int a = 0; a < exit.ActionCount; ++a)
+                {
+                    var item = new Native.ObligationInfo { Size = (uint)Marshal.SizeOf(typeof(Native.ObligationInfo)) };
+                    var its = new Native.DeadlineInfo { Size = (uint)Marshal.SizeOf(typeof(Native.DeadlineInfo)) };
+                    Native.Check(Native.esc_stage_exit_action_get(e, p, s, i, a, ref item, ref its));
+                    actions.Add(ToObligation(item, its));
+                }
                 routes.Add(new Route
                 {
                     Event = Utf8.From(exit.Event), Subject = Utf8.From(exit.Subject), Target = Utf8.From(exit.Target),
-                    Terminal = exit.TargetStage < 0, Clause = Utf8.From(exit.Clause)
+                    Terminal = exit.TargetStage < 0, SideTrack = exit.SideTrack != 0, Actions = actions,
+                    Clause = Utf8.From(exit.Clause)
                 });
             }
             return new Stage
@@ -665,13 +726,18 @@ namespace Escalate
                 var info = new Native.ObligationInfo { Size = (uint)Marshal.SizeOf(typeof(Native.ObligationInfo)) };
                 var deadline = new Native.DeadlineInfo { Size = (uint)Marshal.SizeOf(typeof(Native.DeadlineInfo)) };
                 Native.Check(Native.esc_stage_obligation_get(Handle(), p, s, kind, i, ref info, ref deadline));
-                list.Add(new StageObligation
-                {
-                    Id = Utf8.From(info.Id), Name = Utf8.From(info.Name), Clause = Utf8.From(info.Clause),
-                    Deadline = ToDeadline(deadline)
-                });
+                list.Add(ToObligation(info, deadline));
             }
             return list;
+        }
+
+        static StageObligation ToObligation(Native.ObligationInfo info, Native.DeadlineInfo deadline)
+        {
+            return new StageObligation
+            {
+                Id = Utf8.From(info.Id), Name = Utf8.From(info.Name), Clause = Utf8.From(info.Clause),
+                Deadline = ToDeadline(deadline)
+            };
         }
 
         int StageIndex(int pathway, string stage)
@@ -697,9 +763,11 @@ namespace Escalate
         }
 
         /// <summary>"The case is at stage of pathway, and evt happened on at: what now?" A null
-        /// stage starts the pathway; started is the outset (null when starting).</summary>
+        /// stage starts the pathway; started is the outset (null when starting); entered is the
+        /// date the current stage was entered, needed when the event keeps the case at its
+        /// stage (a side track, whose clock keeps running).</summary>
         public Decision Decide(string pathway, DateTime at, string stage = null, string evt = null,
-                               DateTime? started = null, string subject = null)
+                               DateTime? started = null, string subject = null, DateTime? entered = null)
         {
             var strings = new IntPtr[] { Utf8.Alloc(pathway), Utf8.Alloc(stage), Utf8.Alloc(evt), Utf8.Alloc(subject) };
             int room = 16;
@@ -709,7 +777,8 @@ namespace Escalate
                 var query = new Native.Query
                 {
                     Size = (uint)Marshal.SizeOf(typeof(Native.Query)), Pathway = strings[0], Stage = strings[1],
-                    Event = strings[2], Subject = strings[3], At = Dates.ToDayNumber(at), Started = Dates.ToDayNumber(started)
+                    Event = strings[2], Subject = strings[3], At = Dates.ToDayNumber(at), Started = Dates.ToDayNumber(started),
+                    Entered = Dates.ToDayNumber(entered)
                 };
                 int stride = Marshal.SizeOf(typeof(Native.Obligation));
                 while (true)
@@ -729,6 +798,8 @@ namespace Escalate
                             TierName = Utf8.From(d.TierName), Terminal = d.Terminal != 0, OutcomeKind = (OutcomeKind)d.OutcomeKind,
                             Due = Dates.FromDayNumber(d.Due), DueRule = (DueRule)d.DueRule, LimitId = Utf8.From(d.LimitId),
                             LimitDue = Dates.FromDayNumber(d.LimitDue), Clause = Utf8.From(d.Clause),
+                            Force = d.Due == Dates.NoDate ? (Force?)null : (Force)d.Force, Overdue = d.Overdue != 0,
+                            SideTrack = d.SideTrack != 0, Entered = Dates.FromDayNumber(d.Entered),
                             Steps = ReadDue(steps, (int)d.StepCount, stride), Actions = ReadDue(actions, (int)d.ActionCount, stride)
                         };
                     room = Math.Max((int)d.StepCount, (int)d.ActionCount);
@@ -751,7 +822,12 @@ namespace Escalate
             for (int i = 0; i < count; ++i)
             {
                 var raw = (Native.Obligation)Marshal.PtrToStructure(new IntPtr(buffer.ToInt64() + (long)i * stride), typeof(Native.Obligation));
-                list.Add(new Obligation { Id = Utf8.From(raw.Id), Name = Utf8.From(raw.Name), Clause = Utf8.From(raw.Clause), Due = Dates.FromDayNumber(raw.Due) });
+                list.Add(new Obligation
+                {
+                    Id = Utf8.From(raw.Id), Name = Utf8.From(raw.Name), Clause = Utf8.From(raw.Clause),
+                    Due = Dates.FromDayNumber(raw.Due), DueRule = (DueRule)raw.DueRule, Force = (Force)raw.Force,
+                    Source = (ObligationSource)raw.Source, WaitsFor = Utf8.From(raw.WaitsFor)
+                });
             }
             return list;
         }

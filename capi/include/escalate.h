@@ -590,12 +590,20 @@ typedef struct esc_deadline_info {
                                          it, checked when the pathway compiles; -1 when the
                                          policy states none */
     const char *clause;               /* where the source states it; "" when it does not */
-    /* Later releases add fields here, at the end (hours, the id an anchor waits for, how
-     * binding the timescale is). */
+    int32_t hours;                    /* N for ESC_DEADLINE_HOURS, else 0 */
+    int32_t roll;                     /* 1: a due date on a non-working day moves to the next
+                                         working day (roll="next-working-day"); else 0 */
+    esc_force force;                  /* how binding the source words it (must, should, ...) */
+    const char *waits_for;            /* ESC_ANCHOR_ON_EVENT: the step, action or event id it
+                                         counts from; else NULL */
+    const char *reading;              /* how the source's words were read and the other reading
+                                         they allow; "" when none is recorded */
+    /* Later releases add fields here, at the end. */
 } esc_deadline_info;
 
 #define ESC_DEADLINE_INFO_INIT \
-    {(uint32_t)sizeof(esc_deadline_info), ESC_DEADLINE_NONE, 0, ESC_ANCHOR_STAGE_ENTRY, -1, NULL}
+    {(uint32_t)sizeof(esc_deadline_info), ESC_DEADLINE_NONE, 0, ESC_ANCHOR_STAGE_ENTRY, -1, NULL, \
+     0, 0, ESC_FORCE_MUST, NULL, NULL}
 
 typedef struct esc_stage_info {
     uint32_t size;         /* in: sizeof(esc_stage_info) */
@@ -656,15 +664,28 @@ typedef struct esc_exit_info {
     int32_t target_outcome;  /* its outcome index, for esc_pathway_outcome_get(); -1 when the
                                 target is a stage */
     const char *clause;
+    int32_t side_track;      /* 1 when the target is the stage it leaves: the case stays there,
+                                its clock keeps running, and the route's actions are added */
+    int32_t action_count;    /* obligations the event gives rise to on this route, for
+                                esc_stage_exit_action_get() */
 } esc_exit_info;
 
-#define ESC_EXIT_INFO_INIT {(uint32_t)sizeof(esc_exit_info), NULL, NULL, NULL, -1, -1, NULL}
+#define ESC_EXIT_INFO_INIT {(uint32_t)sizeof(esc_exit_info), NULL, NULL, NULL, -1, -1, NULL, 0, 0}
 
 /* Route `index` (0 .. exit_count-1) out of a stage, in the order the pathway file gives them.
  * `stage` -1 means the start of the pathway: the routes taken when it is started on an event
  * (0 .. start_exit_count-1 of esc_pathway_info). */
 ESC_API esc_status esc_stage_exit_get(const esc_engine *engine, int32_t pathway, int32_t stage,
                                       int32_t index, esc_exit_info *out);
+
+/* Action `index` (0 .. action_count-1 of the route's esc_exit_info) of route `exit` out of
+ * `stage` (-1: the start): an obligation the event gives rise to ("escalate under safeguarding
+ * procedures immediately"), whose timescale counts from the event's date. `deadline`
+ * (optional, NULL: not wanted) receives its timescale. As esc_stage_obligation_get(). */
+ESC_API esc_status esc_stage_exit_action_get(const esc_engine *engine, int32_t pathway,
+                                             int32_t stage, int32_t exit, int32_t index,
+                                             esc_obligation_info *out,
+                                             esc_deadline_info *deadline);
 
 /* "Which buttons does the screen show at this stage": the distinct events with a route out of
  * the stage (for `subject` when not NULL: events whose routes are all for another subject are
@@ -697,14 +718,24 @@ typedef struct esc_outcome_info {
     const char *name;
     int32_t kind;        /* ESC_OUTCOME_RESOLVED, _FINAL_DECISION or _EXIT */
     const char *clause;
+    int32_t action_count; /* obligations reaching it gives rise to, for
+                             esc_pathway_outcome_action_get() */
 } esc_outcome_info;
 
 #define ESC_OUTCOME_INFO_INIT \
-    {(uint32_t)sizeof(esc_outcome_info), NULL, NULL, ESC_OUTCOME_NONE, NULL}
+    {(uint32_t)sizeof(esc_outcome_info), NULL, NULL, ESC_OUTCOME_NONE, NULL, 0}
 
 /* Terminal outcome `outcome` (0 .. outcome_count-1). */
 ESC_API esc_status esc_pathway_outcome_get(const esc_engine *engine, int32_t pathway,
                                            int32_t outcome, esc_outcome_info *out);
+
+/* Action `index` (0 .. action_count-1 of its esc_outcome_info) of terminal outcome `outcome`:
+ * an obligation reaching it gives rise to ("send the monitoring form"), counted from the date
+ * of the event that reached it. `deadline` as in esc_stage_obligation_get(). */
+ESC_API esc_status esc_pathway_outcome_action_get(const esc_engine *engine, int32_t pathway,
+                                                  int32_t outcome, int32_t index,
+                                                  esc_obligation_info *out,
+                                                  esc_deadline_info *deadline);
 
 typedef struct esc_limit_info {
     uint32_t size;         /* in: sizeof(esc_limit_info) */

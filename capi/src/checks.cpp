@@ -67,4 +67,14 @@ int32_t outcome_code(OutcomeKind kind) noexcept {
     return ESC_OUTCOME_NONE;
 }
 
+esc_force force_code(Force force) noexcept {
+    switch (force) {
+        case Force::must: return ESC_FORCE_MUST;
+        case Force::should: return ESC_FORCE_SHOULD;
+        case Force::expected: return ESC_FORCE_EXPECTED;
+        case Force::usually: return ESC_FORCE_USUALLY;
+    }
+    return ESC_FORCE_MUST;
+}
+
 }  // namespace escalate::capi

@@ -34,5 +34,6 @@ bool date_given(esc_date date, const char* function, const char* name) noexcept;
 int32_t deadline_kind_code(DeadlineKind kind) noexcept;
 int32_t anchor_code(Anchor anchor) noexcept;
 int32_t outcome_code(OutcomeKind kind) noexcept;
+esc_force force_code(Force force) noexcept;
 
 }  // namespace escalate::capi

@@ -19,6 +19,7 @@ using escalate::capi::require;
 using escalate::capi::size_ok;
 using escalate::capi::anchor_code;
 using escalate::capi::deadline_kind_code;
+using escalate::capi::force_code;
 using escalate::capi::outcome_code;
 
 namespace {
@@ -40,16 +41,6 @@ int32_t due_rule_code(escalate::DueRule rule) noexcept {
         case escalate::DueRule::waiting: return ESC_DUE_RULE_WAITING;
     }
     return ESC_DUE_RULE_NONE;
-}
-
-esc_force force_code(escalate::Force force) noexcept {
-    switch (force) {
-        case escalate::Force::must: return ESC_FORCE_MUST;
-        case escalate::Force::should: return ESC_FORCE_SHOULD;
-        case escalate::Force::expected: return ESC_FORCE_EXPECTED;
-        case escalate::Force::usually: return ESC_FORCE_USUALLY;
-    }
-    return ESC_FORCE_MUST;
 }
 
 int32_t source_code(escalate::ObligationSource source) noexcept {

@@ -13,6 +13,7 @@
 using escalate::capi::anchor_code;
 using escalate::capi::deadline_kind_code;
 using escalate::capi::fail;
+using escalate::capi::force_code;
 using escalate::capi::guarded;
 using escalate::capi::outcome_code;
 using escalate::capi::pathway_at;
@@ -51,7 +52,33 @@ esc_deadline_info deadline_info(const escalate::DeadlineDefinition& deadline) no
     info.anchor = anchor_code(deadline.anchor);
     info.cumulative_working_days = deadline.declared_cumulative ? *deadline.declared_cumulative : -1;
     info.clause = deadline.clause.c_str();
+    info.hours = deadline.hours;
+    info.roll = deadline.roll_to_working_day ? 1 : 0;
+    info.force = force_code(deadline.force);
+    info.waits_for = deadline.anchor == escalate::Anchor::on_event ? deadline.on.c_str() : nullptr;
+    info.reading = deadline.reading.c_str();
     return info;
+}
+
+/// Writes obligation `index` of a list (a stage's steps or actions, a route's or an outcome's
+/// actions) and, when wanted, its timescale; records ESC_INVALID_ARGUMENT for a bad index.
+esc_status write_obligation(const std::vector<escalate::Pathway::Obligation>& list, std::int32_t index,
+                            const char* function, const char* what, esc_obligation_info* out,
+                            esc_deadline_info* deadline) {
+    if (!index_ok(index, list.size(), function, what)) return ESC_INVALID_ARGUMENT;
+    const escalate::Pathway::Obligation& obligation = list[static_cast<std::size_t>(index)];
+    auto info = zeroed<esc_obligation_info>();
+    info.id = obligation.id.c_str();
+    info.name = obligation.name.c_str();
+    info.clause = obligation.clause.c_str();
+    write_sized(out, info);
+    if (deadline) write_sized(deadline, deadline_info(obligation.deadline));
+    return ESC_OK;
+}
+
+/// The optional deadline argument of the obligation getters.
+bool deadline_ok(const esc_deadline_info* deadline, const char* function) noexcept {
+    return !deadline || size_ok(deadline->size, sizeof(esc_deadline_info), function, "deadline");
 }
 
 /// The routes out of a stage (-1: the start), in file order.
@@ -129,8 +156,7 @@ extern "C" esc_status esc_stage_obligation_get(const esc_engine* engine, int32_t
     return guarded(function, [&] {
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        if (deadline && !size_ok(deadline->size, sizeof(esc_deadline_info), function, "deadline"))
-            return ESC_INVALID_ARGUMENT;
+        if (!deadline_ok(deadline, function)) return ESC_INVALID_ARGUMENT;
         if (kind != ESC_OBLIGATION_STEP && kind != ESC_OBLIGATION_ACTION)
             return fail(ESC_INVALID_ARGUMENT, function, "kind must be ESC_OBLIGATION_STEP or ESC_OBLIGATION_ACTION");
         const escalate::Pathway* found = pathway_at(*engine, pathway, function);
@@ -138,16 +164,8 @@ extern "C" esc_status esc_stage_obligation_get(const esc_engine* engine, int32_t
         const escalate::Pathway::Stage* compiled = stage_at(*found, stage, function);
         if (!compiled) return ESC_INVALID_ARGUMENT;
         const auto& list = kind == ESC_OBLIGATION_STEP ? compiled->steps : compiled->actions;
-        if (!index_ok(index, list.size(), function, kind == ESC_OBLIGATION_STEP ? "step" : "action"))
-            return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway::Obligation& obligation = list[static_cast<std::size_t>(index)];
-        auto info = zeroed<esc_obligation_info>();
-        info.id = obligation.id.c_str();
-        info.name = obligation.name.c_str();
-        info.clause = obligation.clause.c_str();
-        write_sized(out, info);
-        if (deadline) write_sized(deadline, deadline_info(obligation.deadline));
-        return ESC_OK;
+        return write_obligation(list, index, function, kind == ESC_OBLIGATION_STEP ? "step" : "action", out,
+                                deadline);
     });
 }
 
@@ -178,8 +196,28 @@ extern "C" esc_status esc_stage_exit_get(const esc_engine* engine, int32_t pathw
             info.target_outcome = -1;
         }
         info.clause = transition.clause.c_str();
+        info.side_track = transition.side_track() ? 1 : 0;
+        info.action_count = static_cast<int32_t>(transition.actions.size());
         write_sized(out, info);
         return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_stage_exit_action_get(const esc_engine* engine, int32_t pathway, int32_t stage,
+                                                int32_t exit, int32_t index, esc_obligation_info* out,
+                                                esc_deadline_info* deadline) {
+    constexpr const char* function = "esc_stage_exit_action_get";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
+        if (!deadline_ok(deadline, function)) return ESC_INVALID_ARGUMENT;
+        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        if (!found) return ESC_INVALID_ARGUMENT;
+        if (!stage_or_start_ok(*found, stage, function)) return ESC_INVALID_ARGUMENT;
+        const auto exits = exits_of(*found, stage);
+        if (!index_ok(exit, exits.size(), function, "exit")) return ESC_INVALID_ARGUMENT;
+        return write_obligation(exits[static_cast<std::size_t>(exit)]->actions, index, function, "action", out,
+                                deadline);
     });
 }
 
@@ -245,8 +283,25 @@ extern "C" esc_status esc_pathway_outcome_get(const esc_engine* engine, int32_t 
         info.name = compiled.name.c_str();
         info.kind = outcome_code(compiled.kind);
         info.clause = compiled.clause.c_str();
+        info.action_count = static_cast<int32_t>(compiled.actions.size());
         write_sized(out, info);
         return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_pathway_outcome_action_get(const esc_engine* engine, int32_t pathway, int32_t outcome,
+                                                     int32_t index, esc_obligation_info* out,
+                                                     esc_deadline_info* deadline) {
+    constexpr const char* function = "esc_pathway_outcome_action_get";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
+        if (!deadline_ok(deadline, function)) return ESC_INVALID_ARGUMENT;
+        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        if (!found) return ESC_INVALID_ARGUMENT;
+        if (!index_ok(outcome, found->outcomes().size(), function, "outcome")) return ESC_INVALID_ARGUMENT;
+        return write_obligation(found->outcomes()[static_cast<std::size_t>(outcome)].actions, index, function,
+                                "action", out, deadline);
     });
 }
 

@@ -4,12 +4,16 @@
  * reasons for bulk failures and the struct initialisers.
  *
  * Expected values are read off the ruleset files by hand (rulesets/pathways/wolverhampton.xml:
- * six tiers, one limit "discussion" of 10 working days over stages 1 to 3, three outcomes, the
- * events resolved, unresolved, immediate-risk and the declared "exceptional"; Stage 3 "3
- * working days, cumulative 10" with the steps refer-in-writing (1 working day) and
- * senior-managers-dialogue (2 working days from the previous step), two actions without a
- * timescale, and four routes) or from the small in-memory pathway below. Due dates are worked
- * by hand on the England and Wales calendar as in capi_test.c.
+ * six tiers, one limit "discussion" of 10 working days over stages 1 to 3, two outcomes
+ * (resolved, sacg-chair-decision), the events resolved, unresolved, immediate-risk and the
+ * declared "exceptional"; Stage 3 "3 working days, cumulative 10", force should, with the
+ * steps refer-in-writing (24 hours, must, no roll, with a recorded reading) and
+ * senior-managers-dialogue (2 working days from the previous step, should), two actions
+ * without a timescale, and four routes, the last the immediate-risk side track back to
+ * Stage 3 with one action, escalate-under-safeguarding-procedures, immediately and must; the
+ * start's one route, immediate-risk to Stage 1 with the same action) or from the small
+ * in-memory pathway below. Due dates are worked by hand on the England and Wales calendar as
+ * in capi_test.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +52,12 @@ static const char own_pathway[] =
     "    <transition on=\"resolved\" to=\"done\" clause=\"c5\"/>\n"
     "    <transition on=\"unresolved\" subject=\"adult\" to=\"done\" clause=\"c6\"/>\n"
     "  </stage>\n"
-    "  <outcome id=\"done\" kind=\"resolved\" name=\"Resolved\" clause=\"c7\"/>\n"
+    "  <outcome id=\"done\" kind=\"resolved\" name=\"Resolved\" clause=\"c7\">\n"
+    "    <action id=\"monitor\" name=\"Send the monitoring form\" clause=\"c8\">\n"
+    "      <deadline kind=\"calendar-days\" days=\"5\" roll=\"next-working-day\" anchor=\"on:resolved\"\n"
+    "                force=\"expected\" reading=\"r8\"/>\n"
+    "    </action>\n"
+    "  </outcome>\n"
     "</pathway>\n";
 
 static void test_several_places(void) {
@@ -110,7 +119,7 @@ static void test_default_rulesets(void) {
 }
 
 static void test_introspection(const esc_engine *engine) {
-    int32_t p = -1, stage = -1, i;
+    int32_t p = -1, stage = -1, stage1 = -1, stage4 = -1, i;
     esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
     esc_stage_info si = ESC_STAGE_INFO_INIT;
     esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
@@ -123,14 +132,16 @@ static void test_introspection(const esc_engine *engine) {
     const char *event = NULL;
     size_t n = 0;
     static const char *const expected_events[4] = {"resolved", "unresolved", "exceptional", "immediate-risk"};
-    static const char *const expected_targets[4] = {"resolved", "stage-4", "exceptional-referral",
-                                                    "safeguarding-procedures"};
+    static const char *const expected_targets[4] = {"resolved", "stage-4", "exceptional-referral", "stage-3"};
+    static const int expected_actions[4] = {0, 0, 0, 1};
 
     CHECK(esc_engine_pathway_index(engine, "wolverhampton", &p) == ESC_OK);
     CHECK(esc_pathway_info_get(engine, p, &info) == ESC_OK);
-    CHECK(info.tier_count == 6 && info.outcome_count == 3 && info.limit_count == 1);
+    CHECK(info.tier_count == 6 && info.outcome_count == 2 && info.limit_count == 1);
     CHECK(info.event_count == 4 && info.start_exit_count == 1);
     CHECK(esc_pathway_stage_index(engine, p, "stage-3", &stage) == ESC_OK);
+    CHECK(esc_pathway_stage_index(engine, p, "stage-1", &stage1) == ESC_OK);
+    CHECK(esc_pathway_stage_index(engine, p, "stage-4", &stage4) == ESC_OK);
 
     CHECK(esc_stage_info_get(engine, p, stage, &si) == ESC_OK);
     CHECK_STR(si.id, "stage-3");
@@ -140,14 +151,26 @@ static void test_introspection(const esc_engine *engine) {
     /* Longest route: Stage 1 (5) + Stage 2 (2) + Stage 3 (3) = working day 10. */
     CHECK(si.worst_case_working_days == 10);
     CHECK(esc_stage_deadline_get(engine, p, stage, &deadline) == ESC_OK);
-    CHECK(deadline.kind == ESC_DEADLINE_WORKING_DAYS && deadline.days == 3);
+    CHECK(deadline.kind == ESC_DEADLINE_WORKING_DAYS && deadline.days == 3 && deadline.hours == 0);
     CHECK(deadline.anchor == ESC_ANCHOR_STAGE_ENTRY && deadline.cumulative_working_days == 10);
+    CHECK(deadline.force == ESC_FORCE_SHOULD && deadline.roll == 0 && deadline.waits_for == NULL);
+    CHECK_STR(deadline.reading, "");
     CHECK_HAS(deadline.clause, "Stage 3 row");
+    /* Stage 4 records the reading it takes and the other one the text allows. */
+    CHECK(esc_stage_deadline_get(engine, p, stage4, &deadline) == ESC_OK);
+    CHECK(deadline.force == ESC_FORCE_MUST);
+    CHECK_HAS(deadline.reading, "The text also supports the other reading");
 
+    /* "Referred in writing within 24 hours": hours 24, no roll stated, must. */
+    CHECK(esc_stage_obligation_get(engine, p, stage, ESC_OBLIGATION_STEP, 0, &item, &deadline) == ESC_OK);
+    CHECK_STR(item.id, "refer-in-writing");
+    CHECK(deadline.kind == ESC_DEADLINE_HOURS && deadline.hours == 24 && deadline.days == 0);
+    CHECK(deadline.roll == 0 && deadline.force == ESC_FORCE_MUST && deadline.anchor == ESC_ANCHOR_STAGE_ENTRY);
+    CHECK_HAS(deadline.reading, "24 hours as written");
     CHECK(esc_stage_obligation_get(engine, p, stage, ESC_OBLIGATION_STEP, 1, &item, &deadline) == ESC_OK);
     CHECK_STR(item.id, "senior-managers-dialogue");
     CHECK(deadline.kind == ESC_DEADLINE_WORKING_DAYS && deadline.days == 2 &&
-          deadline.anchor == ESC_ANCHOR_PREVIOUS_STEP);
+          deadline.anchor == ESC_ANCHOR_PREVIOUS_STEP && deadline.force == ESC_FORCE_SHOULD);
     CHECK(esc_stage_obligation_get(engine, p, stage, ESC_OBLIGATION_ACTION, 0, &item, NULL) == ESC_OK);
     CHECK_STR(item.id, "record-discussions");
     CHECK(esc_stage_obligation_get(engine, p, stage, ESC_OBLIGATION_ACTION, 2, &item, NULL) == ESC_INVALID_ARGUMENT);
@@ -158,17 +181,44 @@ static void test_introspection(const esc_engine *engine) {
         CHECK_STR(route.event, expected_events[i]);
         CHECK_STR(route.target, expected_targets[i]);
         CHECK(route.subject == NULL);
+        CHECK(route.action_count == expected_actions[i]);
+        CHECK(route.side_track == (i == 3));
     }
     CHECK(esc_stage_exit_get(engine, p, stage, 1, &route) == ESC_OK && route.target_outcome == -1);
-    CHECK(esc_pathway_stage_index(engine, p, "stage-4", &i) == ESC_OK && route.target_stage == i);
+    CHECK(route.target_stage == stage4);
     CHECK(esc_stage_exit_get(engine, p, stage, 4, &route) == ESC_INVALID_ARGUMENT);
-    /* The start: immediate risk goes straight to safeguarding procedures. */
+    /* Immediate risk is a side track: the case stays at Stage 3 and the escalation under
+       safeguarding procedures is due the day of the event, must. */
+    CHECK(esc_stage_exit_get(engine, p, stage, 3, &route) == ESC_OK);
+    CHECK(route.target_stage == stage && route.target_outcome == -1);
+    CHECK(esc_stage_exit_action_get(engine, p, stage, 3, 0, &item, &deadline) == ESC_OK);
+    CHECK_STR(item.id, "escalate-under-safeguarding-procedures");
+    CHECK_HAS(item.clause, "escalated immediately in line with established safeguarding procedures");
+    CHECK(deadline.kind == ESC_DEADLINE_IMMEDIATELY && deadline.force == ESC_FORCE_MUST);
+    CHECK(deadline.anchor == ESC_ANCHOR_STAGE_ENTRY && deadline.waits_for == NULL);
+    CHECK(esc_stage_exit_action_get(engine, p, stage, 3, 1, &item, NULL) == ESC_INVALID_ARGUMENT);
+    CHECK(esc_stage_exit_action_get(engine, p, stage, 0, 0, &item, NULL) == ESC_INVALID_ARGUMENT);
+    CHECK(esc_stage_exit_action_get(engine, p, stage, 4, 0, &item, NULL) == ESC_INVALID_ARGUMENT);
+    CHECK(esc_stage_exit_action_get(NULL, p, stage, 3, 0, &item, NULL) == ESC_INVALID_ARGUMENT);
+    /* The start: immediate risk begins the disagreement at Stage 1 with the same obligation;
+       not a side track (the start is not a stage). */
     CHECK(esc_stage_exit_get(engine, p, -1, 0, &route) == ESC_OK);
     CHECK_STR(route.event, "immediate-risk");
-    CHECK_STR(route.target, "safeguarding-procedures");
-    CHECK(route.target_stage == -1);
-    CHECK(esc_pathway_outcome_get(engine, p, route.target_outcome, &outcome) == ESC_OK);
-    CHECK(outcome.kind == ESC_OUTCOME_EXIT);
+    CHECK_STR(route.target, "stage-1");
+    CHECK(route.target_stage == stage1 && route.target_outcome == -1);
+    CHECK(route.side_track == 0 && route.action_count == 1);
+    CHECK(esc_stage_exit_action_get(engine, p, -1, 0, 0, &item, &deadline) == ESC_OK);
+    CHECK_STR(item.id, "escalate-under-safeguarding-procedures");
+    CHECK(deadline.kind == ESC_DEADLINE_IMMEDIATELY && deadline.force == ESC_FORCE_MUST);
+    /* The outcomes: agreement, and the SACG Chair's final and binding decision; no actions. */
+    CHECK(esc_pathway_outcome_get(engine, p, 0, &outcome) == ESC_OK);
+    CHECK_STR(outcome.id, "resolved");
+    CHECK(outcome.kind == ESC_OUTCOME_RESOLVED && outcome.action_count == 0);
+    CHECK(esc_pathway_outcome_get(engine, p, 1, &outcome) == ESC_OK);
+    CHECK_STR(outcome.id, "sacg-chair-decision");
+    CHECK(outcome.kind == ESC_OUTCOME_FINAL_DECISION && outcome.action_count == 0);
+    CHECK(esc_pathway_outcome_get(engine, p, 2, &outcome) == ESC_INVALID_ARGUMENT);
+    CHECK(esc_pathway_outcome_action_get(engine, p, 0, 0, &item, NULL) == ESC_INVALID_ARGUMENT);
 
     /* The screen's buttons: one call. */
     CHECK(esc_stage_events(engine, p, stage, NULL, events, 8, &n) == ESC_OK && n == 4);
@@ -196,6 +246,9 @@ static void test_subject_routes(void) {
     esc_engine *engine = NULL;
     esc_tier_info tier = ESC_TIER_INFO_INIT;
     esc_exit_info route = ESC_EXIT_INFO_INIT;
+    esc_outcome_info outcome = ESC_OUTCOME_INFO_INIT;
+    esc_obligation_info item = ESC_OBLIGATION_INFO_INIT;
+    esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
     const char *events[4];
     size_t n = 0;
     CHECK(esc_engine_load_documents(calendars, 1, &own, 1, &engine) == ESC_OK);
@@ -209,6 +262,20 @@ static void test_subject_routes(void) {
     CHECK_STR(tier.name, "Adult workers");
     CHECK(esc_pathway_tier_get(engine, 0, 0, "child", &tier) == ESC_OK);
     CHECK_STR(tier.name, "Workers");
+    /* The outcome's action: 5 calendar days from the resolution, rolled to a working day,
+       expected. */
+    CHECK(esc_pathway_outcome_get(engine, 0, 0, &outcome) == ESC_OK && outcome.action_count == 1);
+    CHECK(esc_pathway_outcome_action_get(engine, 0, 0, 0, &item, &deadline) == ESC_OK);
+    CHECK_STR(item.id, "monitor");
+    CHECK_STR(item.clause, "c8");
+    CHECK(deadline.kind == ESC_DEADLINE_CALENDAR_DAYS && deadline.days == 5 && deadline.roll == 1);
+    CHECK(deadline.anchor == ESC_ANCHOR_ON_EVENT && deadline.force == ESC_FORCE_EXPECTED);
+    CHECK_STR(deadline.waits_for, "resolved");
+    CHECK_STR(deadline.reading, "r8");
+    CHECK(esc_pathway_outcome_action_get(engine, 0, 0, 1, &item, &deadline) == ESC_INVALID_ARGUMENT);
+    CHECK(esc_pathway_outcome_action_get(engine, 0, 1, 0, &item, &deadline) == ESC_INVALID_ARGUMENT);
+    deadline.size = 8;
+    CHECK(esc_pathway_outcome_action_get(engine, 0, 0, 0, &item, &deadline) == ESC_INVALID_ARGUMENT);
     esc_engine_free(engine);
 }
 

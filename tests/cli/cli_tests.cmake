@@ -163,19 +163,28 @@ escalate_cli_test(rulesets-from-the-environment 0 ARGS validate
   STDOUT "\\(ESCALATE_RULESETS\\): OK" "calendars \\(3\\)" "pathways \\(0\\)")
 escalate_cli_test(rulesets-needs-a-value 2 ARGS validate --rulesets STDERR "--rulesets needs a value")
 
-# show: Wolverhampton's Stage 3 as the file states it (3 working days, cumulative 10; steps of
-# 1 and 2 working days; four routes).
+# show: Wolverhampton's Stage 3 as the file states it (3 working days, cumulative 10, "should";
+# the referral "within 24 hours", must, no roll, with its recorded reading; the dialogue 2
+# working days from the previous step, should; four routes, immediate risk a side track back to
+# Stage 3 whose escalation under safeguarding procedures is due immediately, must).
 escalate_cli_test(show-stage 0 ARGS show wolverhampton stage-3
-  STDOUT "tier: +senior-managers" "due: +3 working days from stage entry; capped by the overall limit discussion"
-         "worst case: working day 10 from the outset" "refer-in-writing: .*; 1 working day from stage entry"
-         "senior-managers-dialogue: .*; 2 working days from the previous step's due date"
-         "exceptional -> exceptional-referral" "immediate-risk -> safeguarding-procedures \\(ends\\)")
+  STDOUT "tier: +senior-managers" "due: +3 working days from stage entry \\(should\\); capped by the overall limit discussion"
+         "worst case: working day 10 from the outset" "refer-in-writing: [^\n]*; 24 hours from stage entry \\(must\\)\n"
+         "reading: 24 hours as written"
+         "senior-managers-dialogue: [^\n]*; 2 working days from the previous step's due date \\(should\\)"
+         "exceptional -> exceptional-referral"
+         "immediate-risk -> stage-3 \\(side track: the case stays, its clock runs on\\)"
+         "then escalate-under-safeguarding-procedures: [^\n]*; immediately, on the event \\(must\\)")
 escalate_cli_test(show-pathway 0 ARGS show wolverhampton
-  STDOUT "stage-1: Stage 1: practitioners" "events: resolved -> confirm-outcome-stage-1, unresolved -> stage-2"
+  STDOUT "started on immediate-risk -> stage-1\n  then escalate-under-safeguarding-procedures: "
+         "stage-1: Stage 1: practitioners" "events: resolved -> confirm-outcome-stage-1, unresolved -> stage-2"
          "discussion: Resolution through discussion, 10 working days from the outset"
+         "outcomes:\n  resolved: [^\n]*\n  sacg-chair-decision: [^\n]*\n\n"
          "events: resolved unresolved immediate-risk exceptional")
 escalate_cli_test(show-json 0 ARGS show wolverhampton --json
-  STDOUT "^{\"id\":\"wolverhampton\"" "\"limits\":\\[{\"id\":\"discussion\",[^]]*\"working_days\":10}")
+  STDOUT "^{\"id\":\"wolverhampton\"" "\"limits\":\\[{\"id\":\"discussion\",[^]]*\"working_days\":10}"
+         "\"id\":\"refer-in-writing\",[^{]*{\"kind\":\"hours\",\"days\":0,\"hours\":24,\"roll\":false,[^}]*\"force\":\"must\""
+         "\"event\":\"immediate-risk\",\"subject\":null,\"target\":\"stage-3\",\"terminal\":false,\"side_track\":true,\"actions\":\\[{\"id\":\"escalate-under-safeguarding-procedures\"")
 escalate_cli_test(show-subject 0 ARGS show south-tyneside stage-4 --subject adult
   STDOUT "South Tyneside Safeguarding Adults Board \\(STSAB\\)")
 escalate_cli_test(show-unknown-stage 1 ARGS show wolverhampton stage-9 STDERR "has no stage \"stage-9\"")

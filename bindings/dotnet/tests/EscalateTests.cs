@@ -4,8 +4,10 @@
 // any failure.
 //
 // Expected values are worked by hand from the Wolverhampton policy (WST Escalation Policy V3,
-// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (1 + 2), Stage 4 = 2;
-// 10 working days overall over Stages 1 to 3) and GOV.UK's England and Wales bank holidays
+// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (referral within 24 hours,
+// then 2), Stage 4 = 2; "should attempt to resolve ... within 10 working days" over Stages 1 to
+// 3; immediate risk a side track with an escalation due immediately; as
+// rulesets/pathways/wolverhampton.xml reads it) and GOV.UK's England and Wales bank holidays
 // (Good Friday 7 April and Easter Monday 10 April 2023), as in tests/capi/capi_test.c.
 using System;
 using System.Collections.Generic;
@@ -54,7 +56,8 @@ static class EscalateTests
         var groups = new Dictionary<string, Type>
         {
             { "ESC_ROW_", typeof(RowReason) }, { "ESC_DEADLINE_", typeof(DeadlineKind) }, { "ESC_ANCHOR_", typeof(Anchor) },
-            { "ESC_DUE_RULE_", typeof(DueRule) }, { "ESC_OUTCOME_", typeof(OutcomeKind) }
+            { "ESC_DUE_RULE_", typeof(DueRule) }, { "ESC_OUTCOME_", typeof(OutcomeKind) }, { "ESC_FORCE_", typeof(Force) },
+            { "ESC_FROM_", typeof(ObligationSource) }
         };
         var seen = new Dictionary<Type, int>();
         foreach (Match m in Regex.Matches(header, @"(?m)^\s*(?:#define\s+)?(ESC_[A-Z_]+)\s*=?\s*(\d+)\b"))
@@ -104,6 +107,8 @@ static class EscalateTests
         Equal("stage-1", d.Stage, "stage");
         Equal("Practitioners", d.TierName, "tier name");
         Equal((DateTime?)D(2023, 3, 13), d.Due, "due");
+        Equal((Force?)Force.Must, d.Force, "force: the receiving agency 'must' respond");
+        Equal(DueRule.StageTimescale, d.DueRule, "due rule");
         Equal(2, d.Steps.Count, "steps");
         // Its first step, 2 working days: Wednesday 8 March.
         Equal((DateTime?)D(2023, 3, 8), d.Steps[0].Due, "first step due");
@@ -118,6 +123,45 @@ static class EscalateTests
         Equal((DateTime?)D(2023, 3, 20), d.Due, "due");
         Equal(DueRule.OverallLimit, d.DueRule, "due rule");
         Equal("discussion", d.LimitId, "limit");
+        Equal((Force?)Force.Should, d.Force, "the limit's force: 'should attempt'");
+        Check(!d.Overdue && !d.SideTrack, "neither overdue nor a side track");
+        // The referral within 24 hours of Friday 17 March: Saturday 18 March, no roll, must.
+        Equal((DateTime?)D(2023, 3, 18), d.Steps[0].Due, "referral due");
+        Equal(Force.Must, d.Steps[0].Force, "referral force");
+        // The dialogue's 2 working days from Saturday 18 would end Tuesday 21: brought forward
+        // to the stage's date by the limit.
+        Equal((DateTime?)D(2023, 3, 20), d.Steps[1].Due, "dialogue due");
+        Equal(DueRule.OverallLimit, d.Steps[1].DueRule, "dialogue due rule");
+    }
+
+    static void OverdueOnEntry()
+    {
+        // Stage 2 unresolved on Tuesday 21 March: Stage 3 is due at the limit, Monday 20 March,
+        // the day before it is entered.
+        Decision d = engine.Decide("wolverhampton", D(2023, 3, 21), "stage-2", "unresolved", D(2023, 3, 6));
+        Equal((DateTime?)D(2023, 3, 20), d.Due, "due");
+        Check(d.Overdue, "overdue on entry");
+    }
+
+    static void ImmediateRiskIsASideTrack()
+    {
+        // At Stage 3 (entered Friday 17 March) an immediate risk is found on Monday 20 March: the
+        // case stays at Stage 3, still due at the limit on the 20th, and the escalation under
+        // safeguarding procedures is due that day, must, from the event.
+        Decision d = engine.Decide("wolverhampton", D(2023, 3, 20), "stage-3", "immediate-risk", D(2023, 3, 6),
+                                   entered: D(2023, 3, 17));
+        Equal("stage-3", d.Stage, "stage");
+        Check(d.SideTrack, "side track");
+        Equal((DateTime?)D(2023, 3, 17), d.Entered, "the stage's own entry");
+        Equal((DateTime?)D(2023, 3, 20), d.Due, "due");
+        Check(!d.Overdue, "not overdue");
+        Equal("escalate-under-safeguarding-procedures", d.Actions[0].Id, "first action");
+        Equal(ObligationSource.Transition, d.Actions[0].Source, "from the event");
+        Equal((DateTime?)D(2023, 3, 20), d.Actions[0].Due, "escalation due");
+        Equal(Force.Must, d.Actions[0].Force, "escalation force");
+        Equal(ObligationSource.Stage, d.Actions[1].Source, "then the stage's own actions");
+        Throws<InvalidArgumentException>(
+            () => engine.Decide("wolverhampton", D(2023, 3, 20), "stage-3", "immediate-risk", D(2023, 3, 6)), "entered");
     }
 
     static void ErrorsAreExceptions()
@@ -137,16 +181,29 @@ static class EscalateTests
         Equal("senior-managers", stage.Tier, "tier");
         Equal(DeadlineKind.WorkingDays, stage.Deadline.Kind, "deadline kind");
         Equal(3, stage.Deadline.Days, "deadline days");
+        Equal(Force.Should, stage.Deadline.Force, "deadline force");
+        Equal("", stage.Deadline.Reading, "no reading recorded for Stage 3's own timescale");
         Equal((int?)10, stage.WorstCaseWorkingDays, "worst case");
         Equal("discussion", stage.Limit, "limit");
         Equal(10, wolverhampton.Limits["discussion"], "limit days");
         Equal("refer-in-writing,senior-managers-dialogue", string.Join(",", stage.Steps.Select(s => s.Id)), "steps");
+        Deadline referral = stage.Steps[0].Deadline;
+        Equal(DeadlineKind.Hours, referral.Kind, "referral kind");
+        Equal(24, referral.Hours, "referral hours");
+        Check(!referral.Roll && referral.Force == Force.Must && referral.WaitsFor == null, "no roll, must, no on:ID");
+        Check(referral.Reading.Contains("24 hours as written"), "the referral's reading");
         Equal(Anchor.PreviousStep, stage.Steps[1].Deadline.Anchor, "second step's anchor");
-        Equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>safeguarding-procedures",
+        Equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>stage-3",
               string.Join(",", stage.Routes.Select(r => r.Event + ">" + r.Target)), "routes");
+        Route risk = stage.Routes[3];
+        Check(risk.SideTrack && !risk.Terminal && !stage.Routes[1].SideTrack, "immediate risk is the side track");
+        Equal("escalate-under-safeguarding-procedures", string.Join(",", risk.Actions.Select(a => a.Id)), "its action");
+        Equal(DeadlineKind.Immediately, risk.Actions[0].Deadline.Kind, "due immediately");
+        Equal(Force.Must, risk.Actions[0].Deadline.Force, "must");
         Equal("resolved,unresolved,exceptional,immediate-risk",
               string.Join(",", engine.StageEvents("wolverhampton", "stage-3")), "the screen's buttons");
-        Equal(OutcomeKind.Exit, wolverhampton.Outcomes["safeguarding-procedures"], "outcome kind");
+        Equal("resolved,sacg-chair-decision", string.Join(",", wolverhampton.Outcomes.Keys), "outcomes");
+        Equal(OutcomeKind.FinalDecision, wolverhampton.Outcomes["sacg-chair-decision"], "outcome kind");
         Equal(6, wolverhampton.Tiers.Count, "tiers");
         Equal("resolved,unresolved,immediate-risk,exceptional", string.Join(",", wolverhampton.Events), "events");
         Equal(5, engine.Pathways.Count, "pathways");
@@ -223,6 +280,7 @@ static class EscalateTests
         var tests = new Dictionary<string, Action>
         {
             { "StartingAPathway", StartingAPathway }, { "AnOverallLimitCaps", AnOverallLimitCaps },
+            { "OverdueOnEntry", OverdueOnEntry }, { "ImmediateRiskIsASideTrack", ImmediateRiskIsASideTrack },
             { "ErrorsAreExceptions", ErrorsAreExceptions }, { "Introspection", Introspection },
             { "RecalculateReportsEachRow", RecalculateReportsEachRow }, { "DueOfACaseAtAStage", DueOfACaseAtAStage },
             { "Calendars", Calendars }, { "SeveralPathsAndDocuments", SeveralPathsAndDocuments },

@@ -3,8 +3,10 @@
 // a method, it prints "N passed, N failed" and exits non-zero on any failure.
 //
 // Expected values are worked by hand from the Wolverhampton policy (WST Escalation Policy V3,
-// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (1 + 2), Stage 4 = 2;
-// 10 working days overall over Stages 1 to 3) and GOV.UK's England and Wales bank holidays
+// section 4: Stage 1 = 2 + 3 working days, Stage 2 = 2, Stage 3 = 3 (referral within 24 hours,
+// then 2), Stage 4 = 2; "should attempt to resolve ... within 10 working days" over Stages 1 to
+// 3; immediate risk a side track with an escalation due immediately; as
+// rulesets/pathways/wolverhampton.xml reads it) and GOV.UK's England and Wales bank holidays
 // (Good Friday 7 April and Easter Monday 10 April 2023), as in tests/capi/capi_test.c.
 import escalate.Calendar;
 import escalate.Dates;
@@ -73,6 +75,8 @@ public final class EscalateTests {
         groups.put("ESC_ANCHOR_", Pathway.Anchor.class);
         groups.put("ESC_DUE_RULE_", Decision.DueRule.class);
         groups.put("ESC_OUTCOME_", Pathway.OutcomeKind.class);
+        groups.put("ESC_FORCE_", Decision.Force.class);
+        groups.put("ESC_FROM_", Decision.Source.class);
         Map<Class<?>, Integer> seen = new HashMap<>();
         Matcher m = Pattern.compile("(?m)^\\s*(?:#define\\s+)?(ESC_[A-Z_]+)\\s*=?\\s*(\\d+)\\b").matcher(header);
         while (m.find()) {
@@ -123,6 +127,8 @@ public final class EscalateTests {
         equal("stage-1", decision.stage(), "stage");
         equal("Practitioners", decision.tierName(), "tier name");
         equal(d(2023, 3, 13), decision.due(), "due");
+        equal(Decision.Force.MUST, decision.force(), "force: the receiving agency 'must' respond");
+        equal(Decision.DueRule.STAGE_TIMESCALE, decision.dueRule(), "due rule");
         equal(2, decision.steps().size(), "steps");
         // Its first step, 2 working days: Wednesday 8 March.
         equal(d(2023, 3, 8), decision.steps().get(0).due(), "first step due");
@@ -138,6 +144,45 @@ public final class EscalateTests {
         equal(Decision.DueRule.OVERALL_LIMIT, decision.dueRule(), "due rule");
         equal("discussion", decision.limitId(), "limit");
         equal(d(2023, 3, 20), decision.limitDue(), "limit due");
+        equal(Decision.Force.SHOULD, decision.force(), "the limit's force: 'should attempt'");
+        check(!decision.overdue() && !decision.sideTrack(), "neither overdue nor a side track");
+        // The referral within 24 hours of Friday 17 March: Saturday 18 March, no roll, must.
+        equal(d(2023, 3, 18), decision.steps().get(0).due(), "referral due");
+        equal(Decision.Force.MUST, decision.steps().get(0).force(), "referral force");
+        // The dialogue's 2 working days from Saturday 18 would end Tuesday 21: brought forward
+        // to the stage's date by the limit.
+        equal(d(2023, 3, 20), decision.steps().get(1).due(), "dialogue due");
+        equal(Decision.DueRule.OVERALL_LIMIT, decision.steps().get(1).dueRule(), "dialogue due rule");
+    }
+
+    static void overdueOnEntry() {
+        // Stage 2 unresolved on Tuesday 21 March: Stage 3 is due at the limit, Monday 20 March,
+        // the day before it is entered.
+        Decision decision = engine.decide("wolverhampton", "stage-2", "unresolved", d(2023, 3, 21), d(2023, 3, 6), null);
+        equal(d(2023, 3, 20), decision.due(), "due");
+        check(decision.overdue(), "overdue on entry");
+    }
+
+    static void immediateRiskIsASideTrack() {
+        // At Stage 3 (entered Friday 17 March) an immediate risk is found on Monday 20 March: the
+        // case stays at Stage 3, still due at the limit on the 20th, and the escalation under
+        // safeguarding procedures is due that day, must, from the event.
+        Decision decision = engine.decide("wolverhampton", "stage-3", "immediate-risk", d(2023, 3, 20), d(2023, 3, 6),
+                                          null, d(2023, 3, 17));
+        equal("stage-3", decision.stage(), "stage");
+        check(decision.sideTrack(), "side track");
+        equal(d(2023, 3, 17), decision.entered(), "the stage's own entry");
+        equal(d(2023, 3, 20), decision.due(), "due");
+        check(!decision.overdue(), "not overdue");
+        Decision.Obligation first = decision.actions().get(0);
+        equal("escalate-under-safeguarding-procedures", first.id(), "first action");
+        equal(Decision.Source.TRANSITION, first.source(), "from the event");
+        equal(d(2023, 3, 20), first.due(), "escalation due");
+        equal(Decision.Force.MUST, first.force(), "escalation force");
+        equal(Decision.Source.STAGE, decision.actions().get(1).source(), "then the stage's own actions");
+        throwsWith(EscalateException.InvalidArgument.class,
+                   () -> engine.decide("wolverhampton", "stage-3", "immediate-risk", d(2023, 3, 20), d(2023, 3, 6), null),
+                   "entered");
     }
 
     static void errorsAreExceptions() {
@@ -157,17 +202,32 @@ public final class EscalateTests {
         equal("senior-managers", stage.tier(), "tier");
         equal(Pathway.DeadlineKind.WORKING_DAYS, stage.deadline().kind(), "deadline kind");
         equal(3, stage.deadline().days(), "deadline days");
+        equal(Decision.Force.SHOULD, stage.deadline().force(), "deadline force");
+        equal("", stage.deadline().reading(), "no reading recorded for Stage 3's own timescale");
         equal(10, stage.worstCaseWorkingDays(), "worst case");
         equal("discussion", stage.limit(), "limit");
         equal(10, wolverhampton.limits().get("discussion"), "limit days");
         equal("refer-in-writing,senior-managers-dialogue",
               stage.steps().stream().map(Pathway.StageObligation::id).collect(Collectors.joining(",")), "steps");
+        Pathway.Deadline referral = stage.steps().get(0).deadline();
+        equal(Pathway.DeadlineKind.HOURS, referral.kind(), "referral kind");
+        equal(24, referral.hours(), "referral hours");
+        check(!referral.roll() && referral.force() == Decision.Force.MUST && referral.waitsFor() == null,
+              "no roll, must, no on:ID");
+        check(referral.reading().contains("24 hours as written"), "the referral's reading");
         equal(Pathway.Anchor.PREVIOUS_STEP, stage.steps().get(1).deadline().anchor(), "second step's anchor");
-        equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>safeguarding-procedures",
+        equal("resolved>resolved,unresolved>stage-4,exceptional>exceptional-referral,immediate-risk>stage-3",
               stage.routes().stream().map(r -> r.event() + ">" + r.target()).collect(Collectors.joining(",")), "routes");
+        Pathway.Route risk = stage.routes().get(3);
+        check(risk.sideTrack() && !risk.terminal() && !stage.routes().get(1).sideTrack(), "immediate risk is the side track");
+        equal("escalate-under-safeguarding-procedures",
+              risk.actions().stream().map(Pathway.StageObligation::id).collect(Collectors.joining(",")), "its action");
+        equal(Pathway.DeadlineKind.IMMEDIATELY, risk.actions().get(0).deadline().kind(), "due immediately");
+        equal(Decision.Force.MUST, risk.actions().get(0).deadline().force(), "must");
         equal(List.of("resolved", "unresolved", "exceptional", "immediate-risk"),
               engine.stageEvents("wolverhampton", "stage-3", null), "the screen's buttons");
-        equal(Pathway.OutcomeKind.EXIT, wolverhampton.outcomes().get("safeguarding-procedures"), "outcome kind");
+        equal(List.of("resolved", "sacg-chair-decision"), List.copyOf(wolverhampton.outcomes().keySet()), "outcomes");
+        equal(Pathway.OutcomeKind.FINAL_DECISION, wolverhampton.outcomes().get("sacg-chair-decision"), "outcome kind");
         equal(6, wolverhampton.tiers().size(), "tiers");
         equal(List.of("resolved", "unresolved", "immediate-risk", "exceptional"), wolverhampton.events(), "events");
         equal(5, engine.pathways().size(), "pathways");
@@ -239,6 +299,8 @@ public final class EscalateTests {
         Map<String, Test> tests = new LinkedHashMap<>();
         tests.put("startingAPathway", EscalateTests::startingAPathway);
         tests.put("anOverallLimitCaps", EscalateTests::anOverallLimitCaps);
+        tests.put("overdueOnEntry", EscalateTests::overdueOnEntry);
+        tests.put("immediateRiskIsASideTrack", EscalateTests::immediateRiskIsASideTrack);
         tests.put("errorsAreExceptions", EscalateTests::errorsAreExceptions);
         tests.put("introspection", EscalateTests::introspection);
         tests.put("recalculateReportsEachRow", EscalateTests::recalculateReportsEachRow);

@@ -79,6 +79,10 @@ class esc_ruleset_document(Structure):
     ]
 
 
+#: enum esc_force: an int in C.
+esc_force = c_int
+
+
 class esc_deadline_info(Structure):
     _fields_ = [
         ("size", c_uint32),
@@ -87,6 +91,11 @@ class esc_deadline_info(Structure):
         ("anchor", c_int32),
         ("cumulative_working_days", c_int32),
         ("clause", c_char_p),
+        ("hours", c_int32),
+        ("roll", c_int32),
+        ("force", esc_force),
+        ("waits_for", c_char_p),
+        ("reading", c_char_p),
     ]
 
 
@@ -124,6 +133,8 @@ class esc_exit_info(Structure):
         ("target_stage", c_int32),
         ("target_outcome", c_int32),
         ("clause", c_char_p),
+        ("side_track", c_int32),
+        ("action_count", c_int32),
     ]
 
 
@@ -143,6 +154,7 @@ class esc_outcome_info(Structure):
         ("name", c_char_p),
         ("kind", c_int32),
         ("clause", c_char_p),
+        ("action_count", c_int32),
     ]
 
 
@@ -155,9 +167,6 @@ class esc_limit_info(Structure):
         ("clause", c_char_p),
     ]
 
-
-#: enum esc_force: an int in C.
-esc_force = c_int
 
 
 class esc_query(Structure):
@@ -314,12 +323,18 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                   _p(esc_obligation_info), _p(esc_deadline_info))),
     "esc_stage_exit_get": (esc_status,
                            (EnginePointer, c_int32, c_int32, c_int32, _p(esc_exit_info))),
+    "esc_stage_exit_action_get": (esc_status,
+                                  (EnginePointer, c_int32, c_int32, c_int32, c_int32,
+                                   _p(esc_obligation_info), _p(esc_deadline_info))),
     "esc_stage_events": (esc_status, (EnginePointer, c_int32, c_int32, c_char_p, _p(c_char_p),
                                       c_size_t, _p(c_size_t))),
     "esc_pathway_tier_get": (esc_status,
                              (EnginePointer, c_int32, c_int32, c_char_p, _p(esc_tier_info))),
     "esc_pathway_outcome_get": (esc_status,
                                 (EnginePointer, c_int32, c_int32, _p(esc_outcome_info))),
+    "esc_pathway_outcome_action_get": (esc_status,
+                                       (EnginePointer, c_int32, c_int32, c_int32,
+                                        _p(esc_obligation_info), _p(esc_deadline_info))),
     "esc_pathway_limit_get": (esc_status, (EnginePointer, c_int32, c_int32, _p(esc_limit_info))),
     "esc_pathway_event_id": (esc_status, (EnginePointer, c_int32, c_int32, _p(c_char_p))),
     # Decisions

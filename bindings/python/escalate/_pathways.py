@@ -17,9 +17,9 @@ from typing import Any, Iterator, Mapping, Optional, Union
 
 from . import _ffi
 # (kind is also a field's name here, hence member_of)
-from ._results import c_value, date, from_struct, index, optional_text, text, words
+from ._results import c_value, date, from_struct, index, optional_text, text, word, words
 from ._results import kind as member_of
-from .constants import Anchor, DeadlineKind, OutcomeKind
+from .constants import FORCES, Anchor, DeadlineKind, OutcomeKind
 
 # esc_stage_obligation_get's `kind` (ESC_OBLIGATION_STEP, ESC_OBLIGATION_ACTION; a test holds
 # them to the header).
@@ -60,6 +60,20 @@ class Deadline:
     cumulative_working_days: Optional[int] = c_value(index)
     """The worst case from the outset the policy states; ``None`` when it states none."""
     clause: str = c_value(text)
+    # The clocks (docs/semantics.md); fields added after the first release take a default.
+    hours: int = c_value(int, default=0)
+    """N for :attr:`DeadlineKind.HOURS`, else 0."""
+    roll: bool = c_value(bool, default=False)
+    """A due date on a non-working day moves to the next working day."""
+    force: Union[str, int] = c_value(word(FORCES), default="must")
+    """How binding the source words it: ``"must"``, ``"should"``, ``"expected"`` or
+    ``"usually"`` (``constants.FORCES``)."""
+    waits_for: Optional[str] = c_value(optional_text, default=None)
+    """For an ``on:ID`` anchor (:attr:`Anchor.ON_EVENT`), the step, action or event it counts
+    from; else ``None``."""
+    reading: str = c_value(text, default="")
+    """How the source's words were read and the other reading they allow; ``""`` when none is
+    recorded."""
     # New fields go here, each with a default (see _results.py).
 
 
@@ -87,6 +101,11 @@ class Route:
     terminal: bool = c_value(lambda stage: stage < 0, c_name="target_stage")
     """It leads to a terminal outcome (``target_stage`` is -1)."""
     clause: str = c_value(text)
+    side_track: bool = c_value(bool, default=False)
+    """The route leads back to its own stage: the case stays, its clock keeps running, and the
+    route's actions are added."""
+    actions: tuple[StageObligation, ...] = ()
+    """The obligations the event gives rise to on this route, counted from its date."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,8 @@ class Outcome:
     kind: int = c_value(member_of(OutcomeKind))
     """An :class:`OutcomeKind`."""
     clause: str = c_value(text)
+    actions: tuple[StageObligation, ...] = ()
+    """The obligations reaching it gives rise to, counted from the date of the event."""
 
 
 @dataclass(frozen=True)
@@ -258,22 +279,25 @@ class _Reader:
             actions=self.obligations(pathway, stage, _OBLIGATION_ACTION, info.action_count),
             routes=tuple(self.route(pathway, stage, i) for i in range(info.exit_count)))
 
+    def obligation(self, getter: Any, *where: int) -> StageObligation:
+        """One obligation through esc_stage_obligation_get, esc_stage_exit_action_get or
+        esc_pathway_outcome_action_get (``where``: their index arguments)."""
+        item, deadline = _info(_ffi.esc_obligation_info), _info(_ffi.esc_deadline_info)
+        getter(self.engine, *where, ctypes.byref(item), ctypes.byref(deadline))
+        return from_struct(StageObligation, item, deadline=from_struct(Deadline, deadline))
+
     def obligations(self, pathway: int, stage: int, which: int,
                     count: int) -> tuple[StageObligation, ...]:
-        items = []
-        for position in range(count):
-            item, deadline = _info(_ffi.esc_obligation_info), _info(_ffi.esc_deadline_info)
-            self.lib.esc_stage_obligation_get(self.engine, pathway, stage, which, position,
-                                              ctypes.byref(item), ctypes.byref(deadline))
-            items.append(from_struct(StageObligation, item,
-                                     deadline=from_struct(Deadline, deadline)))
-        return tuple(items)
+        return tuple(self.obligation(self.lib.esc_stage_obligation_get, pathway, stage, which,
+                                     position) for position in range(count))
 
     def route(self, pathway: int, stage: int, number: int) -> Route:
         """Route ``number`` out of ``stage``; stage -1: the pathway's start."""
         info = _info(_ffi.esc_exit_info)
         self.lib.esc_stage_exit_get(self.engine, pathway, stage, number, ctypes.byref(info))
-        return from_struct(Route, info)
+        return from_struct(Route, info, actions=tuple(
+            self.obligation(self.lib.esc_stage_exit_action_get, pathway, stage, number, action)
+            for action in range(info.action_count)))
 
     def tier(self, pathway: int, number: int, subjects: tuple[str, ...]) -> Tier:
         def read(subject: Optional[str]) -> Any:
@@ -289,7 +313,9 @@ class _Reader:
     def outcome(self, pathway: int, number: int) -> Outcome:
         info = _info(_ffi.esc_outcome_info)
         self.lib.esc_pathway_outcome_get(self.engine, pathway, number, ctypes.byref(info))
-        return from_struct(Outcome, info)
+        return from_struct(Outcome, info, actions=tuple(
+            self.obligation(self.lib.esc_pathway_outcome_action_get, pathway, number, action)
+            for action in range(info.action_count)))
 
     def limit(self, pathway: int, number: int) -> PathwayLimit:
         info = _info(_ffi.esc_limit_info)

@@ -1,9 +1,11 @@
 """Introspection, several paths, documents in memory, the bundled rulesets without a path, and
 the reasons for failed bulk rows. Expected values are read off rulesets/pathways/wolverhampton.xml
-by hand (Stage 3: 3 working days, cumulative 10; steps refer-in-writing, 1 working day, and
-senior-managers-dialogue, 2 from the previous step; routes resolved, unresolved, exceptional,
-immediate-risk, a side track that keeps the stage (3.8); the 10-working-day limit "discussion"
-over stages 1 to 3; outcomes resolved and sacg-chair-decision)."""
+by hand (Stage 3: 3 working days, cumulative 10, should; steps refer-in-writing, 24 hours, must,
+no roll, and senior-managers-dialogue, 2 working days from the previous step, should; routes
+resolved, unresolved, exceptional, and immediate-risk, a side track back to Stage 3 with the
+action escalate-under-safeguarding-procedures, immediately, must; the 10-working-day limit
+"discussion" over stages 1 to 3; outcomes resolved and sacg-chair-decision; the start's one
+route, immediate-risk to Stage 1 with the same action)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,12 @@ OWN_PATHWAY = """<pathway id="own" title="Own" version="1" effective-from="2023-
     <transition on="resolved" to="done" clause="c5"/>
     <transition on="unresolved" subject="adult" to="done" clause="c6"/>
   </stage>
-  <outcome id="done" kind="resolved" name="Resolved" clause="c7"/>
+  <outcome id="done" kind="resolved" name="Resolved" clause="c7">
+    <action id="monitor" name="Send the monitoring form" clause="c8">
+      <deadline kind="calendar-days" days="5" roll="next-working-day" anchor="on:resolved"
+                force="expected" reading="r8"/>
+    </action>
+  </outcome>
 </pathway>
 """
 
@@ -58,19 +65,42 @@ class TestIntrospection(unittest.TestCase):
         self.assertEqual([action.id for action in stage.actions],
                          ["record-discussions", "confirm-in-writing"])
         self.assertEqual(stage.events, ("resolved", "unresolved", "exceptional", "immediate-risk"))
-        self.assertEqual([(r.event, r.target, r.terminal) for r in stage.routes],
-                         [("resolved", "resolved", True), ("unresolved", "stage-4", False),
-                          ("exceptional", "exceptional-referral", False),
-                          ("immediate-risk", "stage-3", False)])
+        self.assertEqual([(r.event, r.target, r.terminal, r.side_track) for r in stage.routes],
+                         [("resolved", "resolved", True, False), ("unresolved", "stage-4", False, False),
+                          ("exceptional", "exceptional-referral", False, False),
+                          ("immediate-risk", "stage-3", False, True)])
+
+    def test_the_clocks_of_a_stage(self):
+        stage = self.pathway.stages["stage-3"]
+        self.assertEqual((stage.deadline.force, stage.deadline.reading), ("should", ""))
+        referral = stage.steps[0].deadline
+        self.assertEqual((referral.kind, referral.hours, referral.days, referral.roll, referral.force),
+                         (escalate.DeadlineKind.HOURS, 24, 0, False, "must"))
+        self.assertIsNone(referral.waits_for)
+        self.assertIn("24 hours as written", referral.reading)
+        self.assertEqual(stage.steps[1].deadline.force, "should")
+        self.assertIn("The text also supports the other reading",
+                      self.pathway.stages["stage-4"].deadline.reading)
+
+    def test_the_actions_of_a_route(self):
+        for routes in (self.pathway.stages["stage-3"].routes[3:], self.pathway.start_routes):
+            (route,) = routes
+            self.assertEqual(route.event, "immediate-risk")
+            (action,) = route.actions
+            self.assertEqual(action.id, "escalate-under-safeguarding-procedures")
+            self.assertEqual((action.deadline.kind, action.deadline.force),
+                             (escalate.DeadlineKind.IMMEDIATELY, "must"))
+        self.assertEqual(self.pathway.stages["stage-3"].routes[0].actions, ())
 
     def test_the_pathway_lists(self):
         self.assertEqual(self.pathway.events, ("resolved", "unresolved", "immediate-risk", "exceptional"))
         self.assertEqual(list(self.pathway.outcomes), ["resolved", "sacg-chair-decision"])
         self.assertEqual(self.pathway.outcomes["sacg-chair-decision"].kind,
                          escalate.OutcomeKind.FINAL_DECISION)
+        self.assertEqual(self.pathway.outcomes["resolved"].actions, ())
         self.assertEqual(len(self.pathway.tiers), 6)
-        self.assertEqual([(r.event, r.target) for r in self.pathway.start_routes],
-                         [("immediate-risk", "stage-1")])
+        self.assertEqual([(r.event, r.target, r.side_track) for r in self.pathway.start_routes],
+                         [("immediate-risk", "stage-1", False)])
 
     def test_obligation_kinds_are_the_header_values(self):
         from escalate import _pathways as engine_module
@@ -107,6 +137,13 @@ class TestLoading(unittest.TestCase):
             self.assertEqual(engine.stage_events("own", "s", subject="child"), ("resolved",))
             # 7 calendar days from Monday 6 March 2023.
             self.assertEqual(engine.due("own", "s", MONDAY), datetime.date(2023, 3, 13))
+            (monitor,) = engine.pathways["own"].outcomes["done"].actions
+            self.assertEqual((monitor.id, monitor.clause), ("monitor", "c8"))
+            deadline = monitor.deadline
+            self.assertEqual((deadline.kind, deadline.days, deadline.roll, deadline.anchor),
+                             (escalate.DeadlineKind.CALENDAR_DAYS, 5, True, escalate.Anchor.ON_EVENT))
+            self.assertEqual((deadline.force, deadline.waits_for, deadline.reading),
+                             ("expected", "resolved", "r8"))
 
     def test_errors_in_a_document_name_it(self):
         with self.assertRaises(escalate.ParseError) as caught:

@@ -143,7 +143,9 @@ public final class Engine implements AutoCloseable {
     private static Pathway.Deadline deadline(Native.DeadlineInfo raw) {
         return new Pathway.Deadline(Pathway.DeadlineKind.values()[raw.kind], raw.days, Pathway.Anchor.values()[raw.anchor],
                                     raw.cumulative_working_days < 0 ? null : raw.cumulative_working_days,
-                                    Native.text(raw.clause));
+                                    Native.text(raw.clause), raw.hours, raw.roll != 0,
+                                    Decision.Force.values()[raw.force], Native.text(raw.waits_for),
+                                    Native.text(raw.reading));
     }
 
     private Pathway.Stage readStage(int p, int s) {
@@ -164,8 +166,16 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < info.exit_count; ++i) {
             Native.ExitInfo exit = new Native.ExitInfo();
             Native.check(Native.LIB.esc_stage_exit_get(e, p, s, i, exit));
+            List<Pathway.StageObligation> actions = new ArrayList<>();
+            for (int a = 0; a < exit.action_count; ++a) {
+                Native.ObligationInfo item = new Native.ObligationInfo();
+                Native.DeadlineInfo raw = new Native.DeadlineInfo();
+                Native.check(Native.LIB.esc_stage_exit_action_get(e, p, s, i, a, item, raw));
+                actions.add(obligation(item, raw));
+            }
             routes.add(new Pathway.Route(Native.text(exit.event), Native.text(exit.subject), Native.text(exit.target),
-                                         exit.target_stage < 0, Native.text(exit.clause)));
+                                         exit.target_stage < 0, exit.side_track != 0, List.copyOf(actions),
+                                         Native.text(exit.clause)));
         }
         return new Pathway.Stage(s, Native.text(info.id), Native.text(info.name), Native.text(info.tier_id),
                                  Native.text(tier.name), deadline(own), limit,
@@ -180,10 +190,14 @@ public final class Engine implements AutoCloseable {
             Native.ObligationInfo info = new Native.ObligationInfo();
             Native.DeadlineInfo raw = new Native.DeadlineInfo();
             Native.check(Native.LIB.esc_stage_obligation_get(handle(), p, s, kind, i, info, raw));
-            list.add(new Pathway.StageObligation(Native.text(info.id), Native.text(info.name),
-                                                 Native.text(info.clause), deadline(raw)));
+            list.add(obligation(info, raw));
         }
         return List.copyOf(list);
+    }
+
+    private static Pathway.StageObligation obligation(Native.ObligationInfo info, Native.DeadlineInfo raw) {
+        return new Pathway.StageObligation(Native.text(info.id), Native.text(info.name), Native.text(info.clause),
+                                           deadline(raw));
     }
 
     private int stageIndex(int pathway, String stage) {
@@ -208,13 +222,20 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a pathway: its entry stage, entered on {@code at}. */
     public Decision decide(String pathway, LocalDate at) {
-        return decide(pathway, null, null, at, null, null);
+        return decide(pathway, null, null, at, null, null, null);
     }
 
     /** "The case is at stage of pathway, and event happened on at: what now?" A null stage
      *  starts the pathway; started is the outset (null when starting); subject may be null. */
     public Decision decide(String pathway, String stage, String event, LocalDate at, LocalDate started,
                            String subject) {
+        return decide(pathway, stage, event, at, started, subject, null);
+    }
+
+    /** The same, with {@code entered}, the date the current stage was entered: needed when the
+     *  event keeps the case at its stage (a side track, whose clock keeps running); else null. */
+    public Decision decide(String pathway, String stage, String event, LocalDate at, LocalDate started,
+                           String subject, LocalDate entered) {
         Memory[] strings = {Native.memory(pathway), Native.memory(stage), Native.memory(event), Native.memory(subject)};
         Native.Query query = new Native.Query();
         query.pathway = strings[0];
@@ -223,6 +244,7 @@ public final class Engine implements AutoCloseable {
         query.subject = strings[3];
         query.at = Dates.toDayNumber(at);
         query.started = Dates.toDayNumber(started);
+        query.entered = Dates.toDayNumber(entered);
         int stride = new Native.Obligation().size();
         int room = 16;
         while (true) {
@@ -240,7 +262,9 @@ public final class Engine implements AutoCloseable {
                                     Pathway.OutcomeKind.values()[d.outcome_kind], Dates.fromDayNumber(d.due),
                                     Decision.DueRule.values()[d.due_rule], Native.text(d.limit_id),
                                     Dates.fromDayNumber(d.limit_due), Native.text(d.clause),
-                                    read(steps, (int) d.step_count, stride), read(actions, (int) d.action_count, stride));
+                                    read(steps, (int) d.step_count, stride), read(actions, (int) d.action_count, stride),
+                                    d.due == Dates.NO_DATE ? null : Decision.Force.values()[d.force], d.overdue != 0,
+                                    d.side_track != 0, Dates.fromDayNumber(d.entered));
             }
             room = (int) Math.max(d.step_count, d.action_count);
         }
@@ -251,7 +275,9 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < count; ++i) {
             Native.Obligation raw = new Native.Obligation(buffer.share((long) i * stride));
             list.add(new Decision.Obligation(Native.text(raw.id), Native.text(raw.name), Native.text(raw.clause),
-                                             Dates.fromDayNumber(raw.due)));
+                                             Dates.fromDayNumber(raw.due), Decision.DueRule.values()[raw.due_rule],
+                                             Decision.Force.values()[raw.force], Decision.Source.values()[raw.source],
+                                             Native.text(raw.waits_for)));
         }
         return List.copyOf(list);
     }

@@ -36,6 +36,8 @@ final class Native {
         int esc_stage_obligation_get(Pointer engine, int pathway, int stage, int kind, int index, ObligationInfo info,
                                      DeadlineInfo deadline);
         int esc_stage_exit_get(Pointer engine, int pathway, int stage, int index, ExitInfo info);
+        int esc_stage_exit_action_get(Pointer engine, int pathway, int stage, int exit, int index, ObligationInfo info,
+                                      DeadlineInfo deadline);
         int esc_stage_events(Pointer engine, int pathway, int stage, byte[] subject, Pointer[] buffer, long capacity,
                              LongByReference count);
         int esc_pathway_tier_get(Pointer engine, int pathway, int tier, byte[] subject, TierInfo info);
@@ -54,15 +56,19 @@ final class Native {
     }
 
     /** Every struct the library fills sets `size` first; the constructors do it. */
-    @Structure.FieldOrder({"size", "pathway", "stage", "event", "subject", "at", "started"})
+    @Structure.FieldOrder({"size", "pathway", "stage", "event", "subject", "at", "started", "entered"})
     public static class Query extends Structure {
         public int size; public Pointer pathway, stage, event, subject; public int at, started;
+        public int entered = Dates.NO_DATE;  // since 1.1
         Query() { size = size(); }
     }
 
-    @Structure.FieldOrder({"id", "name", "clause", "due", "deadline_kind", "deadline_days", "anchor"})
+    @Structure.FieldOrder({"id", "name", "clause", "due", "deadline_kind", "deadline_days", "anchor", "due_rule", "force",
+                           "source", "deadline_hours", "roll", "anchor_date", "waits_for"})
     public static class Obligation extends Structure {
         public Pointer id, name, clause; public int due, deadline_kind, deadline_days, anchor;
+        // since 1.1
+        public int due_rule, force, source, deadline_hours, roll, anchor_date; public Pointer waits_for;
         Obligation() {}
         Obligation(Pointer p) { super(p); read(); }
     }
@@ -73,7 +79,9 @@ final class Native {
                            "step_count", "action_count", "stage", "stage_name", "tier", "tier_name", "terminal",
                            "outcome_kind", "due", "pathway_index", "stage_index", "entered", "started", "due_rule",
                            "deadline_kind", "deadline_days", "anchor", "anchor_date", "timescale_due", "limit_id",
-                           "limit_name", "limit_working_days", "limit_due", "calendar", "clause", "transition_clause"})
+                           "limit_name", "limit_working_days", "limit_due", "calendar", "clause", "transition_clause",
+                           "force", "overdue", "side_track", "deadline_hours", "roll", "waits_for", "timescale_reading",
+                           "limit_reading"})
     public static class Decision extends Structure {
         public int size, obligation_size;
         public Pointer steps; public long steps_capacity; public Pointer actions; public long actions_capacity;
@@ -83,6 +91,9 @@ final class Native {
                 deadline_days, anchor, anchor_date, timescale_due;
         public Pointer limit_id, limit_name; public int limit_working_days, limit_due;
         public Pointer calendar, clause, transition_clause;
+        // since 1.1
+        public int force, overdue, side_track, deadline_hours, roll;
+        public Pointer waits_for, timescale_reading, limit_reading;
         Decision() { size = size(); }
     }
 
@@ -96,9 +107,11 @@ final class Native {
         PathwayInfo() { size = size(); }
     }
 
-    @Structure.FieldOrder({"size", "kind", "days", "anchor", "cumulative_working_days", "clause"})
+    @Structure.FieldOrder({"size", "kind", "days", "anchor", "cumulative_working_days", "clause", "hours", "roll", "force",
+                           "waits_for", "reading"})
     public static class DeadlineInfo extends Structure {
         public int size, kind, days, anchor, cumulative_working_days; public Pointer clause;
+        public int hours, roll, force; public Pointer waits_for, reading;
         DeadlineInfo() { size = size(); }
     }
 
@@ -116,10 +129,11 @@ final class Native {
         ObligationInfo() { size = size(); }
     }
 
-    @Structure.FieldOrder({"size", "event", "subject", "target", "target_stage", "target_outcome", "clause"})
+    @Structure.FieldOrder({"size", "event", "subject", "target", "target_stage", "target_outcome", "clause", "side_track",
+                           "action_count"})
     public static class ExitInfo extends Structure {
         public int size; public Pointer event, subject, target; public int target_stage, target_outcome;
-        public Pointer clause;
+        public Pointer clause; public int side_track, action_count;
         ExitInfo() { size = size(); }
     }
 
@@ -129,9 +143,9 @@ final class Native {
         TierInfo() { size = size(); }
     }
 
-    @Structure.FieldOrder({"size", "id", "name", "kind", "clause"})
+    @Structure.FieldOrder({"size", "id", "name", "kind", "clause", "action_count"})
     public static class OutcomeInfo extends Structure {
-        public int size; public Pointer id, name; public int kind; public Pointer clause;
+        public int size; public Pointer id, name; public int kind; public Pointer clause; public int action_count;
         OutcomeInfo() { size = size(); }
     }
 
