@@ -1,5 +1,5 @@
-"""The binding's results: plain frozen dataclasses of values (SPEC section 10, "results that
-pickle").
+"""The binding's results: plain frozen dataclasses of values (docs/python.md, "Results are
+values"). What a pathway is made of (introspection) is in ``_pathways.py``, built the same way.
 
 A result holds no engine, pointer or library object, so it pickles, deep-copies, compares by
 value, goes through ``dataclasses.asdict`` and comes back from another process. Each field
@@ -9,6 +9,7 @@ struct gained is one line here (plus the struct's line in ``_ffi.py``)::
 
     overdue: bool = c_value(bool)                      # esc_decision.overdue, as a bool
     working: Optional[int] = c_value(c_name="days_worked")   # another C name, no conversion
+    force: Optional[str] = c_value(word(FORCES), unless=no_due_date)   # None without a due date
 
 A field the caller fills itself (one that is not a plain C field) is declared without
 :func:`c_value` and passed to :func:`from_struct` by keyword. Fields added after the first

@@ -1,4 +1,4 @@
-"""Engines, pathways and decisions: SPEC section 5's Python surface over escalate.h."""
+"""Engines and decisions: the Python surface over escalate.h (docs/python.md)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: A pathway or stage named by its id, or by its index (SPEC: ids map to dense indices).
+#: A pathway or stage named by its id, or by its index (ids map to dense indices).
 Ref = Union[str, int]
 
 
