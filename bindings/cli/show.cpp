@@ -36,6 +36,7 @@ struct Stage {
     esc_deadline_info deadline{};
     std::string tier_name;
     std::string limit_id;
+    esc_force limit_force = ESC_FORCE_MUST;
     std::vector<std::pair<esc_obligation_info, esc_deadline_info>> steps, actions;
     std::vector<Route> exits;
 };
@@ -117,6 +118,7 @@ Stage read_stage(const esc_engine* engine, int32_t pathway, int32_t index, const
         limit.size = sizeof limit;
         check(esc_pathway_limit_get(engine, pathway, stage.info.limit, &limit));
         stage.limit_id = limit.id;
+        stage.limit_force = limit.force;
     }
     for (int32_t kind : {ESC_OBLIGATION_STEP, ESC_OBLIGATION_ACTION}) {
         auto& into = kind == ESC_OBLIGATION_STEP ? stage.steps : stage.actions;
@@ -153,7 +155,8 @@ void stage_text(const Stage& stage, bool full, std::ostream& out) {
     out << "  " << info.id << ": " << info.name << "\n"
         << "    tier:   " << info.tier_id << " (" << stage.tier_name << ")\n"
         << "    due:    " << describe(stage.deadline);
-    if (!stage.limit_id.empty()) out << "; capped by the overall limit " << stage.limit_id;
+    if (!stage.limit_id.empty())
+        out << "; capped by the overall limit " << stage.limit_id << " (" << force_name(stage.limit_force) << ")";
     out << "\n";
     if (full) {
         if (info.worst_case_working_days >= 0)
@@ -281,7 +284,9 @@ int run_show(const std::vector<std::string>& args) {
         out << "],\"limits\":[";
         for (std::size_t i = 0; i < limits.size(); ++i)
             out << (i ? "," : "") << "{\"id\":" << json_string(limits[i].id) << ",\"name\":" << json_string(limits[i].name)
-                << ",\"working_days\":" << limits[i].working_days << "}";
+                << ",\"working_days\":" << limits[i].working_days
+                << ",\"force\":" << json_string(force_name(limits[i].force))
+                << ",\"reading\":" << json_string(limits[i].reading) << "}";
         out << "],\"events\":[";
         for (std::size_t i = 0; i < events.size(); ++i) out << (i ? "," : "") << json_string(events[i]);
         out << "]}\n";
@@ -304,7 +309,7 @@ int run_show(const std::vector<std::string>& args) {
             out << "\nlimits:\n";
             for (const auto& limit : limits)
                 out << "  " << limit.id << ": " << limit.name << ", " << limit.working_days
-                    << " working days from the outset\n";
+                    << " working days from the outset (" << force_name(limit.force) << ")\n";
         }
         out << "\nevents:";
         for (const char* event : events) out << " " << event;

@@ -161,7 +161,11 @@ namespace Escalate
         }
 
         [StructLayout(LayoutKind.Sequential)]
-        internal struct LimitInfo { public uint Size; public IntPtr Id, Name; public int WorkingDays; public IntPtr Clause; }
+        internal struct LimitInfo
+        {
+            public uint Size; public IntPtr Id, Name; public int WorkingDays; public IntPtr Clause; public int Force;
+            public IntPtr Reading;
+        }
 
         [StructLayout(LayoutKind.Sequential)]
         internal struct CalendarInfo { public uint Size; public IntPtr Id, Name, Source; public int FirstDate, LastDate; }

@@ -744,9 +744,13 @@ typedef struct esc_limit_info {
     int32_t working_days;  /* N working days from the outset caps every stage it covers (a
                               stage's `limit` names it) */
     const char *clause;
+    esc_force force;       /* how binding the source words it; a stage whose due date the
+                              limit decides reports this force */
+    const char *reading;   /* how the source's words were read; "" when none is recorded */
 } esc_limit_info;
 
-#define ESC_LIMIT_INFO_INIT {(uint32_t)sizeof(esc_limit_info), NULL, NULL, 0, NULL}
+#define ESC_LIMIT_INFO_INIT \
+    {(uint32_t)sizeof(esc_limit_info), NULL, NULL, 0, NULL, ESC_FORCE_MUST, NULL}
 
 /* Overall limit `limit` (0 .. limit_count-1). */
 ESC_API esc_status esc_pathway_limit_get(const esc_engine *engine, int32_t pathway, int32_t limit,

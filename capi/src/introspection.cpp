@@ -320,6 +320,8 @@ extern "C" esc_status esc_pathway_limit_get(const esc_engine* engine, int32_t pa
         info.name = compiled.name.c_str();
         info.working_days = compiled.working_days;
         info.clause = compiled.clause.c_str();
+        info.force = force_code(compiled.force);
+        info.reading = compiled.reading.c_str();
         write_sized(out, info);
         return ESC_OK;
     });

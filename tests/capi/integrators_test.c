@@ -231,6 +231,9 @@ static void test_introspection(const esc_engine *engine) {
     CHECK(esc_pathway_limit_get(engine, p, si.limit, &limit) == ESC_OK);
     CHECK_STR(limit.id, "discussion");
     CHECK(limit.working_days == 10);
+    /* "Practitioners should attempt to resolve differences ... within 10 working days". */
+    CHECK(limit.force == ESC_FORCE_SHOULD);
+    CHECK(limit.reading != NULL);
     CHECK(esc_pathway_event_id(engine, p, 3, &event) == ESC_OK);
     CHECK_STR(event, "exceptional");
     CHECK(esc_pathway_event_id(engine, p, 4, &event) == ESC_INVALID_ARGUMENT);
@@ -348,6 +351,18 @@ static void test_initialisers(const esc_engine *engine) {
     CHECK(decision.size == sizeof decision && decision.obligation_size == sizeof(esc_obligation));
     CHECK(decision.due == ESC_NO_DATE && decision.limit_due == ESC_NO_DATE && decision.anchor_date == ESC_NO_DATE);
     CHECK(calendar.size == sizeof calendar && calendar.first_date == ESC_NO_DATE);
+    {
+        esc_deadline_info deadline = ESC_DEADLINE_INFO_INIT;
+        esc_exit_info route = ESC_EXIT_INFO_INIT;
+        esc_outcome_info outcome = ESC_OUTCOME_INFO_INIT;
+        esc_limit_info limit = ESC_LIMIT_INFO_INIT;
+        CHECK(deadline.size == sizeof deadline && deadline.cumulative_working_days == -1);
+        CHECK(deadline.hours == 0 && deadline.roll == 0 && deadline.force == ESC_FORCE_MUST);
+        CHECK(deadline.waits_for == NULL && deadline.reading == NULL);
+        CHECK(route.size == sizeof route && route.target_stage == -1 && route.side_track == 0 && route.action_count == 0);
+        CHECK(outcome.size == sizeof outcome && outcome.action_count == 0);
+        CHECK(limit.size == sizeof limit && limit.force == ESC_FORCE_MUST && limit.reading == NULL);
+    }
     query.pathway = "wolverhampton";
     query.at = MON_2023_03_06;
     CHECK(esc_decide(engine, &query, &decision) == ESC_OK);

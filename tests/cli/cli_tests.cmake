@@ -168,7 +168,7 @@ escalate_cli_test(rulesets-needs-a-value 2 ARGS validate --rulesets STDERR "--ru
 # working days from the previous step, should; four routes, immediate risk a side track back to
 # Stage 3 whose escalation under safeguarding procedures is due immediately, must).
 escalate_cli_test(show-stage 0 ARGS show wolverhampton stage-3
-  STDOUT "tier: +senior-managers" "due: +3 working days from stage entry \\(should\\); capped by the overall limit discussion"
+  STDOUT "tier: +senior-managers" "due: +3 working days from stage entry \\(should\\); capped by the overall limit discussion \\(should\\)"
          "worst case: working day 10 from the outset" "refer-in-writing: [^\n]*; 24 hours from stage entry \\(must\\)\n"
          "reading: 24 hours as written"
          "senior-managers-dialogue: [^\n]*; 2 working days from the previous step's due date \\(should\\)"
@@ -178,15 +178,18 @@ escalate_cli_test(show-stage 0 ARGS show wolverhampton stage-3
 escalate_cli_test(show-pathway 0 ARGS show wolverhampton
   STDOUT "started on immediate-risk -> stage-1\n  then escalate-under-safeguarding-procedures: "
          "stage-1: Stage 1: practitioners" "events: resolved -> confirm-outcome-stage-1, unresolved -> stage-2"
-         "discussion: Resolution through discussion, 10 working days from the outset"
+         "discussion: Resolution through discussion, 10 working days from the outset \\(should\\)"
          "outcomes:\n  resolved: [^\n]*\n  sacg-chair-decision: [^\n]*\n\n"
          "events: resolved unresolved immediate-risk exceptional")
 escalate_cli_test(show-json 0 ARGS show wolverhampton --json
-  STDOUT "^{\"id\":\"wolverhampton\"" "\"limits\":\\[{\"id\":\"discussion\",[^]]*\"working_days\":10}"
+  STDOUT "^{\"id\":\"wolverhampton\"" "\"limits\":\\[{\"id\":\"discussion\",[^]]*\"working_days\":10,\"force\":\"should\","
          "\"id\":\"refer-in-writing\",[^{]*{\"kind\":\"hours\",\"days\":0,\"hours\":24,\"roll\":false,[^}]*\"force\":\"must\""
          "\"event\":\"immediate-risk\",\"subject\":null,\"target\":\"stage-3\",\"terminal\":false,\"side_track\":true,\"actions\":\\[{\"id\":\"escalate-under-safeguarding-procedures\"")
+# South Tyneside's Stage 4 has no timescale of its own; "It is expected that all issues will be
+# resolved within a maximum of 5 working days" caps it (force expected).
 escalate_cli_test(show-subject 0 ARGS show south-tyneside stage-4 --subject adult
-  STDOUT "South Tyneside Safeguarding Adults Board \\(STSAB\\)")
+  STDOUT "South Tyneside Safeguarding Adults Board \\(STSAB\\)"
+         "due: +no timescale stated; capped by the overall limit maximum \\(expected\\)")
 escalate_cli_test(show-unknown-stage 1 ARGS show wolverhampton stage-9 STDERR "has no stage \"stage-9\"")
 
 # due: Stage 3 entered Friday 17 March 2023, started Monday 6 March: the 10-day limit, Monday

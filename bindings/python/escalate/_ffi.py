@@ -165,6 +165,8 @@ class esc_limit_info(Structure):
         ("name", c_char_p),
         ("working_days", c_int32),
         ("clause", c_char_p),
+        ("force", esc_force),
+        ("reading", c_char_p),
     ]
 
 

@@ -170,6 +170,10 @@ class PathwayLimit:
     name: str = c_value(text)
     working_days: int = c_value(int)
     clause: str = c_value(text)
+    force: Union[str, int] = c_value(word(FORCES), default="must")
+    """How binding the source words it; a stage whose due date the limit decides has it."""
+    reading: str = c_value(text, default="")
+    """How the source's words were read; ``""`` when none is recorded."""
 
 
 class Stages(Table):

@@ -56,6 +56,8 @@ class TestIntrospection(unittest.TestCase):
         self.assertEqual(stage.worst_case_working_days, 10)
         self.assertEqual(stage.limit, "discussion")
         self.assertEqual(self.pathway.limits["discussion"].working_days, 10)
+        # "Practitioners should attempt to resolve differences through discussion ...".
+        self.assertEqual(self.pathway.limits["discussion"].force, "should")
 
     def test_steps_actions_and_routes(self):
         stage = self.pathway.stages["stage-3"]

@@ -149,9 +149,10 @@ final class Native {
         OutcomeInfo() { size = size(); }
     }
 
-    @Structure.FieldOrder({"size", "id", "name", "working_days", "clause"})
+    @Structure.FieldOrder({"size", "id", "name", "working_days", "clause", "force", "reading"})
     public static class LimitInfo extends Structure {
-        public int size; public Pointer id, name; public int working_days; public Pointer clause;
+        public int size; public Pointer id, name; public int working_days; public Pointer clause; public int force;
+        public Pointer reading;
         LimitInfo() { size = size(); }
     }
 
