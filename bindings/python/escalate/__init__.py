@@ -20,8 +20,10 @@ from . import _ffi
 from .calendar import Calendar, Holiday
 from .constants import (ABI_VERSION, NO_DATE, Anchor, DeadlineKind, DueRule, OutcomeKind,
                         Status)
-from .engine import (Deadline, Decision, Engine, Limit, Obligation, Outcome, Pathway,
-                     PathwayLimit, Route, Stage, StageObligation, Stages, Tier)
+from ._pathways import (Deadline, Outcome, Pathway, PathwayLimit, Route, Stage, StageObligation,
+                        Stages, Tier)
+from ._results import Decision, Limit, Obligation
+from .engine import Engine
 from .case import CaseObligation, CaseState, CaseSummary, PassedStage
 from .errors import (EscalateError, InternalError, InvalidArgumentError, IoError,
                      LibraryError, NoMemoryError, NoTransitionError, NotFoundError,

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from . import _ffi
 from ._dates import from_day_number, to_day_number
-from .constants import NO_DATE, Status, enum_or_int
+from .constants import NO_DATE, ROW_DATE_OUT_OF_RANGE, ROW_OK, Status, enum_or_int
 from .errors import InvalidArgumentError, LibraryError, RecalculationError
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -76,15 +76,64 @@ def _length(arguments: dict[str, Any]) -> int:
     return next(iter(lengths.values()))
 
 
-def _report(result: Any, statuses: list[int], errors: str) -> Any:
-    bad = [row for row, status in enumerate(statuses) if status != Status.OK]
-    if not bad or errors == "coerce":
-        return result
-    shown = ", ".join(f"row {row}: {_status_text(statuses[row])}" for row in bad[:_SHOWN_ROWS])
+def _failed_row_reasons(engine: Any, pathways: Any, stages: Any, entered: Any,
+                        started: Optional[Any], refused_out_of_range: Any) -> Optional[list]:
+    """Why each of some failed rows failed, by the library's names: esc_recalculate_reasons
+    over those rows alone (rows are independent, so a row's reason is the one it has in its
+    batch). The columns are int32 sequences or arrays of the failed rows as they went to
+    esc_recalculate. ``None`` from a library without the call.
+
+    A row this binding refused because one of its dates lies beyond the day-number range
+    (``refused_out_of_range``, true per row) went to the library as no date, which the library
+    would call missing-entered or missing-started: it takes the library's name for a date out
+    of range instead. This is the one place a reason is not the library's verdict on the row."""
+    lib = engine._lib
+    if not lib.has("esc_recalculate_reasons"):
+        return None
+    count = len(pathways)
+    reasons = (ctypes.c_int * count)()
+    pointer = engine._handle.acquire()
+    try:
+        lib.esc_recalculate_reasons(pointer, count, _int32s(pathways), _int32s(stages),
+                                    _int32s(entered),
+                                    None if started is None else _int32s(started),
+                                    (_ffi.esc_date * count)(), reasons, 1, None)
+    finally:
+        engine._handle.release()
+    out_of_range = lib.esc_row_reason_name(ROW_DATE_OUT_OF_RANGE).decode("ascii")
+    return [out_of_range if refused else lib.esc_row_reason_name(reason).decode("ascii")
+            for reason, refused in zip(reasons, refused_out_of_range)]
+
+
+def _int32s(values: Any) -> Any:
+    """A ctypes int32 array of values (a list, or a NumPy array without a Python loop)."""
+    kind = ctypes.c_int32 * len(values)
+    if hasattr(values, "dtype"):
+        import numpy as np
+
+        return kind.from_buffer_copy(np.ascontiguousarray(values, dtype=np.int32))
+    return kind(*values)
+
+
+def _every_row(engine: Any, count: int, bad: list[int], names: Optional[list]) -> Optional[list]:
+    """A reason per row: the failed rows' names, the library's name for ESC_ROW_OK elsewhere."""
+    if names is None:
+        return None
+    reasons = [engine._lib.esc_row_reason_name(ROW_OK).decode("ascii")] * count
+    for row, name in zip(bad, names):
+        reasons[row] = name
+    return reasons
+
+
+def _raise(result: Any, statuses: list[int], bad: list[int], reasons: Optional[list]) -> Any:
+    """RecalculationError for a batch with failed rows (``bad``), each shown by its reason
+    (or, from a library without reasons, its status)."""
+    shown = ", ".join(f"row {row}: {reasons[row] if reasons else _status_text(statuses[row])}"
+                      for row in bad[:_SHOWN_ROWS])
     more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
     raise RecalculationError(f"{len(bad)} of {len(statuses)} rows failed ({shown}{more}); "
                              "the other rows were computed", result, bad,
-                             [enum_or_int(Status, status) for status in statuses])
+                             [enum_or_int(Status, status) for status in statuses], reasons)
 
 
 def _status_text(status: int) -> str:
@@ -138,7 +187,17 @@ def _with_sequences(engine: Any, pathways: Any, stages: Any, entered: Any, start
     for row, status in found_here.items():
         status_list[row] = status
         out[row] = NO_DATE
-    return _report([from_day_number(day) for day in out], status_list, errors)
+    result = [from_day_number(day) for day in out]
+    bad = [row for row, status in enumerate(status_list) if status != Status.OK]
+    if not bad or errors == "coerce":
+        return result
+    # Dates here are datetime.date objects, always within the day-number range.
+    names = _failed_row_reasons(
+        engine, [pathway_rows[row] for row in bad], [stage_rows[row] for row in bad],
+        [entered_rows[row] for row in bad],
+        None if started_rows is None else [started_rows[row] for row in bad],
+        [False] * len(bad))
+    return _raise(result, status_list, bad, _every_row(engine, count, bad, names))
 
 
 def _is_index(value: Any, size: int) -> bool:
@@ -213,20 +272,35 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
                   columns.pointer(started_rows, int32), columns.pointer(due, int32),
                   columns.pointer(row_status, ctypes.c_int), threads)
     else:
-        result, row_status, failed = _by_blocks(np, columns, engine, arrays, count, threads,
-                                                out, row_status, unit)
-        return _finish(np, columns, result, index, row_status, failed, errors)
+        result, row_status, failed, failed_inputs = _by_blocks(
+            np, columns, engine, arrays, count, threads, out, row_status, unit)
+        return _finish(np, columns, engine, result, index, row_status, failed, errors,
+                       lambda bad: failed_inputs)
+
+    def fast_failed_inputs(bad: Any) -> tuple:
+        # The columns went to the C call as they are: nothing was refused here.
+        return (pathway_rows[bad], stage_rows[bad], entered_rows[bad],
+                None if started_rows is None else started_rows[bad],
+                np.zeros(len(bad), dtype=bool))
 
     result = due if unit is None else columns.as_dates(due, unit)
-    return _finish(np, columns, result, index, row_status, failed, errors)
+    return _finish(np, columns, engine, result, index, row_status, failed, errors,
+                   fast_failed_inputs)
 
 
-def _finish(np: Any, columns: Any, result: Any, index: Any, row_status: Any, failed: int,
-            errors: str) -> Any:
+def _finish(np: Any, columns: Any, engine: Any, result: Any, index: Any, row_status: Any,
+            failed: int, errors: str, failed_inputs: Any) -> Any:
+    """The answer, or RecalculationError when rows failed and errors="raise".
+    ``failed_inputs(bad)``: the failed rows' (pathways, stages, entered, started, refused out
+    of range) as they went to the C call, for their reasons."""
     result = columns.as_series(result, index, "due")
     if not failed or errors == "coerce":
         return result
-    return _report_columns(np, result, row_status)
+    bad = np.flatnonzero(row_status)
+    names = _failed_row_reasons(engine, *failed_inputs(bad))
+    bad_rows = bad.tolist()
+    return _raise(result, row_status.tolist(), bad_rows,
+                  _every_row(engine, len(row_status), bad_rows, names))
 
 
 def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, threads: int,
@@ -250,7 +324,7 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     ticks = None if result.dtype == np.int32 else columns.ticks_per_day(result.dtype)
     block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
     block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
-    bad_rows, bad_statuses = [], []
+    bad_rows, bad_statuses, bad_inputs = [], [], []
     for begin in range(0, count, _BLOCK):
         end = min(count, begin + _BLOCK)
         failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
@@ -285,19 +359,14 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
             rows = np.flatnonzero(status)
             bad_rows.append(rows + begin)
             bad_statuses.append(status[rows])
+            bad_inputs.append((pathway_rows[rows], stage_rows[rows], entered_rows[rows],
+                               None if started_rows is None else started_rows[rows],
+                               failed_here[rows] == Status.OUT_OF_RANGE))
     failed = sum(len(rows) for rows in bad_rows)
     if failed and row_status is None:  # only now: a status for every row, to say which failed
         row_status = np.zeros(count, dtype=np.int32)
         for rows, statuses in zip(bad_rows, bad_statuses):
             row_status[rows] = statuses
-    return result, row_status, failed
-
-
-def _report_columns(np: Any, result: Any, row_status: Any) -> Any:
-    bad = np.flatnonzero(row_status)
-    shown = ", ".join(f"row {row}: {_status_text(int(row_status[row]))}"
-                      for row in bad[:_SHOWN_ROWS].tolist())
-    more = f" and {len(bad) - _SHOWN_ROWS} more" if len(bad) > _SHOWN_ROWS else ""
-    raise RecalculationError(f"{len(bad)} of {len(row_status)} rows failed ({shown}{more}); "
-                             "the other rows were computed", result, bad.tolist(),
-                             [enum_or_int(Status, status) for status in row_status.tolist()])
+    failed_inputs = tuple(None if any(part is None for part in parts) else np.concatenate(parts)
+                          for parts in zip(*bad_inputs)) if bad_inputs else ()
+    return result, row_status, failed, failed_inputs

@@ -20,6 +20,12 @@ NO_DATE = -(2**31)
 DATE_BUFFER_SIZE = 11
 
 
+#: ``ESC_ROW_OK`` and ``ESC_ROW_DATE_OUT_OF_RANGE``: the two bulk row reasons this binding
+#: itself gives (the library names them: ``escalate.row_reason_name``).
+ROW_OK = 0
+ROW_DATE_OUT_OF_RANGE = 6
+
+
 class Status(enum.IntEnum):
     """``esc_status``: what a C call did."""
 

@@ -19,7 +19,7 @@ import os
 from typing import Any, Optional, Union
 
 from .engine import Engine
-from .partitions import recalculate_frame, status_dtype
+from .partitions import paths_of, recalculate_frame, status_dtype
 
 
 def recalculate(ddf: Any, rulesets: Union[str, "os.PathLike[str]", Engine], *,
@@ -32,16 +32,16 @@ def recalculate(ddf: Any, rulesets: Union[str, "os.PathLike[str]", Engine], *,
     ``status=None`` leaves it out): what ``Engine.recalculate`` gives each row, as
     :func:`escalate.partitions.recalculate_frame` computes it on the workers.
 
-    ``rulesets`` is a path (or an Engine, whose path is used: an engine cannot travel to
-    another process). A bad row never fails the computation: it has no date and its
+    ``rulesets`` is a path (or an Engine, whose paths are used: an engine cannot travel to
+    another process; one made from documents in memory is an :class:`InvalidArgumentError`). A bad row never fails the computation: it has no date and its
     status."""
     import pandas as pd
 
-    path = rulesets.path if isinstance(rulesets, Engine) else os.fspath(rulesets)
+    paths = paths_of(rulesets)
     meta = pd.DataFrame({due: pd.Series([], dtype="datetime64[ns]")},
                         index=ddf._meta.index[:0])
     if status is not None:
         meta[status] = pd.Series([], dtype=status_dtype(), index=meta.index)
-    return ddf.map_partitions(recalculate_frame, path, pathway=pathway, stage=stage,
+    return ddf.map_partitions(recalculate_frame, paths, pathway=pathway, stage=stage,
                               entered=entered, started=started, due=due, status=status,
                               threads=threads, meta=meta)

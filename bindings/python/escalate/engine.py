@@ -1,4 +1,4 @@
-"""Engines, pathways and decisions: SPEC section 5's Python surface over escalate.h."""
+"""Engines and decisions: the Python surface over escalate.h (docs/python.md)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import ctypes
 import datetime
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from . import _ffi
 from ._dates import from_day_number, to_day_number
 from ._handle import EngineHandle
-from ._results import Decision, Limit, Obligation, Pathway, from_struct
+from ._pathways import Pathway, Table, read_pathways
+from ._results import Decision, Limit, Obligation, from_struct
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -20,12 +21,20 @@ if TYPE_CHECKING:
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: A pathway or stage named by its id, or by its index (SPEC: ids map to dense indices).
+#: A pathway or stage named by its id, or by its index (ids map to dense indices).
 Ref = Union[str, int]
 
 
 def _text(value: Optional[bytes]) -> Optional[str]:
     return None if value is None else value.decode("utf-8")
+
+
+def _path_bytes(path: PathLike) -> bytes:
+    encoded = os.fsencode(path)
+    if b"\0" in encoded:
+        raise InvalidArgumentError(f"the ruleset path {os.fsdecode(encoded)!r} contains a NUL "
+                                   "character")
+    return encoded
 
 
 def _encode(value: Optional[str], what: str) -> Optional[bytes]:
@@ -42,26 +51,6 @@ def _obligations(buffer: Any, count: int) -> tuple[Obligation, ...]:
     return tuple(from_struct(Obligation, item) for item in buffer[:count])
 
 
-class _Table(Mapping[str, Any]):
-    """A read-only, ordered id -> object mapping; iterating yields the ids."""
-
-    def __init__(self, items: dict[str, Any], what: str) -> None:
-        self._items = items
-        self._what = what
-
-    def __getitem__(self, key: str) -> Any:
-        return self._items[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __repr__(self) -> str:
-        return f"<{self._what}: {', '.join(self._items)}>"
-
-
 # Room for the steps and actions of a typical stage; decide() retries with the reported
 # counts when a stage has more.
 _STEP_ROOM = 4
@@ -69,36 +58,81 @@ _ACTION_ROOM = 8
 
 
 class Engine:
-    """A compiled ruleset: every calendar and pathway of a file or directory, immutable.
+    """A compiled ruleset: every calendar and pathway of the paths it was loaded from, immutable.
 
     One engine may be shared by any number of threads. Release it with :meth:`close` or a
     ``with`` block; objects obtained from it (calendars, decisions) keep it alive, and calls
     on them after an explicit ``close()`` raise :class:`InvalidArgumentError`.
     """
 
-    def __init__(self, handle: EngineHandle, path: str) -> None:
+    def __init__(self, handle: EngineHandle, path: str,
+                 paths: Optional[tuple[str, ...]] = None) -> None:
         """Use :meth:`Engine.load`."""
         self._handle = handle
+        #: Where the rulesets came from, for messages: the paths (and document names),
+        #: joined by ``os.pathsep``.
         self.path = path
+        #: The paths to load the same engine again (in another process: Dask's workers);
+        #: ``None`` for an engine made from documents in memory, which cannot be.
+        self.paths: Optional[tuple[str, ...]] = (path,) if paths is None else paths
         self._lib = _ffi.library()
-        self._pathways = _Table(self._read_pathways(), "pathways")
-        self._calendars: Optional[_Table] = None
+        self._pathways = Table(self._read_pathways(), "pathways")
+        self._calendars: Optional[Table] = None
 
     @classmethod
-    def load(cls, path: PathLike) -> "Engine":
-        """Loads and compiles a ruleset file or a directory of them (pathways and calendars).
+    def load(cls, *paths: PathLike) -> "Engine":
+        """Loads and compiles ruleset files or directories of them (pathways and calendars)
+        into one engine, all or nothing: ``Engine.load("mine/pathways", calendars)``.
+
+        With no path, the rulesets found without one: the paths in ``$ESCALATE_RULESETS``
+        when it is set (``esc_engine_load_default``), else the bundled rulesets
+        (:func:`escalate.rulesets_dir`).
 
         Raises :class:`IoError` (cannot read), :class:`ParseError` (not XML) or
-        :class:`RulesetError` (breaks the format or the checks), each naming the file and
-        line.
+        :class:`RulesetError` (breaks the format or the checks, or an id defined twice
+        across the paths), each naming the file and line.
         """
         lib = _ffi.library()
-        encoded = os.fsencode(path)
-        if b"\0" in encoded:
-            raise InvalidArgumentError("the ruleset path contains a NUL character")
         pointer = _ffi.EnginePointer()
-        lib.esc_engine_load(encoded, ctypes.byref(pointer))
-        return cls(EngineHandle(pointer, lib.esc_engine_free), os.fsdecode(encoded))
+        if not paths and os.environ.get("ESCALATE_RULESETS"):
+            lib.esc_engine_load_default(ctypes.byref(pointer))
+            described = os.environ["ESCALATE_RULESETS"]
+            return cls(EngineHandle(pointer, lib.esc_engine_free), described,
+                       tuple(part for part in described.split(os.pathsep) if part))
+        if not paths:
+            from . import rulesets_dir
+
+            paths = (rulesets_dir(),)
+        encoded = [_path_bytes(path) for path in paths]
+        lib.esc_engine_load_paths((ctypes.c_char_p * len(encoded))(*encoded), len(encoded),
+                                  ctypes.byref(pointer))
+        decoded = tuple(os.fsdecode(path) for path in encoded)
+        return cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(decoded), decoded)
+
+    @classmethod
+    def from_documents(cls, documents: Mapping[str, Union[str, bytes]],
+                       *paths: PathLike) -> "Engine":
+        """Loads ruleset documents held in memory (``{name: xml}``; each name stands for its
+        file in error messages) together with any files or directories, all or nothing
+        (``esc_engine_load_documents``):
+        ``Engine.from_documents({"sandwell.xml": text}, escalate.rulesets_dir() / "calendars")``.
+        Raises as :meth:`load` does.
+        """
+        lib = _ffi.library()
+        texts = [(_encode(name, "document name"),
+                  text if isinstance(text, bytes) else str(text).encode("utf-8"))
+                 for name, text in documents.items()]
+        array = (_ffi.esc_ruleset_document * max(1, len(texts)))()
+        for slot, (name, text) in zip(array, texts):
+            slot.name, slot.text, slot.length = name, text, len(text)
+        encoded = [_path_bytes(path) for path in paths]
+        pointer = _ffi.EnginePointer()
+        lib.esc_engine_load_documents((ctypes.c_char_p * max(1, len(encoded)))(*encoded),
+                                      len(encoded), array, len(texts), ctypes.byref(pointer))
+        names = [os.fsdecode(path) for path in encoded] + list(documents)
+        engine = cls(EngineHandle(pointer, lib.esc_engine_free), os.pathsep.join(names))
+        engine.paths = None if documents else tuple(names)
+        return engine
 
     # -- lifetime ------------------------------------------------------------------------
 
@@ -131,38 +165,30 @@ class Engine:
     # -- pathways ------------------------------------------------------------------------
 
     def _read_pathways(self) -> dict[str, Pathway]:
-        lib = self._lib
         pointer = self._handle.acquire()
         try:
-            count = ctypes.c_int32()
-            lib.esc_engine_pathway_count(pointer, ctypes.byref(count))
-            pathways = {}
-            for index in range(count.value):
-                info = _ffi.esc_pathway_info(size=ctypes.sizeof(_ffi.esc_pathway_info))
-                lib.esc_pathway_info_get(pointer, index, ctypes.byref(info))
-                stages = []
-                stage_id = ctypes.c_char_p()
-                for stage in range(info.stage_count):
-                    lib.esc_pathway_stage_id(pointer, index, stage, ctypes.byref(stage_id))
-                    stages.append(_text(stage_id.value) or "")
-                pathway = Pathway(
-                    index=index,
-                    id=_text(info.id) or "",
-                    title=_text(info.title) or "",
-                    version=_text(info.version) or "",
-                    effective_from=from_day_number(info.effective_from),
-                    calendar=_text(info.calendar) or "",
-                    subjects=tuple((_text(info.subjects) or "").split()),
-                    source_title=_text(info.source_title) or "",
-                    source_authority=_text(info.source_authority) or "",
-                    source_date=_text(info.source_date) or "",
-                    source_file=_text(info.source_file) or "",
-                    stages=tuple(stages),
-                    entry_stage=stages[info.entry_stage] if 0 <= info.entry_stage < len(stages)
-                    else "",
-                )
-                pathways[pathway.id] = pathway
-            return pathways
+            return read_pathways(self._lib, pointer)
+        finally:
+            self._handle.release()
+
+    def stage_events(self, pathway: Ref, stage: Optional[Ref],
+                     subject: Optional[str] = None) -> tuple[str, ...]:
+        """The events with a route out of a stage, for ``subject`` when given (the buttons a
+        case-management screen shows), in the order of their first route
+        (``esc_stage_events``). ``stage=None`` asks about the start of the pathway. Ids or
+        indices are accepted."""
+        pathway_index = self.pathway_index(pathway)
+        stage_index = -1 if stage is None else self.stage_index(pathway_index, stage)
+        encoded = _encode(subject, "subject")
+        pointer = self._handle.acquire()
+        try:
+            count = ctypes.c_size_t()
+            self._lib.esc_stage_events(pointer, pathway_index, stage_index, encoded, None, 0,
+                                       ctypes.byref(count))
+            buffer = (ctypes.c_char_p * max(1, count.value))()
+            self._lib.esc_stage_events(pointer, pathway_index, stage_index, encoded, buffer,
+                                       count.value, ctypes.byref(count))
+            return tuple(_text(buffer[i]) or "" for i in range(count.value))
         finally:
             self._handle.release()
 
@@ -221,15 +247,19 @@ class Engine:
         at: Optional[datetime.date] = None,
         started: Optional[datetime.date] = None,
         subject: Optional[str] = None,
+        entered: Optional[datetime.date] = None,
     ) -> Decision:
         """Answers "the case is at ``stage`` of ``pathway`` and ``event`` happened on ``at``;
-        what now?" (SPEC section 3).
+        what now?" (docs/semantics.md).
 
         ``stage=None`` starts the pathway: the answer is its entry stage (or, with an event
         such as ``"immediate-risk"``, where starting on that event leads). ``started`` is the
         outset of the disagreement: ``None`` when starting (then it is ``at``), required later
         wherever the stage's due date counts from the outset. ``subject`` is ``"child"`` or
         ``"adult"``; ``None`` when not stated (tier names take their general form).
+        ``entered`` is the date the current stage was entered, needed only when the event
+        keeps the case at its stage (a side track, whose clock keeps running: then
+        ``decision.side_track``).
 
         Raises :class:`NotFoundError` (unknown pathway, stage or event id),
         :class:`NoTransitionError` (the event leads nowhere from that stage),
@@ -248,6 +278,7 @@ class Engine:
             subject=_encode(subject, "subject"),
             at=to_day_number(at, "at"),
             started=to_day_number(started, "started", optional=True),
+            entered=to_day_number(entered, "entered", optional=True),
         )
         step_room, action_room = _STEP_ROOM, _ACTION_ROOM
         pointer = self._handle.acquire()
@@ -423,6 +454,6 @@ class Engine:
                     items[calendar.id] = calendar
             finally:
                 self._handle.release()
-            self._calendars = _Table(items, "calendars")
+            self._calendars = Table(items, "calendars")
         return self._calendars
 

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from .constants import Status
 from .engine import Engine
+from .errors import InvalidArgumentError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -34,20 +35,36 @@ _engines_lock = threading.Lock()
 loads = 0
 
 
-def engine_for(rulesets: Union[PathLike, Engine]) -> Engine:
-    """The engine for a rulesets path, loaded on first use in this process and kept. An
-    Engine passes through (it cannot cross to another process: pass its ``path``)."""
+def engine_for(rulesets: Union[PathLike, tuple[PathLike, ...], Engine]) -> Engine:
+    """The engine for a rulesets path (or a tuple of them, loaded into one engine), loaded on
+    first use in this process and kept. An Engine passes through (it cannot cross to another
+    process: pass :func:`paths_of` it)."""
     global loads
     if isinstance(rulesets, Engine):
         return rulesets
-    key = os.path.realpath(os.fspath(rulesets))
+    paths = tuple(os.path.realpath(os.fspath(path))
+                  for path in (rulesets if isinstance(rulesets, tuple) else (rulesets,)))
+    key = os.pathsep.join(paths)
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None or engine.closed:
-            engine = Engine.load(key)
+            engine = Engine.load(*paths)
             _engines[key] = engine
             loads += 1
         return engine
+
+
+def paths_of(rulesets: Union[PathLike, Engine]) -> tuple[str, ...]:
+    """The paths a worker loads for ``rulesets``: a path's own, or those an Engine was loaded
+    from; :class:`InvalidArgumentError` for an engine made from documents in memory, which a
+    worker cannot load again."""
+    if not isinstance(rulesets, Engine):
+        return (os.fspath(rulesets),)
+    if rulesets.paths is None:
+        raise InvalidArgumentError(
+            "an engine made from documents in memory cannot be loaded again on a worker; "
+            "write the documents to files and pass their paths")
+    return rulesets.paths
 
 
 def status_dtype() -> Any:
@@ -58,7 +75,7 @@ def status_dtype() -> Any:
     return pd.CategoricalDtype([status.name for status in sorted(Status)])
 
 
-def recalculate_frame(frame: Any, rulesets: Union[PathLike, Engine], *,
+def recalculate_frame(frame: Any, rulesets: Union[PathLike, tuple[PathLike, ...], Engine], *,
                       pathway: str = "pathway", stage: str = "stage", entered: str = "entered",
                       started: Optional[str] = "started", due: str = "due",
                       status: Optional[str] = "status", threads: int = 1) -> Any:

@@ -57,6 +57,19 @@ class TestClocks(unittest.TestCase):
         by_id = {a.id: a for a in start.actions}
         self.assertEqual(by_id["record"].due, D(2024, 3, 9))
         self.assertEqual(by_id["file"].due, D(2024, 3, 11))
+        # clocks.xml: both are hours="24"; only "file" has roll="next-working-day".
+        self.assertEqual((by_id["record"].deadline_kind, by_id["record"].deadline_hours,
+                          by_id["record"].roll), (escalate.DeadlineKind.HOURS, 24, False))
+        self.assertEqual((by_id["file"].deadline_hours, by_id["file"].roll), (24, True))
+
+    def test_no_due_date_has_no_force(self):
+        # A terminal outcome has no due date, so the decision's force is None there (not the
+        # struct's zero, which reads "must").
+        done = self.engine.decide("c", stage="stage-1", event="resolved", at=D(2024, 3, 12),
+                                  started=D(2024, 3, 8))
+        self.assertTrue(done.terminal)
+        self.assertIsNone(done.due)
+        self.assertIsNone(done.force)
 
     def test_a_side_track_keeps_the_stage(self):
         side = self.engine.decide("c", stage="stage-1", event="immediate-risk", at=D(2024, 3, 12),

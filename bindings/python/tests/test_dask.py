@@ -36,7 +36,7 @@ class TestDaskOnALocalCluster(unittest.TestCase):
         rows = []
         for k in range(400):
             pathway = list(engine.pathways.values())[k % len(engine.pathways)]
-            stage = pathway.stages[k % len(pathway.stages)]
+            stage = pathway.stages[k % len(pathway.stages)].id
             started = D(2024, 1, 1) + datetime.timedelta(days=k)
             rows.append((pathway.id, stage, started + datetime.timedelta(days=k % 9), started))
         rows[17] = ("atlantis", "stage-1", D(2024, 1, 1), D(2024, 1, 1))  # an unknown pathway
@@ -71,6 +71,26 @@ class TestDaskOnALocalCluster(unittest.TestCase):
         self.assertLessEqual(escalate.partitions.loads - before, 1)
         self.assertIs(escalate.partitions.engine_for(support.RULESETS),
                       escalate.partitions.engine_for(str(support.RULESETS)))
+
+    def test_an_engine_from_several_paths_reaches_the_workers_by_its_paths(self):
+        # Defect: the workers were given engine.path, the paths joined by os.pathsep, and
+        # could not load it.
+        import escalate.dask
+
+        ddf = dd.from_pandas(self.frame, npartitions=2)
+        with escalate.Engine.load(support.RULESETS / "calendars",
+                                  support.RULESETS / "pathways") as engine:
+            answers = escalate.dask.recalculate(ddf, engine).compute()
+        single = support.engine().recalculate(self.frame.pathway, self.frame.stage,
+                                              self.frame.entered, self.frame.started,
+                                              errors="coerce")
+        pd.testing.assert_series_equal(answers.due, single, check_names=False)
+        # An engine made from documents in memory cannot be loaded again on a worker.
+        text = (support.RULESETS / "pathways" / "wolverhampton.xml").read_text(encoding="utf-8")
+        with escalate.Engine.from_documents({"wolverhampton.xml": text},
+                                            support.RULESETS / "calendars") as engine:
+            with self.assertRaises(escalate.InvalidArgumentError):
+                escalate.dask.recalculate(ddf, engine)
 
     def test_the_partition_function_serves_spark_batches(self):
         from escalate.partitions import for_spark

@@ -90,6 +90,13 @@ class TestConstants(unittest.TestCase):
         words = {"STAGE": "stage", "TRANSITION": "event", "OUTCOME": "outcome"}
         self.assertEqual({f"ESC_FROM_{name}": OBLIGATION_SOURCES.index(word) for name, word in words.items()}, header)
 
+    def test_the_row_reasons_the_binding_gives(self):
+        from escalate import constants
+
+        header = support.enum("esc_row_reason")
+        self.assertEqual((constants.ROW_OK, constants.ROW_DATE_OUT_OF_RANGE),
+                         (header["ESC_ROW_OK"], header["ESC_ROW_DATE_OUT_OF_RANGE"]))
+
     def test_outcome_kinds(self):
         self._check_group("ESC_OUTCOME_", escalate.OutcomeKind)
 

@@ -105,7 +105,7 @@ class TestIntrospection(unittest.TestCase):
                          [("immediate-risk", "stage-1", False)])
 
     def test_obligation_kinds_are_the_header_values(self):
-        from escalate import engine as engine_module
+        from escalate import _pathways as engine_module
 
         macros = support.macros()
         self.assertEqual(engine_module._OBLIGATION_STEP, macros["ESC_OBLIGATION_STEP"])
@@ -191,6 +191,47 @@ class TestReasons(unittest.TestCase):
                                np.array(["2023-03-06", "2023-03-06"], dtype="datetime64[D]"),
                                np.array(["NaT", "2023-03-06"], dtype="datetime64[D]"))
         self.assertEqual(caught.exception.reasons, ["missing-started", "unknown-pathway"])
+
+    @unittest.skipUnless(support.numpy is not None, "needs NumPy")
+    def test_a_date_beyond_the_day_numbers_is_out_of_range(self):
+        # 2**40 days does not fit an esc_date, so the binding sends the row as no date; the
+        # library alone would call it missing-entered (row 0) or missing-started (row 1, where
+        # Stage 1 counts from the outset). Both are dates out of range.
+        np = support.numpy
+        with self.assertRaises(escalate.RecalculationError) as caught:
+            support.engine().recalculate(
+                np.array(["wolverhampton"] * 3), np.array(["stage-1"] * 3),
+                np.array([2**40, 19422, 19422], dtype=np.int64),
+                np.array([19422, 2**40, 19422], dtype=np.int64))
+        error = caught.exception
+        self.assertEqual(error.reasons, ["out-of-range", "out-of-range", "ok"])
+        self.assertEqual(error.statuses[:2], [escalate.Status.OUT_OF_RANGE] * 2)
+        self.assertIn("row 0: out-of-range", str(error))
+
+    @unittest.skipUnless(support.numpy is not None, "needs NumPy")
+    def test_reasons_over_several_blocks_and_the_index_path(self):
+        # The column path converts 32,768 rows at a time: failed rows in two blocks keep their
+        # places. Row 5: an unknown pathway; row 35000: no start where Stage 1 needs one.
+        np = support.numpy
+        count = 40000
+        pathways = np.array(["wolverhampton"] * count, dtype=object)
+        pathways[5] = "atlantis"
+        started = np.full(count, np.datetime64("2023-03-06"), dtype="datetime64[D]")
+        started[35000] = np.datetime64("NaT")
+        entered = np.full(count, np.datetime64("2023-03-06"), dtype="datetime64[D]")
+        expected = ["ok"] * count
+        expected[5], expected[35000] = "unknown-pathway", "missing-started"
+        engine = support.engine()
+        with self.assertRaises(escalate.RecalculationError) as caught:
+            engine.recalculate(pathways, np.array(["stage-1"] * count), entered, started)
+        self.assertEqual(caught.exception.reasons, expected)
+        self.assertEqual(caught.exception.rows, [5, 35000])
+        # The same rows as int32 indices go to the C call as they are (no block conversion).
+        indices = np.full(count, engine.pathway_index("wolverhampton"), dtype=np.int32)
+        indices[5] = 99
+        with self.assertRaises(escalate.RecalculationError) as caught:
+            engine.recalculate(indices, np.zeros(count, dtype=np.int32), entered, started)
+        self.assertEqual(caught.exception.reasons, expected)
 
     def test_names_come_from_the_header_enum(self):
         for name, value in support.enum("esc_row_reason").items():
