@@ -1,6 +1,6 @@
 """Finding libescalate: where to look, in order, and an error that lists every place tried.
 
-The order (SPEC section 5): the ``ESCALATE_LIBRARY`` environment variable, then beside the
+The order (docs/python.md): the ``ESCALATE_LIBRARY`` environment variable, then beside the
 package (a wheel may ship the library inside it), then the build tree when the package is
 run from a source checkout, then the system (the dynamic loader's own search, which covers
 ``LD_LIBRARY_PATH`` and ``ldconfig``'s cache, and the usual install directories in case

@@ -1,4 +1,4 @@
-"""Working-day calendars (SPEC sections 2 and 3), owned by an engine."""
+"""Working-day calendars (docs/semantics.md), owned by an engine."""
 
 from __future__ import annotations
 

@@ -105,7 +105,7 @@ class TestCProgramCases(unittest.TestCase):
             decide("wolverhampton", "stage-1", at=D(2023, 3, 13), started=MON_6_MARCH)
 
     def test_calendars(self):
-        self.assertEqual(len(self.engine.calendars), 3)  # SPEC section 4
+        self.assertEqual(len(self.engine.calendars), 3)  # docs/ruleset-format.md
         with self.assertRaisesRegex(escalate.NotFoundError, "narnia"):
             self.engine.calendar("narnia")
         self.assertEqual((self.england.first_date, self.england.last_date),

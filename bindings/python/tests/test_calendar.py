@@ -20,13 +20,13 @@ class TestEnglandAndWales(unittest.TestCase):
         cls.calendar = cls.engine.calendar("england-and-wales")
 
     def test_bundled_calendars(self):
-        # SPEC section 4 names the three bundled calendars.
+        # docs/ruleset-format.md names the three bundled calendars.
         self.assertEqual(set(self.engine.calendars),
                          {"england-and-wales", "scotland", "northern-ireland"})
         self.assertEqual(self.engine.calendars["scotland"].id, "scotland")
 
     def test_info(self):
-        # SPEC section 2: correct from 1980 to 2100.
+        # docs/semantics.md: correct from 1980 to 2100.
         self.assertEqual(self.calendar.id, "england-and-wales")
         self.assertEqual(self.calendar.first_date, D(1980, 1, 1))
         self.assertEqual(self.calendar.last_date, D(2100, 12, 31))
@@ -73,7 +73,7 @@ class TestEnglandAndWales(unittest.TestCase):
         self.assertEqual(cal.add_working_days(D(2023, 4, 6), 1), D(2023, 4, 11))
         # Fri 5 May + 1 -> past the coronation Monday to Tue 9.
         self.assertEqual(cal.add_working_days(D(2023, 5, 5), 1), D(2023, 5, 9))
-        # From a Saturday the next working day is day 1 (SPEC section 3): Sat 11 -> Mon 13.
+        # From a Saturday the next working day is day 1 (docs/semantics.md): Sat 11 -> Mon 13.
         self.assertEqual(cal.add_working_days(D(2023, 3, 11), 1), D(2023, 3, 13))
         # 0 is the day itself, working or not ("immediately").
         self.assertEqual(cal.add_working_days(D(2023, 3, 11), 0), D(2023, 3, 11))
@@ -90,7 +90,7 @@ class TestEnglandAndWales(unittest.TestCase):
         self.assertEqual(cal.count_working_days(D(2023, 3, 6), D(2023, 3, 6)), 0)
 
     def test_count_inverts_add(self):
-        # SPEC section 5: counting from D to D plus N working days gives N.
+        # docs/python.md: counting from D to D plus N working days gives N.
         start = D(2023, 3, 11)
         for n in range(0, 40):
             self.assertEqual(self.calendar.count_working_days(

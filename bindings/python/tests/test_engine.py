@@ -27,7 +27,7 @@ class TestLoadAndPathways(unittest.TestCase):
         cls.engine = support.engine()
 
     def test_the_five_bundled_pathways(self):
-        # SPEC section 4 names them.
+        # docs/ruleset-format.md names them.
         self.assertEqual(set(self.engine.pathways),
                          {"south-tyneside", "shropshire", "wolverhampton", "north-somerset",
                           "staffordshire"})
@@ -44,7 +44,7 @@ class TestLoadAndPathways(unittest.TestCase):
 
     def test_wolverhampton_declaration(self):
         # Seed 002: "WST Escalation Policy V3 03/03/2023", for children and adults with care
-        # and support needs; England and Wales working days (SPEC section 2).
+        # and support needs; England and Wales working days (docs/semantics.md).
         pathway = self.engine.pathways[WOLVERHAMPTON]
         self.assertEqual(pathway.version, "V3")
         self.assertEqual(pathway.effective_from, D(2023, 3, 3))
@@ -53,7 +53,7 @@ class TestLoadAndPathways(unittest.TestCase):
         self.assertEqual(pathway.calendar, "england-and-wales")
         self.assertEqual(set(pathway.subjects), {"child", "adult"})
         self.assertIn("Wolverhampton", pathway.source_authority)
-        # SPEC section 4: stage ids follow the source's numbering, Stage 1 first.
+        # docs/ruleset-format.md: stage ids follow the source's numbering, Stage 1 first.
         self.assertEqual(pathway.entry_stage, "stage-1")
         for stage in ("stage-1", "stage-2", "stage-3", "stage-4"):
             self.assertIn(stage, pathway.stages)
@@ -221,7 +221,7 @@ class TestWolverhamptonDecisions(unittest.TestCase):
         self.assertEqual(self.engine.decide(WOLVERHAMPTON, at=D(2023, 5, 3)).due, D(2023, 5, 11))
 
     def test_a_start_on_a_weekend_counts_from_the_next_working_day(self):
-        # SPEC section 3: when D is not a working day, the first working day after it is day 1.
+        # docs/semantics.md: when D is not a working day, the first working day after it is day 1.
         # Sat 11 March -> Mon 13 (1), 14, 15, 16, Fri 17 (5).
         self.assertEqual(self.engine.decide(WOLVERHAMPTON, at=D(2023, 3, 11)).due, D(2023, 3, 17))
 
@@ -239,8 +239,8 @@ class TestOtherPathways(unittest.TestCase):
         cls.engine = support.engine()
 
     def test_south_tyneside_stage_4_names_the_board_for_the_subject(self):
-        # Seed 000: Stage 4 is the STSCP for a child and the STSAB for an adult (SPEC section
-        # 2), with no timescale of its own; "all issues will be resolved within a maximum of
+        # Seed 000: Stage 4 is the STSCP for a child and the STSAB for an adult
+        # (docs/pathways/south-tyneside.md), with no timescale of its own; "all issues will be resolved within a maximum of
         # 5 working days" from the outset: Mon 6 March -> 7, 8, 9, 10, Mon 13 March.
         for subject, board in (("child", "STSCP"), ("adult", "STSAB")):
             with self.subTest(subject=subject):

@@ -1,7 +1,7 @@
 """Every exception class: its place in the hierarchy, the status it stands for, and that real
 failures of the C calls arrive as it with the library's own message.
 
-Expected classes come from escalate.h's status comments and SPEC section 5; the files that
+Expected classes come from escalate.h's status comments and docs/python.md; the files that
 provoke each error are written here, so the line numbers are known independently.
 """
 
@@ -31,7 +31,7 @@ class TestHierarchy(unittest.TestCase):
                 self.assertTrue(issubclass(cls, escalate.EscalateError))
 
     def test_parse_errors_are_ruleset_errors(self):
-        # One `except RulesetError` catches every problem with the files (SPEC section 5).
+        # One `except RulesetError` catches every problem with the files (docs/python.md).
         self.assertTrue(issubclass(escalate.ParseError, escalate.RulesetError))
 
     def test_python_families(self):

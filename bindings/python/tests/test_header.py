@@ -113,7 +113,7 @@ class TestConstants(unittest.TestCase):
         self.assertRegex(pyproject, r'(?m)^version = "' + re.escape(escalate.__version__) + '"$')
 
     def test_every_status_has_its_exception_class(self):
-        # SPEC section 5's classes, and one for every other status the header defines.
+        # docs/python.md's classes, and one for every other status the header defines.
         expected = {
             "INVALID_ARGUMENT": escalate.InvalidArgumentError,
             "PARSE_ERROR": escalate.ParseError,

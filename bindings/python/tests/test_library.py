@@ -1,4 +1,4 @@
-"""Finding and checking libescalate: the search order of SPEC section 5 and the error that
+"""Finding and checking libescalate: the search order of docs/python.md and the error that
 lists where it looked. Each case runs in a fresh interpreter, since a process loads the
 library once, with a copy of the package and of the library laid out in a temporary tree."""
 

@@ -1,4 +1,4 @@
-"""One engine shared by several threads gives the same answers as one thread (SPEC section 7).
+"""One engine shared by several threads gives the same answers as one thread (docs/performance.md).
 
 The expected answers are computed sequentially first and are themselves checked against dates
 worked by hand for a few rows (see test_engine.py for the working)."""

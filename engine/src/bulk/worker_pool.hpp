@@ -1,4 +1,4 @@
-// A persistent pool of worker threads for the bulk path (SPEC section 7: "two threads at least
+// A persistent pool of worker threads for the bulk path (docs/performance.md: "two threads at least
 // 1.6 times one from one million rows"). Starting a std::thread per call costs tens of
 // microseconds per thread and faults in a fresh stack, which at a million rows (about a
 // millisecond of work) ate the whole gain; the pool's threads are started once and wait on a
