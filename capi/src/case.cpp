@@ -18,44 +18,21 @@
 using escalate::capi::fail;
 using escalate::capi::guarded;
 using escalate::capi::require;
+using escalate::capi::force_code;
+using escalate::capi::outcome_code;
 using escalate::capi::size_ok;
+using escalate::capi::source_code;
 
 namespace {
 
-// The first (1.2) layouts.
-constexpr std::size_t query_first_size = offsetof(esc_case_query, as_of) + sizeof(esc_date);
-constexpr std::size_t result_first_size = offsetof(esc_case, error_entry) + sizeof(int64_t);
-constexpr std::size_t stage_first_size = offsetof(esc_case_stage, left_entry) + sizeof(size_t);
-constexpr std::size_t obligation_first_size = offsetof(esc_case_obligation, done_entry) + sizeof(size_t);
-
-esc_force force_code(escalate::Force force) noexcept {
-    switch (force) {
-        case escalate::Force::must: return ESC_FORCE_MUST;
-        case escalate::Force::should: return ESC_FORCE_SHOULD;
-        case escalate::Force::expected: return ESC_FORCE_EXPECTED;
-        case escalate::Force::usually: return ESC_FORCE_USUALLY;
-    }
-    return ESC_FORCE_MUST;
-}
+using escalate::capi::case_obligation_first_size;
+using escalate::capi::case_query_first_size;
+using escalate::capi::case_result_first_size;
+using escalate::capi::case_stage_first_size;
 
 int32_t due_rule_code(const escalate::DueWorking& w) noexcept {
     if (w.status == escalate::DueStatus::past_calendar_end) return ESC_DUE_RULE_PAST_CALENDAR_END;
-    switch (w.rule) {
-        case escalate::DueRule::none: return ESC_DUE_RULE_NONE;
-        case escalate::DueRule::stage_timescale: return ESC_DUE_RULE_STAGE_TIMESCALE;
-        case escalate::DueRule::overall_limit: return ESC_DUE_RULE_OVERALL_LIMIT;
-        case escalate::DueRule::waiting: return ESC_DUE_RULE_WAITING;
-    }
-    return ESC_DUE_RULE_NONE;
-}
-
-int32_t source_code(escalate::ObligationSource source) noexcept {
-    switch (source) {
-        case escalate::ObligationSource::stage: return ESC_FROM_STAGE;
-        case escalate::ObligationSource::transition: return ESC_FROM_TRANSITION;
-        case escalate::ObligationSource::outcome: return ESC_FROM_OUTCOME;
-    }
-    return ESC_FROM_STAGE;
+    return escalate::capi::due_rule_code(w.rule);
 }
 
 int32_t state_code(escalate::ObligationState state) noexcept {
@@ -77,15 +54,6 @@ int32_t kind_code(escalate::ObligationKind kind) noexcept {
         case escalate::ObligationKind::action: return ESC_CASE_OBLIGATION_ACTION;
     }
     return ESC_CASE_OBLIGATION_ACTION;
-}
-
-int32_t outcome_code(escalate::OutcomeKind kind) noexcept {
-    switch (kind) {
-        case escalate::OutcomeKind::resolved: return ESC_OUTCOME_RESOLVED;
-        case escalate::OutcomeKind::final_decision: return ESC_OUTCOME_FINAL_DECISION;
-        case escalate::OutcomeKind::exit: return ESC_OUTCOME_EXIT;
-    }
-    return ESC_OUTCOME_NONE;
 }
 
 const char* text(const std::string* s) noexcept { return s ? s->c_str() : nullptr; }
@@ -132,11 +100,11 @@ extern "C" esc_status esc_case_evaluate(const esc_engine* engine, const esc_case
     constexpr const char* function = "esc_case_evaluate";
     return guarded(function, [&] {
         if (esc_status s = require(result, function, "result is NULL")) return s;
-        if (!size_ok(result->size, result_first_size, function, "result")) return ESC_INVALID_ARGUMENT;
+        if (!size_ok(result->size, case_result_first_size, function, "result")) return ESC_INVALID_ARGUMENT;
         reset_outputs(*result);
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (esc_status s = require(query, function, "query is NULL")) return s;
-        if (!size_ok(query->size, query_first_size, function, "query")) return ESC_INVALID_ARGUMENT;
+        if (!size_ok(query->size, case_query_first_size, function, "query")) return ESC_INVALID_ARGUMENT;
         if (!query->pathway || !*query->pathway)
             return fail(ESC_INVALID_ARGUMENT, function, "query->pathway is NULL or empty");
         if (query->entry_count == 0)
@@ -145,10 +113,10 @@ extern "C" esc_status esc_case_evaluate(const esc_engine* engine, const esc_case
         if (!query->entry_dates || !query->entry_events)
             return fail(ESC_INVALID_ARGUMENT, function, "query->entry_dates or query->entry_events is NULL");
         if (!escalate::capi::date_given(query->as_of, function, "query->as_of")) return ESC_INVALID_ARGUMENT;
-        if (result->stages && result->stages_capacity > 0 && result->stage_size < stage_first_size)
+        if (result->stages && result->stages_capacity > 0 && result->stage_size < case_stage_first_size)
             return fail(ESC_INVALID_ARGUMENT, function,
                         "result->stage_size must be set to sizeof(esc_case_stage) when a stage buffer is given");
-        if (result->obligations && result->obligations_capacity > 0 && result->obligation_size < obligation_first_size)
+        if (result->obligations && result->obligations_capacity > 0 && result->obligation_size < case_obligation_first_size)
             return fail(ESC_INVALID_ARGUMENT, function,
                         "result->obligation_size must be set to sizeof(esc_case_obligation) when an obligation "
                         "buffer is given");

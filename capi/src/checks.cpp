@@ -77,4 +77,23 @@ esc_force force_code(Force force) noexcept {
     return ESC_FORCE_MUST;
 }
 
+int32_t due_rule_code(DueRule rule) noexcept {
+    switch (rule) {
+        case DueRule::none: return ESC_DUE_RULE_NONE;
+        case DueRule::stage_timescale: return ESC_DUE_RULE_STAGE_TIMESCALE;
+        case DueRule::overall_limit: return ESC_DUE_RULE_OVERALL_LIMIT;
+        case DueRule::waiting: return ESC_DUE_RULE_WAITING;
+    }
+    return ESC_DUE_RULE_NONE;
+}
+
+int32_t source_code(ObligationSource source) noexcept {
+    switch (source) {
+        case ObligationSource::stage: return ESC_FROM_STAGE;
+        case ObligationSource::transition: return ESC_FROM_TRANSITION;
+        case ObligationSource::outcome: return ESC_FROM_OUTCOME;
+    }
+    return ESC_FROM_STAGE;
+}
+
 }  // namespace escalate::capi

@@ -35,5 +35,7 @@ int32_t deadline_kind_code(DeadlineKind kind) noexcept;
 int32_t anchor_code(Anchor anchor) noexcept;
 int32_t outcome_code(OutcomeKind kind) noexcept;
 esc_force force_code(Force force) noexcept;
+int32_t due_rule_code(DueRule rule) noexcept;
+int32_t source_code(ObligationSource source) noexcept;
 
 }  // namespace escalate::capi

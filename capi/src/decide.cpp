@@ -27,29 +27,12 @@ namespace {
 using escalate::capi::decision_first_release_size;
 using escalate::capi::obligation_first_release_size;
 using escalate::capi::query_first_release_size;
+using escalate::capi::due_rule_code;
+using escalate::capi::source_code;
 using escalate::capi::update_caller_struct;
 
 std::string_view view(const char* text) noexcept {
     return text ? std::string_view(text) : std::string_view();
-}
-
-int32_t due_rule_code(escalate::DueRule rule) noexcept {
-    switch (rule) {
-        case escalate::DueRule::none: return ESC_DUE_RULE_NONE;
-        case escalate::DueRule::stage_timescale: return ESC_DUE_RULE_STAGE_TIMESCALE;
-        case escalate::DueRule::overall_limit: return ESC_DUE_RULE_OVERALL_LIMIT;
-        case escalate::DueRule::waiting: return ESC_DUE_RULE_WAITING;
-    }
-    return ESC_DUE_RULE_NONE;
-}
-
-int32_t source_code(escalate::ObligationSource source) noexcept {
-    switch (source) {
-        case escalate::ObligationSource::stage: return ESC_FROM_STAGE;
-        case escalate::ObligationSource::transition: return ESC_FROM_TRANSITION;
-        case escalate::ObligationSource::outcome: return ESC_FROM_OUTCOME;
-    }
-    return ESC_FROM_STAGE;
 }
 
 void reset_fields(esc_decision& decision) noexcept {

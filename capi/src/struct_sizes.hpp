@@ -24,6 +24,13 @@ inline constexpr std::size_t pathway_info_first_release_size =
 inline constexpr std::size_t calendar_info_first_release_size =
     offsetof(esc_calendar_info, last_date) + sizeof(esc_date);
 
+// The case-history structs, first released in ESCALATE_1.2.
+inline constexpr std::size_t case_query_first_size = offsetof(esc_case_query, as_of) + sizeof(esc_date);
+inline constexpr std::size_t case_result_first_size = offsetof(esc_case, error_entry) + sizeof(int64_t);
+inline constexpr std::size_t case_stage_first_size = offsetof(esc_case_stage, left_entry) + sizeof(size_t);
+inline constexpr std::size_t case_obligation_first_size =
+    offsetof(esc_case_obligation, done_entry) + sizeof(size_t);
+
 static_assert(query_first_release_size <= sizeof(esc_query));
 static_assert(decision_first_release_size <= sizeof(esc_decision));
 static_assert(obligation_first_release_size <= sizeof(esc_obligation));
