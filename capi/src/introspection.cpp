@@ -31,6 +31,17 @@ bool out_ok(Struct* out, const char* function) noexcept {
     return size_ok(out->size, sizeof(Struct), function, "out");
 }
 
+/// The prologue every getter here shares: the engine, the caller's struct and the pathway
+/// index checked in that order. nullptr (the error recorded, always ESC_INVALID_ARGUMENT)
+/// when one is wrong.
+template <class Struct>
+const escalate::Pathway* pathway_for(const esc_engine* engine, Struct* out, std::int32_t pathway,
+                                     const char* function) noexcept {
+    if (require(engine, function, "engine is NULL")) return nullptr;
+    if (!out_ok(out, function)) return nullptr;
+    return pathway_at(*engine, pathway, function);
+}
+
 template <class Struct>
 Struct zeroed() noexcept {
     Struct value;
@@ -112,9 +123,7 @@ extern "C" esc_status esc_stage_info_get(const esc_engine* engine, int32_t pathw
                                          esc_stage_info* out) {
     constexpr const char* function = "esc_stage_info_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         const escalate::Pathway::Stage* compiled = stage_at(*found, stage, function);
         if (!compiled) return ESC_INVALID_ARGUMENT;
@@ -138,9 +147,7 @@ extern "C" esc_status esc_stage_deadline_get(const esc_engine* engine, int32_t p
                                              esc_deadline_info* out) {
     constexpr const char* function = "esc_stage_deadline_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         const escalate::Pathway::Stage* compiled = stage_at(*found, stage, function);
         if (!compiled) return ESC_INVALID_ARGUMENT;
@@ -173,9 +180,7 @@ extern "C" esc_status esc_stage_exit_get(const esc_engine* engine, int32_t pathw
                                          esc_exit_info* out) {
     constexpr const char* function = "esc_stage_exit_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         if (!stage_or_start_ok(*found, stage, function)) return ESC_INVALID_ARGUMENT;
         const auto exits = exits_of(*found, stage);
@@ -251,9 +256,7 @@ extern "C" esc_status esc_pathway_tier_get(const esc_engine* engine, int32_t pat
                                            const char* subject, esc_tier_info* out) {
     constexpr const char* function = "esc_pathway_tier_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         if (!index_ok(tier, found->tiers().size(), function, "tier")) return ESC_INVALID_ARGUMENT;
         const int wanted = subject_index(*found, subject, function);
@@ -272,9 +275,7 @@ extern "C" esc_status esc_pathway_outcome_get(const esc_engine* engine, int32_t 
                                               esc_outcome_info* out) {
     constexpr const char* function = "esc_pathway_outcome_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         if (!index_ok(outcome, found->outcomes().size(), function, "outcome")) return ESC_INVALID_ARGUMENT;
         const auto& compiled = found->outcomes()[static_cast<std::size_t>(outcome)];
@@ -309,9 +310,7 @@ extern "C" esc_status esc_pathway_limit_get(const esc_engine* engine, int32_t pa
                                             esc_limit_info* out) {
     constexpr const char* function = "esc_pathway_limit_get";
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (!out_ok(out, function)) return ESC_INVALID_ARGUMENT;
-        const escalate::Pathway* found = pathway_at(*engine, pathway, function);
+        const escalate::Pathway* found = pathway_for(engine, out, pathway, function);
         if (!found) return ESC_INVALID_ARGUMENT;
         if (!index_ok(limit, found->limits().size(), function, "limit")) return ESC_INVALID_ARGUMENT;
         const auto& compiled = found->limits()[static_cast<std::size_t>(limit)];
