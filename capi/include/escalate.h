@@ -338,7 +338,7 @@ ESC_API esc_status esc_recalculate(const esc_engine *engine, size_t count, const
                                    int threads, size_t *failed);
 
 /* Why a row of a bulk recalculation failed: finer than its esc_status, the same codes and
- * names in C, Python (RecalculateError.reasons) and the command line (recalc's status
+ * names in C, Python (RecalculationError.reasons) and the command line (recalc's status
  * column). Values never change; new ones may be added at the end. Added in ESCALATE_1.1. */
 typedef enum esc_row_reason {
     ESC_ROW_OK = 0,                 /* "ok": the row has its due date (or none by rule) */
