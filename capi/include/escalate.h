@@ -945,11 +945,19 @@ ESC_API esc_status esc_case_evaluate(const esc_engine *engine, const esc_case_qu
 /* Many cases at once (since 1.2). Entries as columns: per case an offset, a pathway index and
  * a subject index; per entry a date and an event index (esc_pathway_event_index), or one of: */
 #define ESC_EVENT_START (-1)  /* "start" */
-#define ESC_EVENT_DONE (-2)   /* "done:ID": it moves no case; the bulk call does not check it */
+#define ESC_EVENT_DONE_FIRST (-3)  /* "done:ID" (since 1.3): ESC_EVENT_DONE_FIRST - k for the
+                                      pathway's k-th step or action id; esc_pathway_event_index
+                                      gives it. Checked as esc_case_evaluate checks it: ID must
+                                      name a step or action open at that point of the case
+                                      (else ESC_CASE_NO_TRANSITION); a k past the pathway's
+                                      last id is ESC_CASE_UNKNOWN_EVENT */
+#define ESC_EVENT_DONE (-2)   /* "done:ID" with no ID (columns made for 1.2): it moves no case
+                                 and cannot be checked; prefer the codes above */
 
 /* The event index of an event id in a pathway, for the bulk columns: "start" gives
- * ESC_EVENT_START, any "done:ID" ESC_EVENT_DONE. ESC_NOT_FOUND for an id the pathway does not
- * know; ESC_INVALID_ARGUMENT for a bad pathway index or NULL. */
+ * ESC_EVENT_START, "done:ID" ESC_EVENT_DONE_FIRST - k (since 1.3; before, ESC_EVENT_DONE for
+ * any ID). ESC_NOT_FOUND for an event or a step or action id the pathway does not have;
+ * ESC_INVALID_ARGUMENT for a bad pathway index or NULL. */
 ESC_API esc_status esc_pathway_event_index(const esc_engine *engine, int32_t pathway,
                                            const char *event, int32_t *out);
 
@@ -978,7 +986,8 @@ typedef struct esc_case_columns {
     const int32_t *subjects;   /* per case: the subject's position in the pathway's subjects
                                   (esc_pathway_info.subjects), or -1; NULL: none stated */
     const esc_date *dates;     /* per entry, in date order within each case */
-    const int32_t *events;     /* per entry: an event index, ESC_EVENT_START or ESC_EVENT_DONE */
+    const int32_t *events;     /* per entry: an event index, ESC_EVENT_START, or a done code
+                                  (ESC_EVENT_DONE_FIRST - k, or ESC_EVENT_DONE) */
     esc_date as_of;
 } esc_case_columns;
 

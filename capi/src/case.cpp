@@ -210,16 +210,16 @@ extern "C" esc_status esc_pathway_event_index(const esc_engine* engine, int32_t 
         const escalate::Pathway* p = escalate::capi::pathway_at(*engine, pathway, function);
         if (!p) return ESC_INVALID_ARGUMENT;
         const std::string_view id(event);
-        if (id == escalate::start_event) {
-            *out = ESC_EVENT_START;
-        } else if (id.starts_with(escalate::done_prefix)) {
-            *out = ESC_EVENT_DONE;
-        } else {
-            const int index = p->find_event(id);
-            if (index < 0)
-                return fail(ESC_NOT_FOUND, function, "pathway \"" + p->id() + "\" has no event \"" + std::string(id) + "\"");
-            *out = index;
+        bool known = false;
+        const std::int32_t code = escalate::bulk_event_code(*p, id, &known);
+        if (!known) {
+            if (id.starts_with(escalate::done_prefix)) {
+                return fail(ESC_NOT_FOUND, function, "pathway \"" + p->id() + "\" has no step or action \"" +
+                                                         std::string(id.substr(escalate::done_prefix.size())) + "\"");
+            }
+            return fail(ESC_NOT_FOUND, function, "pathway \"" + p->id() + "\" has no event \"" + std::string(id) + "\"");
         }
+        *out = code;
         return ESC_OK;
     });
 }
@@ -301,3 +301,5 @@ static_assert(static_cast<int>(escalate::CaseStatus::needs_subject) == ESC_CASE_
 static_assert(static_cast<int>(escalate::CaseStatus::unknown_event) == ESC_CASE_UNKNOWN_EVENT);
 static_assert(static_cast<int>(escalate::CaseStatus::no_transition) == ESC_CASE_NO_TRANSITION);
 static_assert(static_cast<int>(escalate::CaseStatus::out_of_range) == ESC_CASE_OUT_OF_RANGE);
+static_assert(escalate::bulk_start_event == ESC_EVENT_START && escalate::bulk_done_event == ESC_EVENT_DONE &&
+              escalate::bulk_done_first == ESC_EVENT_DONE_FIRST);

@@ -18,6 +18,10 @@
 
 namespace escalate {
 
+namespace bulk {
+class HistoryTables;
+}
+
 /// A question: "the case is at this stage of this pathway and this happened on this date;
 /// what now?"
 struct Query {
@@ -121,9 +125,13 @@ public:
         return bulk_->recalculate(cases, due, status, threads, bad_rows);
     }
 
+    /// The tables bulk case histories read (bulk/history_tables.hpp; opaque outside the engine).
+    const bulk::HistoryTables& history_tables() const noexcept { return *histories_; }
+
 private:
     Engine() = default;
     std::unique_ptr<const BulkTables> bulk_;
+    std::shared_ptr<const bulk::HistoryTables> histories_;  // shared_ptr: complete only in bulk/
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
     IdMap<int> pathway_index_, calendar_index_;

@@ -5,6 +5,7 @@
 // a single question cannot know (when a step was done, when a named event happened).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -151,8 +152,24 @@ CaseState evaluate_case(const Engine& engine, const CaseQuery& query);
 
 /// Event codes of the bulk columns beside a pathway's event indices (Pathway::events()).
 inline constexpr std::int32_t bulk_start_event = -1;  // "start"
-inline constexpr std::int32_t bulk_done_event = -2;   // "done:ID": it moves no case, and the
-                                                      // bulk path does not check that ID is open
+/// "done:ID" without its ID, from columns made before the IDs were coded (ABI 1.2): it moves no
+/// case and cannot be checked. bulk_event_code gives the checked code below.
+inline constexpr std::int32_t bulk_done_event = -2;
+/// "done:ID" of the pathway's k-th step or action id (obligation_ids): bulk_done_first - k.
+/// Checked as evaluate_case checks it: the ID must name an open step or action.
+inline constexpr std::int32_t bulk_done_first = -3;
+
+/// The distinct ids of a pathway's steps and actions (of its stages, transitions and outcomes,
+/// in that order, each id once): the k of bulk_done_first - k.
+std::vector<std::string_view> obligation_ids(const Pathway& pathway);
+
+/// The bulk column code of an entry's event: bulk_start_event for "start", bulk_done_first - k
+/// for "done:ID" of obligation_ids()[k], or an event index. For an event the pathway does not
+/// have, bulk_unknown_event (an index past the last, so the case fails as unknown-event); for
+/// "done:ID" of an id it does not have, the code after the last id's (unknown-event, or
+/// bad-first-entry as the first entry, as evaluate_case says). *known (optional) says which.
+inline constexpr std::int32_t bulk_unknown_event = INT32_MAX;
+std::int32_t bulk_event_code(const Pathway& pathway, std::string_view event, bool* known = nullptr);
 
 struct CaseHistoryColumns {
     std::size_t cases = 0;
@@ -183,6 +200,7 @@ enum class CaseStatus : std::uint8_t {
 
 struct CaseRow {
     CaseStatus status = CaseStatus::ok;
+    bool careful = false;         // the careful path gave this row (the tables could not)
     std::int64_t bad_entry = -1;  // the case's own entry index at fault, or -1
     Target current;               // a stage, or a terminal outcome
     Date entered = no_date;
@@ -191,8 +209,18 @@ struct CaseRow {
     std::uint32_t entries_applied = 0;
 };
 
-/// Evaluates every case into out[0 .. cases). Never throws for a bad case.
-void evaluate_cases(const Engine& engine, const CaseHistoryColumns& columns, CaseRow* out) noexcept;
+/// Which way evaluate_cases goes. `tables`: from the tables built with the engine (the next
+/// stage by stage and event, the due date by the day it was entered and the outset, both from
+/// the one evaluator), falling back to `careful` case by case where they cannot answer (a bad
+/// case, a due date past the calendar's end, a pathway whose tables were not built).
+/// `careful`: every case move by move through the one evaluator; for the tests, which hold
+/// the two to each other and to evaluate_case.
+enum class CasesPath : std::uint8_t { tables, careful };
+
+/// Evaluates every case into out[0 .. cases). Never throws for a bad case (only std::bad_alloc,
+/// for a few bytes of scratch per call).
+void evaluate_cases(const Engine& engine, const CaseHistoryColumns& columns, CaseRow* out,
+                    CasesPath path = CasesPath::tables);
 
 /// "ok", "bad-pathway", ... (the enumerators in kebab case).
 std::string_view to_string(CaseStatus status) noexcept;

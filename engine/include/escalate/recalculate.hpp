@@ -73,6 +73,16 @@ public:
     RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
                                    std::vector<BadRow>* bad_rows = nullptr) const;
 
+    /// A stage's table of due-date codes by the day it was entered, or by the outset
+    /// (bulk/bulk_kernel.hpp says what the codes mean), indexed by day - table_first();
+    /// nullptr when the tables were not built (a calendar too wide, over the budget).
+    const std::uint16_t* stage_table(std::size_t pathway, std::size_t stage, bool by_start) const noexcept {
+        if (rule_tables_.empty()) return nullptr;
+        const std::uint32_t numbers = rule_tables_[pathway * stride_ + stage];
+        return tables_.data() + std::size_t{by_start ? numbers >> 16 : numbers & 0xFFFFu} * (span_ + 3);
+    }
+    Date table_first() const noexcept { return first_; }
+
 private:
     RecalculateSummary run(const CaseColumns& cases, std::size_t begin, std::size_t end, Date* due, RowStatus* status,
                            std::vector<BadRow>* bad_rows) const;

@@ -8,6 +8,7 @@
 
 #include "escalate/errors.hpp"
 #include "escalate/loader.hpp"
+#include "bulk/history_tables.hpp"
 
 namespace escalate {
 
@@ -85,6 +86,7 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
     for (std::size_t i = 0; i < engine->pathways_.size(); ++i) engine->pathway_index_.emplace(engine->pathways_[i]->id(), static_cast<int>(i));
     engine->bulk_ = std::make_unique<const BulkTables>(*engine);
+    engine->histories_ = std::make_shared<const bulk::HistoryTables>(*engine, *engine->bulk_);
     return engine;
 }
 
