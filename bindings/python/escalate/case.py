@@ -310,7 +310,10 @@ def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
                                                         ctypes.byref(out))
                         code = out.value
                     except EscalateError:
-                        code = 1 << 30  # unknown: the bulk call reports the case, not the batch
+                        # Unknown: the bulk call reports the case, not the batch. An unknown
+                        # done:ID keeps a done code (one past any id), so that as a first entry
+                        # it fails as bad-first-entry, as Engine.case says.
+                        code = -3 - (1 << 24) if str(row[2]).startswith("done:") else 1 << 30
                     event_index[key] = code
                 events.append(code)
             offsets.append(len(dates))
