@@ -649,9 +649,10 @@ BulkAgreement check_bulk_against_single_case(const Engine& e, int count, unsigne
 }
 
 // Every bundled pathway: the tables take the good cases, the careful path the bad ones; done:
-// entries that name nothing open fail in bulk as they do one by one (no-transition).
+// entries that name nothing open fail in bulk as they do one by one (no-transition). Outsets
+// from April 2024, when the latest of the bundled versions (South Tyneside's) took effect.
 TEST(CaseHistoryBulk, AgreesWithTheSingleCaseCallOnARandomCaseload) {
-    const BulkAgreement n = check_bulk_against_single_case(engine(), 3000, 20241225, ymd(2024, 1, 1), 1000,
+    const BulkAgreement n = check_bulk_against_single_case(engine(), 3000, 20241225, ymd(2024, 4, 1), 1000,
                                                            {ymd(2024, 6, 28), ymd(2025, 12, 24), ymd(2027, 1, 1)});
     EXPECT_GT(n.ok, 3000u);
     EXPECT_GT(n.failed, 1000u);

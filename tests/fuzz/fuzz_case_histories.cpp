@@ -98,10 +98,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                      : subject < static_cast<std::int32_t>(p.subjects().size()) ? p.subjects()[static_cast<std::size_t>(subject)]
                                                                                               : std::string("pet");
 
-    // The outset: a day of a window near the start of 2024, or near the calendar's end (a flag).
+    // The outset: a day of 2024-2027 (from April 2024, when the latest bundled version took
+    // effect), or of the calendar's last 200 days (a flag).
     const std::uint8_t high = in.next(), low = in.next();
     const Calendar& calendar = p.calendar();
-    const Date base = (high & 0x80) ? calendar.last_date() - 200 : *date_from_ymd(2024, 1, 1) - 30;
+    const Date base = (high & 0x80) ? calendar.last_date() - 200 : *date_from_ymd(2024, 4, 1);
     Date day = base + static_cast<Date>(((high & 0x7F) << 8 | low) % 1200);
     const std::uint8_t as_of_step = in.next();
 
