@@ -27,8 +27,8 @@ import sys
 SKIP = 77
 AS_OF = datetime.date(2026, 4, 8)
 PATHWAYS = ["wolverhampton", "north-somerset", "shropshire", "south-tyneside", "staffordshire"]
-EVENTS = ["unresolved", "unresolved", "resolved", "immediate-risk", "take-to-stage-3", "exceptional", "no-such-event"]
-FIRST_EVENTS = ["start", "start", "start", "start", "initiate-stage-3", "unresolved"]
+EVENTS = ["unresolved"] * 5 + ["resolved"] * 3 + ["immediate-risk", "no-such-event"]
+FIRST_EVENTS = ["start"] * 8 + ["initiate-stage-3", "unresolved"]
 
 
 def random_caseload(count, seed=11):
@@ -43,7 +43,8 @@ def random_caseload(count, seed=11):
         day = datetime.date(2025, 12, 1) + datetime.timedelta(days=generator.randrange(0, 125))
         rows.append((case_id, pathway, day, generator.choice(FIRST_EVENTS), subject))
         for _ in range(generator.randrange(0, 4)):
-            day += datetime.timedelta(days=generator.randrange(-1, 9))  # -1: now and then out of order
+            # Now and then a day back: out of date order.
+            day += datetime.timedelta(days=-1 if generator.random() < 0.02 else generator.randrange(0, 9))
             rows.append((case_id, "", day, generator.choice(EVENTS), ""))
     return rows
 
