@@ -444,6 +444,13 @@ private:
     }
 
     void finish_case() {
+        if (current_.case_id.empty()) {
+            // Rows with no readable case id before any case: bad, and no id to track.
+            drop_current_entries();
+            add_bad(current_.case_id, current_.pathway_text, current_.first_line, current_.last_line, current_.reason,
+                    current_.problem);
+            return;
+        }
         auto [seen, fresh] = seen_.try_emplace(current_.case_id);
         if (!fresh) {
             // The rows of this case are not together: this run and the earlier one are both

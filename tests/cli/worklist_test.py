@@ -12,6 +12,10 @@ differential: every case of the sample and of a random caseload (every bundled p
 terminal: on a pseudo-terminal the worklist is a table followed by the summary, and stderr
     shows progress (skipped, exit 77, where no pseudo-terminal can be made).
 demo: the demo's worklist summary adds up: open cases by state, closed and bad make every case.
+memory: the same 2,000 cases with 2 events each and with 500 each (1,000,000 events, piped
+    through standard input): the peak resident set size may grow by at most 12 MB (a batch of
+    events is reserved in both), not with the events (the input is about 45 MB; holding every
+    event would take some 30 MB more).
 """
 import csv
 import datetime
@@ -218,8 +222,62 @@ def demo(escalate):
     return 0
 
 
+MEMORY_CASES = 2000
+
+
+def peak_memory_kb(escalate, events_per_case):
+    """Runs the worklist over generated events in a child and returns its peak RSS in KB."""
+    import resource
+    import threading
+    child = subprocess.Popen([escalate, "worklist", "--events", "-", "--as-of", AS_OF.isoformat()],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def generate():
+        child.stdin.write(b"case_id,pathway,date,event\n")
+        for case in range(MEMORY_CASES):
+            # Wolverhampton's immediate-risk is a side track: the case stays at Stage 1.
+            rows = [f"M{case:05d},wolverhampton,2026-04-01,start\n"]
+            rows += [f"M{case:05d},,2026-04-01,{'immediate-risk' if k % 2 else 'done:x'}\n"
+                     for k in range(events_per_case - 1)]
+            child.stdin.write("".join(rows).encode())
+        child.stdin.close()
+
+    writer = threading.Thread(target=generate)
+    writer.start()
+    out = []
+    reader = threading.Thread(target=lambda: out.append(child.stdout.read()))
+    reader.start()
+    err = child.stderr.read().decode()
+    writer.join()
+    reader.join()
+    status = child.wait()
+    expected = f"{MEMORY_CASES * events_per_case:,} rows (events) in {MEMORY_CASES:,} cases"
+    if status != 0 or expected not in err or out[0].count(b"\n") != MEMORY_CASES + 1:
+        raise SystemExit(f"exit {status}; expected {expected} and {MEMORY_CASES} open cases:\n{err}")
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def memory(escalate):
+    # Each measurement in its own process: RUSAGE_CHILDREN keeps the largest child's peak.
+    peaks = []
+    for events in (2, 500):
+        done = subprocess.run([sys.executable, __file__, escalate, "-", "-", "memory-one", str(events)],
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            print(done.stdout + done.stderr)
+            return 1
+        peaks.append(int(done.stdout.split()[-1]))
+    print(f"peak RSS: {peaks[0]:,} KB with 2 events a case, {peaks[1]:,} KB with 500")
+    return 0 if peaks[1] - peaks[0] <= 12 * 1024 else 1
+
+
 def main():
     escalate, sample, work, mode = sys.argv[1:5]
+    if mode == "memory-one":
+        print(peak_memory_kb(escalate, int(sys.argv[5])))
+        return 0
+    if mode == "memory":
+        return memory(escalate)
     os.makedirs(work, exist_ok=True)
     if mode == "differential":
         return differential(escalate, sample, work)

@@ -78,6 +78,11 @@ if(ESCALATE_PYTHON3)
   add_test(NAME cli:demo-worklist-totals
            COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/worklist_test.py $<TARGET_FILE:escalate_cli>
                    ${worklist_data}/sample.csv ${worklist_work} demo)
-  set_tests_properties(cli:worklist-agrees-with-case cli:worklist-on-terminal cli:demo-worklist-totals PROPERTIES
+  # Memory flat in the number of events: 2,000 cases of 2 events and of 500 events each.
+  add_test(NAME cli:worklist-memory
+           COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/worklist_test.py $<TARGET_FILE:escalate_cli>
+                   ${worklist_data}/sample.csv ${worklist_work} memory)
+  set_tests_properties(cli:worklist-agrees-with-case cli:worklist-on-terminal cli:demo-worklist-totals
+                       cli:worklist-memory PROPERTIES
                        SKIP_RETURN_CODE 77 TIMEOUT 120 ENVIRONMENT "ESCALATE_RULESETS=")
 endif()
