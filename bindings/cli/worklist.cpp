@@ -215,7 +215,7 @@ struct Layout {
 
 Layout read_header(const CsvRecord& header, const std::string& input_name) {
     const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
-    if (!header.problem.empty()) throw std::runtime_error(where + "the header row is malformed: " + header.problem);
+    if (!header.problem.empty()) throw std::runtime_error(where() + "the header row is malformed: " + header.problem);
     Layout layout;
     layout.width = header.field_count();
     for (std::size_t i = 0; i < header.field_count(); ++i) {
@@ -229,13 +229,13 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
                       : name == "subject" ? &layout.subject
                                           : nullptr;
         if (!column) continue;
-        if (*column >= 0) throw std::runtime_error(where + "the header names the column " + name + " twice");
+        if (*column >= 0) throw std::runtime_error(where() + "the header names the column " + name + " twice");
         *column = static_cast<int>(i);
     }
     for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
                                        {layout.date, "date"}, {layout.event, "event"}}) {
         if (column < 0)
-            throw std::runtime_error(where + "the header has no " + name +
+            throw std::runtime_error(where() + "the header has no " + name +
                                      " column; the first line must name the columns case_id, pathway, date and "
                                      "event (and optionally subject)");
     }
@@ -304,47 +304,47 @@ public:
         }
         current_.last_line = record.last_line;
         ++current_.rows;
-        const std::string here = "line " + std::to_string(record.line);
         if (!current_.problem.empty()) return;  // already bad: its rows are only counted
-        if (!readable) return fail_current("malformed", here + ": " + record.problem);
+        const auto here = [&record] { return "line " + std::to_string(record.line); };
+        if (!readable) return fail_current("malformed", here() + ": " + record.problem);
         if (record.field_count() != layout_.width)
-            return fail_current("wrong-column-count", here + ": " + std::to_string(record.field_count()) +
+            return fail_current("wrong-column-count", here() + ": " + std::to_string(record.field_count()) +
                                                           (record.field_count() == 1 ? " field" : " fields") +
                                                           ", but the header has " + std::to_string(layout_.width));
-        if (!has_id) return fail_current("malformed", here + ": no case_id");
+        if (!has_id) return fail_current("malformed", here() + ": no case_id");
         for (const auto& [column, name] : {std::pair{layout_.case_id, "case_id"}, {layout_.pathway, "pathway"},
                                            {layout_.date, "date"}, {layout_.event, "event"}, {layout_.subject, "subject"}}) {
             if (column < 0) continue;
             const std::string_view text = field(column);
-            if (text.find('\0') != std::string_view::npos) return fail_current("malformed", here + ": " + name + " holds a NUL byte");
+            if (text.find('\0') != std::string_view::npos) return fail_current("malformed", here() + ": " + name + " holds a NUL byte");
             if (text.find_first_of("\r\n") != std::string_view::npos)
-                return fail_current("malformed", here + ": " + name + " holds a line break");
+                return fail_current("malformed", here() + ": " + name + " holds a line break");
         }
         const std::string_view pathway = trim(field(layout_.pathway));
         const std::string_view subject = trim(field(layout_.subject));
         if (current_.rows == 1) {
             current_.pathway_text = pathway;
             current_.subject_text = subject;
-            if (pathway.empty()) return fail_current("bad-pathway", here + ": no pathway on the case's first row");
+            if (pathway.empty()) return fail_current("bad-pathway", here() + ": no pathway on the case's first row");
             if (esc_engine_pathway_index(engine_, current_.pathway_text.c_str(), &current_.pathway) != ESC_OK)
                 current_.pathway = -1;  // the bulk call reports it (bad-pathway)
         } else {
             if (!pathway.empty() && pathway != current_.pathway_text)
-                return fail_current("inconsistent-pathway", here + ": pathway " + in_quotes(pathway) +
+                return fail_current("inconsistent-pathway", here() + ": pathway " + in_quotes(pathway) +
                                                                 " differs from the case's first row's " +
                                                                 in_quotes(current_.pathway_text));
             if (!subject.empty() && subject != current_.subject_text)
-                return fail_current("inconsistent-subject", here + ": subject " + in_quotes(subject) +
+                return fail_current("inconsistent-subject", here() + ": subject " + in_quotes(subject) +
                                                                 " differs from the case's first row's " +
                                                                 in_quotes(current_.subject_text));
         }
         if (dates_.size() - current_.begin >= max_events_per_case)
-            return fail_current("too-many-events", here + ": the case has more than " +
+            return fail_current("too-many-events", here() + ": the case has more than " +
                                                        with_thousands(max_events_per_case) + " events");
         const std::string_view date_text = trim(field(layout_.date));
         esc_date date = ESC_NO_DATE;  // none: the bulk call reports missing-date at this entry
         if (!date_text.empty() && esc_date_parse(std::string(date_text).c_str(), &date) != ESC_OK)
-            return fail_current("bad-date", here + ": date " + in_quotes(date_text) + " is not a real date in the form YYYY-MM-DD");
+            return fail_current("bad-date", here() + ": date " + in_quotes(date_text) + " is not a real date in the form YYYY-MM-DD");
         const std::string_view event = trim(field(layout_.event));
         dates_.push_back(date);
         events_.push_back(event_index(event));

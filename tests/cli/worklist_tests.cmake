@@ -86,3 +86,14 @@ if(ESCALATE_PYTHON3)
                        cli:worklist-memory PROPERTIES
                        SKIP_RETURN_CODE 77 TIMEOUT 120 ENVIRONMENT "ESCALATE_RULESETS=")
 endif()
+
+# A row with a field missing makes its case bad (the lines it spans named), as does a pathway
+# that changes within a case, and a subject the pathway does not cover (Staffordshire's policy
+# is for adults: the bulk call's bad-subject). C4 is open, due Friday 10 April (2 days left).
+escalate_cli_test(worklist-malformed 1
+  ARGS worklist --events ${worklist_data}/malformed.csv --as-of 2026-04-08
+  STDOUT "^case_id,pathway,stage,tier,entered,due,days_left,state,lines,error\nC4,wolverhampton,stage-1,practitioners,2026-04-01,2026-04-10,2,due-later,8,\n"
+         "C1,wolverhampton,,,,,,error,2-4,\"wrong-column-count: line 3: 3 fields, but the header has 5\"\n"
+         "C2,wolverhampton,,,,,,error,5-6,\"inconsistent-pathway: line 6: pathway \"\"shropshire\"\" differs from the case's first row's \"\"wolverhampton\"\"\"\n"
+         "C3,staffordshire,,,,,,error,7,\"bad-subject: entry 0 \\(line 7, 2026-04-01, \"\"start\"\"\\): pathway \"\"staffordshire\"\" does not cover the subject \"\"child\"\"\"\n$"
+  STDERR "4 cases: 1 open, 0 closed \\(at an outcome\\), 3 bad" "7 rows \\(events\\) in 4 cases; 8 lines: 1 header, 7 in rows, 0 blank")
