@@ -215,7 +215,7 @@ struct Layout {
 
 Layout read_header(const CsvRecord& header, const std::string& input_name) {
     const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
-    if (!header.problem.empty()) throw std::runtime_error(where() + "the header row is malformed: " + header.problem);
+    if (!header.problem.empty()) throw std::runtime_error(where + "the header row is malformed: " + header.problem);
     Layout layout;
     layout.width = header.field_count();
     for (std::size_t i = 0; i < header.field_count(); ++i) {
@@ -229,13 +229,13 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
                       : name == "subject" ? &layout.subject
                                           : nullptr;
         if (!column) continue;
-        if (*column >= 0) throw std::runtime_error(where() + "the header names the column " + name + " twice");
+        if (*column >= 0) throw std::runtime_error(where + "the header names the column " + name + " twice");
         *column = static_cast<int>(i);
     }
     for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
                                        {layout.date, "date"}, {layout.event, "event"}}) {
         if (column < 0)
-            throw std::runtime_error(where() + "the header has no " + name +
+            throw std::runtime_error(where + "the header has no " + name +
                                      " column; the first line must name the columns case_id, pathway, date and "
                                      "event (and optionally subject)");
     }
