@@ -139,7 +139,7 @@ void WorklistSummary::write(std::ostream& out, const PathwayTable& table, esc_da
             all[static_cast<std::size_t>(s)] += counts[static_cast<std::size_t>(s)];
         }
         row.push_back(with_thousands(total));
-        rows.push_back(std::move(row));
+        if (total > 0) rows.push_back(std::move(row));  // 0: its one case was taken back (split)
     }
     std::vector<std::string> last{"all open cases", ""};
     for (const std::uint64_t count : all) last.push_back(with_thousands(count));

@@ -12,6 +12,9 @@ differential: every case of the sample and of a random caseload (every bundled p
 terminal: on a pseudo-terminal the worklist is a table followed by the summary, and stderr
     shows progress (skipped, exit 77, where no pseudo-terminal can be made).
 demo: the demo's worklist summary adds up: open cases by state, closed and bad make every case.
+split: a case whose rows come back after a whole batch of other cases (70,000: more than a
+    batch), when its first run was already evaluated as open, and one evaluated as closed: both
+    runs of each are listed as bad, the summary takes the first back, and nothing is dropped.
 memory: the same 2,000 cases with 2 events each and with 500 each (1,000,000 events, piped
     through standard input): the peak resident set size may grow by at most 12 MB (a batch of
     events is reserved in both), not with the events (the input is about 45 MB; holding every
@@ -223,6 +226,44 @@ def demo(escalate):
 
 
 MEMORY_CASES = 2000
+FILLER_CASES = 70_000
+
+
+def split(escalate, work):
+    path = os.path.join(work, "split.csv")
+    with open(path, "w") as f:
+        f.write("case_id,pathway,date,event\n")
+        f.write("A,wolverhampton,2026-04-01,start\n")                                 # line 2: open
+        f.write("C,wolverhampton,2026-03-02,start\nC,,2026-03-04,resolved\nC,,2026-03-05,resolved\n")  # 3-5: closed
+        f.write("".join(f"F{i:06d},wolverhampton,2026-04-01,start\n" for i in range(FILLER_CASES)))
+        last = FILLER_CASES + 5
+        f.write("A,wolverhampton,2026-04-02,unresolved\n")                             # last + 1
+        f.write("C,wolverhampton,2026-03-06,resolved\n")                               # last + 2
+    listed, err = run_worklist(escalate, path)
+    bad = [(r["case_id"], r["lines"], r["error"]) for r in listed if r["state"] == "error"]
+    expected = [
+        ("A", "2", f"split: its rows at line 2 continue at line {last + 1} after other cases "
+                   "(the rows of one case must be together)"),
+        ("C", "3-5", f"split: its rows at lines 3-5 continue at line {last + 2} after other cases "
+                     "(the rows of one case must be together)"),
+        ("A", str(last + 1), f"split: its rows at line {last + 1} come after other cases; its earlier rows are at "
+                             "line 2 (the rows of one case must be together)"),
+        ("C", str(last + 2), f"split: its rows at line {last + 2} come after other cases; its earlier rows are at "
+                             "lines 3-5 (the rows of one case must be together)"),
+    ]
+    problems = []
+    if bad != expected:
+        problems.append(f"bad cases {bad}, expected {expected}")
+    if len(listed) - len(bad) != FILLER_CASES or any(r["case_id"] in ("A", "C") for r in listed if r["state"] != "error"):
+        problems.append(f"{len(listed) - len(bad)} open cases, expected the {FILLER_CASES:,} fillers only")
+    heading = f"{FILLER_CASES + 4:,} cases: {FILLER_CASES:,} open, 0 closed (at an outcome), 4 bad"
+    if heading not in err:
+        problems.append(f"the summary should say {heading!r}:\n{err}")
+    if not re.search(rf"all open cases +0 +0 +{FILLER_CASES:,} +0 +{FILLER_CASES:,}\n", err):
+        problems.append(f"the open cases by state should be the fillers only:\n{err}")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
 
 
 def peak_memory_kb(escalate, events_per_case):
@@ -278,6 +319,8 @@ def main():
         return 0
     if mode == "memory":
         return memory(escalate)
+    if mode == "split":
+        return split(escalate, work)
     os.makedirs(work, exist_ok=True)
     if mode == "differential":
         return differential(escalate, sample, work)
