@@ -425,13 +425,16 @@ private:
 
     int32_t event_index(std::string_view event) {
         if (current_.pathway < 0) return 0;  // the case fails as bad-pathway
+        // Every id, done:ID included, through the library: it decides what a done code is and
+        // how far the bulk call checks it.
         auto& ids = event_ids_[static_cast<std::size_t>(current_.pathway)];
-        if (event.starts_with("done:")) return ESC_EVENT_DONE;
         std::string key(event);
         if (const auto found = ids.find(key); found != ids.end()) return found->second;
         int32_t index = unknown_event;
         if (esc_pathway_event_index(engine_, current_.pathway, key.c_str(), &index) != ESC_OK) return unknown_event;
-        ids.emplace(std::move(key), index);  // only known ids: bounded by the rulesets
+        // Only ids the library knows are kept; a library that gives every done:ID one code
+        // (ESCALATE_1.2) would let them grow with the file, so those are not kept.
+        if (index != ESC_EVENT_DONE) ids.emplace(std::move(key), index);
         return index;
     }
 
