@@ -9,10 +9,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <iomanip>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
@@ -393,7 +391,6 @@ public:
     const PathwayTable& table() const { return table_; }
     std::uint64_t rows() const { return rows_; }
     std::uint64_t row_lines() const { return row_lines_; }
-    std::uint64_t events_evaluated() const { return events_evaluated_; }
 
 private:
     /// The case being read. Its entries go straight into the batch's arrays from `begin`.
@@ -556,7 +553,6 @@ private:
             }
             for (auto& worker : workers) worker.join();
             for (const esc_status status : statuses) check(status);
-            events_evaluated_ += dates_.size();
             for (std::size_t i = 0; i < count; ++i) take_result(i);
         }
         cases_.clear();
@@ -662,7 +658,7 @@ private:
     std::vector<OpenCase> open_;
     std::vector<BadCase> bad_;
     WorklistSummary summary_;
-    std::uint64_t rows_ = 0, row_lines_ = 0, events_evaluated_ = 0;
+    std::uint64_t rows_ = 0, row_lines_ = 0;
     ProgressMeter* progress_ = nullptr;
     const CsvReader* reader_ = nullptr;
     bool report_bad_ = true;
