@@ -191,6 +191,7 @@ std::vector<AddedHoliday> parse_added_holidays(const std::vector<std::string>& v
 /// a temporary copy, removed before returning; the files at path are never changed).
 EnginePtr load_engine_with_holidays(const std::vector<std::string>& paths, const std::vector<AddedHoliday>& holidays);
 int run_case(const std::vector<std::string>& args);
+int run_worklist(const std::vector<std::string>& args);
 
 extern const char* const validate_usage;
 extern const char* const decide_usage;
@@ -206,5 +207,6 @@ extern const char* const calendar_usage;
 /// The usage lines of a command's usage text (up to its first blank line), for usage errors.
 std::string short_usage(const char* usage);
 extern const char* const case_usage;
+extern const char* const worklist_usage;
 
 }  // namespace escalate::cli

@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "progress.hpp"
+#include "worklist.hpp"
 
 namespace escalate::cli {
 
@@ -21,8 +22,12 @@ const char* const demo_usage =
     "pathways and calendars), works a Wolverhampton case across the Easter bank holidays, walks\n"
     "one timeline, then generates a caseload (every stage of every pathway, outsets in\n"
     "2024-2026), recalculates every due date in bulk on every core, and prints the throughput.\n"
+    "Last, it generates a caseload of case histories (several events each, across Christmas\n"
+    "2025 and Easter 2026), evaluates every case as of 8 April 2026 with the bulk history call,\n"
+    "and prints the worklist summary (open cases by tier and state, closed, bad) and the\n"
+    "throughput.\n"
     "\n"
-    "  --cases N   the size of the generated caseload (default 1000000)\n";
+    "  --cases N   the size of each generated caseload (default 1000000)\n";
 
 namespace {
 
@@ -263,6 +268,135 @@ void show_bulk(const esc_engine* engine, std::size_t count, std::ostream& out) {
     if (agree != samples) throw std::runtime_error("bulk and single-case due dates disagree; please report this");
 }
 
+
+/// A route out of a stage, for the history generator.
+struct Route {
+    int32_t event = 0;
+    int32_t subject = -1;  // the route is for this subject only; -1: any
+    int32_t target_stage = -1;  // -1: a terminal outcome
+    bool side_track = false;
+};
+
+struct Histories {
+    std::vector<std::size_t> offsets{0};
+    std::vector<int32_t> pathways, subjects, events;
+    std::vector<esc_date> dates;
+};
+
+// The history caseload: outsets from Monday 1 December 2025 to Tuesday 31 March 2026, looked at
+// on Wednesday 8 April 2026, so cases run across Christmas 2025 and Easter 2026 (Good Friday
+// 3 April, Easter Monday 6 April).
+constexpr int histories_as_of[3] = {2026, 4, 8};
+
+/// Histories of `count` cases, each through the bundled pathways' own routes: every pathway in
+/// equal shares, a subject it covers, started on an outset, then up to five entries a few days
+/// apart, each a route out of the stage the case is at (chosen at random among those for its
+/// subject) or, one time in four, a done:ID. A fixed seed: the same caseload every run.
+Histories generate_histories(const esc_engine* engine, const PathwayTable& table, std::size_t count) {
+    std::vector<std::vector<std::vector<Route>>> routes(static_cast<std::size_t>(table.count()));
+    std::vector<int32_t> entry_stages;
+    for (int32_t p = 0; p < table.count(); ++p) {
+        esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
+        check(esc_pathway_info_get(engine, p, &info));
+        entry_stages.push_back(info.entry_stage);
+        auto& stages = routes[static_cast<std::size_t>(p)];
+        stages.resize(static_cast<std::size_t>(info.stage_count));
+        for (int32_t s = 0; s < info.stage_count; ++s) {
+            esc_stage_info stage = ESC_STAGE_INFO_INIT;
+            check(esc_stage_info_get(engine, p, s, &stage));
+            for (int32_t e = 0; e < stage.exit_count; ++e) {
+                esc_exit_info exit = ESC_EXIT_INFO_INIT;
+                check(esc_stage_exit_get(engine, p, s, e, &exit));
+                Route route;
+                check(esc_pathway_event_index(engine, p, exit.event, &route.event));
+                route.subject = exit.subject ? table.subject_index(p, exit.subject) : -1;
+                route.target_stage = exit.target_stage;
+                route.side_track = exit.side_track != 0;
+                stages[static_cast<std::size_t>(s)].push_back(route);
+            }
+        }
+    }
+    const esc_date first = esc_date_from_ymd(2025, 12, 1), last = esc_date_from_ymd(2026, 3, 31);
+    std::mt19937_64 random(20251225);
+    std::uniform_int_distribution<int32_t> which_pathway(0, table.count() - 1);
+    std::uniform_int_distribution<esc_date> outset(first, last);
+    std::uniform_int_distribution<int> gap(0, 6), more(1, 5), kind(0, 3);
+    Histories h;
+    h.offsets.reserve(count + 1);
+    h.pathways.reserve(count);
+    h.subjects.reserve(count);
+    h.events.reserve(count * 4);
+    h.dates.reserve(count * 4);
+    std::vector<const Route*> choices;
+    for (std::size_t i = 0; i < count; ++i) {
+        const int32_t p = which_pathway(random);
+        const auto subject_count = static_cast<int32_t>(table.subjects(p).size());
+        const int32_t subject = subject_count > 0 ? std::uniform_int_distribution<int32_t>(0, subject_count - 1)(random) : -1;
+        esc_date date = outset(random);
+        h.pathways.push_back(p);
+        h.subjects.push_back(subject);
+        h.dates.push_back(date);
+        h.events.push_back(ESC_EVENT_START);
+        int32_t stage = entry_stages[static_cast<std::size_t>(p)];
+        for (int k = more(random); k > 0 && stage >= 0; --k) {
+            date += gap(random);
+            if (kind(random) == 0) {
+                h.dates.push_back(date);
+                h.events.push_back(ESC_EVENT_DONE);
+                continue;
+            }
+            choices.clear();
+            for (const Route& route : routes[static_cast<std::size_t>(p)][static_cast<std::size_t>(stage)])
+                if (route.subject < 0 || route.subject == subject) choices.push_back(&route);
+            if (choices.empty()) break;
+            const Route& route = *choices[std::uniform_int_distribution<std::size_t>(0, choices.size() - 1)(random)];
+            h.dates.push_back(date);
+            h.events.push_back(route.event);
+            if (!route.side_track) stage = route.target_stage;  // -1 at an outcome: the case is closed
+        }
+        h.offsets.push_back(h.dates.size());
+    }
+    return h;
+}
+
+void show_worklist(const esc_engine* engine, std::size_t count, std::ostream& out) {
+    const esc_date as_of = esc_date_from_ymd(histories_as_of[0], histories_as_of[1], histories_as_of[2]);
+    out << "\n5. A worklist: " << with_thousands(count) << " case histories, outsets 2025-12-01 to 2026-03-31, as of "
+        << iso_with_weekday(as_of) << "\n";
+    const PathwayTable table(engine);
+    const auto generating = Clock::now();
+    const Histories h = generate_histories(engine, table, count);
+    out << "   " << with_thousands(h.dates.size()) << " events generated in " << milliseconds(seconds_since(generating))
+        << "\n";
+    esc_case_columns columns{};
+    columns.size = sizeof columns;
+    columns.case_count = count;
+    columns.offsets = h.offsets.data();
+    columns.pathways = h.pathways.data();
+    columns.subjects = h.subjects.data();
+    columns.dates = h.dates.data();
+    columns.events = h.events.data();
+    columns.as_of = as_of;
+    std::vector<esc_case_row> rows(count);
+    const auto evaluating = Clock::now();
+    check(esc_cases_evaluate(engine, &columns, rows.data(), nullptr));
+    const double seconds = seconds_since(evaluating);
+    out << "   evaluated in " << milliseconds(seconds) << " on 1 thread: "
+        << with_thousands(static_cast<std::uint64_t>(seconds > 0 ? static_cast<double>(h.dates.size()) / seconds : 0))
+        << " events/s, " << per_second(count, seconds) << "\n";
+    WorklistSummary summary;
+    for (std::size_t i = 0; i < count; ++i) {
+        const esc_case_row& row = rows[i];
+        if (row.status != ESC_CASE_OK) summary.add_bad(esc_case_status_name(row.status));
+        else if (row.terminal) summary.add_closed();
+        else summary.add_open(h.pathways[i], table.tier(h.pathways[i], row.stage_index), work_state(row, as_of));
+    }
+    std::ostringstream text;
+    summary.write(text, table, as_of);
+    std::istringstream lines(text.str());
+    for (std::string line; std::getline(lines, line);) out << "   " << line << "\n";
+}
+
 }  // namespace
 
 int run_demo(const std::vector<std::string>& args) {
@@ -295,7 +429,11 @@ int run_demo(const std::vector<std::string>& args) {
     std::cout << part.str() << std::flush;
     part.str("");
     show_bulk(engine.get(), count, part);
+    std::cout << part.str() << std::flush;
+    part.str("");
+    show_worklist(engine.get(), count, part);
     std::cout << part.str() << "\nNext: `escalate recalc --input cases.csv --output due.csv` for your own caseload;\n"
+              << "`escalate worklist --events events.csv --as-of today` for your case histories;\n"
               << "`escalate --help` for every command.\n";
     return exit_ok;
 }

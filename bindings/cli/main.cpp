@@ -27,6 +27,7 @@ const Command commands[] = {
     {"due", "the due date of a case now at a stage", run_due, &due_usage},
     {"show", "a pathway's stages, tiers, timescales and routes; or one stage", run_show, &show_usage},
     {"case", "where one case stands on a date, from its recorded history", run_case, &case_usage},
+    {"worklist", "every open case of a caseload of histories, most urgent first", run_worklist, &worklist_usage},
     {"demo", "the main job on the bundled rulesets, with its throughput", run_demo, &demo_usage},
     {"serve", "the engine over HTTP: a JSON API and the studio page", run_serve, &serve_usage},
     {"calendar", "check a calendar against GOV.UK's bank holidays list, or import what it lacks",

@@ -1012,6 +1012,12 @@ typedef struct esc_case_row {
 ESC_API esc_status esc_cases_evaluate(const esc_engine *engine, const esc_case_columns *columns,
                                       esc_case_row *out, size_t *failed);
 
+/* The name of an ESC_CASE_* status as `escalate worklist` and Python's Engine.cases write it
+ * ("no-transition", "out-of-order"), or "unknown-status" for a value this library does not
+ * define. A static string; never NULL. Thread-safe; does not change esc_last_error(). Added in
+ * ESCALATE_1.3. */
+ESC_API const char *esc_case_status_name(int32_t status);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Calendars                                                                                 */
 /* ---------------------------------------------------------------------------------------- */

@@ -303,3 +303,9 @@ static_assert(static_cast<int>(escalate::CaseStatus::no_transition) == ESC_CASE_
 static_assert(static_cast<int>(escalate::CaseStatus::out_of_range) == ESC_CASE_OUT_OF_RANGE);
 static_assert(escalate::bulk_start_event == ESC_EVENT_START && escalate::bulk_done_event == ESC_EVENT_DONE &&
               escalate::bulk_done_first == ESC_EVENT_DONE_FIRST);
+
+extern "C" const char* esc_case_status_name(int32_t status) {
+    // The engine's own names (to_string), so the C, Python and command-line names are one list.
+    if (status < ESC_CASE_OK || status > ESC_CASE_OUT_OF_RANGE) return "unknown-status";
+    return escalate::to_string(static_cast<escalate::CaseStatus>(status)).data();
+}

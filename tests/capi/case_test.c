@@ -767,6 +767,17 @@ static void test_bulk(const esc_engine *engine) {
     CHECK_STATUS(esc_pathway_event_index(engine, wolverhampton, NULL, &events[0]), ESC_INVALID_ARGUMENT);
 }
 
+/* The names of the bulk statuses, as docs/c-api.md lists them (written here by hand). */
+static void test_status_names(void) {
+    static const char *const names[] = {"ok", "bad-pathway", "bad-subject", "no-entries", "as-of-before-outset",
+                                        "bad-first-entry", "out-of-order", "missing-date", "needs-subject",
+                                        "unknown-event", "no-transition", "out-of-range"};
+    for (int32_t status = ESC_CASE_OK; status <= ESC_CASE_OUT_OF_RANGE; ++status)
+        CHECK(strcmp(esc_case_status_name(status), names[status]) == 0);
+    CHECK(strcmp(esc_case_status_name(-1), "unknown-status") == 0);
+    CHECK(strcmp(esc_case_status_name(ESC_CASE_OUT_OF_RANGE + 1), "unknown-status") == 0);
+}
+
 int main(void) {
     esc_engine *engine = NULL;
     if (esc_engine_load(ESCALATE_RULESETS_DIR, &engine) != ESC_OK) {
@@ -783,6 +794,7 @@ int main(void) {
     test_shropshire_christmas_and_easter(engine);
     test_more_errors(engine);
     test_bulk_done(engine);
+    test_status_names();
     esc_engine_free(engine);
     printf("%d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

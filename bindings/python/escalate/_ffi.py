@@ -489,13 +489,15 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "esc_pathway_event_index": (esc_status, (EnginePointer, c_int32, c_char_p, _p(c_int32))),
     "esc_cases_evaluate": (esc_status,
                            (EnginePointer, _p(esc_case_columns), _p(esc_case_row), _p(c_size_t))),
+    # The worklist (since 1.3)
+    "esc_case_status_name": (c_char_p, (c_int32,)),
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
 OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_calendar_count_working_days_array",
                       "esc_calendar_is_working_day_array", "esc_case_evaluate",
-                      "esc_pathway_event_index", "esc_cases_evaluate"})
+                      "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

@@ -179,6 +179,16 @@ class TestManyCases(unittest.TestCase):
     def tearDownClass(cls):
         cls.engine.close()
 
+    def test_status_names_are_the_librarys(self):
+        # CASE_STATUSES copies the names esc_case_status_name gives (the engine's own).
+        from escalate import _ffi
+        from escalate.case import CASE_STATUSES
+        library = _ffi.library()
+        if not library.has("esc_case_status_name"):
+            self.skipTest(f"{library.path} predates esc_case_status_name")
+        names = [library.esc_case_status_name(status).decode() for status in range(len(CASE_STATUSES) + 1)]
+        self.assertEqual(names, list(CASE_STATUSES) + ["unknown-status"])
+
     def _caseload(self):
         rng = random.Random(2025)
         rows = []
