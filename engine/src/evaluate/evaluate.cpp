@@ -68,7 +68,8 @@ std::string events_from(const Pathway& pathway, int stage) {
 }  // namespace
 
 Decision Engine::decide(const Query& query) const {
-    const Pathway& p = pathway(query.pathway);
+    // The version in force on the outset: `started`, else the date of the event.
+    const Pathway& p = pathway(query.pathway, query.version, query.started != no_date ? query.started : query.at);
     const Calendar& calendar = p.calendar();
     int subject = -1;
     if (!query.subject.empty()) {
