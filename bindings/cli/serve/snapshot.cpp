@@ -176,7 +176,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const std::vector<std::string>& ru
     for (int32_t i = 0; i < count; ++i) {
         json detail = describe_pathway(engine, i);
         json summary = json::object();
-        for (const char* key : {"id", "title", "version", "effective_from", "calendar", "subjects", "source",
+        for (const char* key : {"id", "title", "version", "effective_from", "review_by", "calendar", "subjects", "source",
                                 "stage_count", "entry_stage"})
             summary[key] = detail[key];
         snapshot->pathways.push_back(summary);
