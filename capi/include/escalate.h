@@ -246,7 +246,8 @@ ESC_API esc_status esc_engine_pathway_versions(const esc_engine *engine, const c
  * is not NULL (ESC_NOT_FOUND when the id has no such version; the message lists those it has),
  * else the version in force on `outset`, the date the case started (the latest effective-from
  * on or before it; ESC_NOT_FOUND when the outset is before every version, with a message naming
- * the earliest version and its effective-from), else (outset ESC_NO_DATE) the latest version,
+ * the earliest version and its effective-from, or ESC_OUT_OF_RANGE when that outset is also
+ * outside the earliest version's calendar), else (outset ESC_NO_DATE) the latest version,
  * as esc_engine_pathway_index(). A version effective from a month or a year ("2024-04") is in
  * force from the first day of it. Thread-safe. Added in ESCALATE_1.3. */
 ESC_API esc_status esc_engine_pathway_select(const esc_engine *engine, const char *pathway,

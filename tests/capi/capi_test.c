@@ -555,7 +555,9 @@ static void test_subjects(const esc_engine *engine) {
         if (strcmp(id, "stage-4") == 0) break;
     }
     CHECK(stage < stages);
-    query = make_query("south-tyneside", "stage-3", "unresolved", MON_2023_03_13, MON_2023_03_06);
+    /* Started Mon 8 April 2024 (19821; the protocol's current version is of April 2024),
+       escalated Thu 11 April (19824). */
+    query = make_query("south-tyneside", "stage-3", "unresolved", 19824, 19821);
     query.subject = "child";
     prepare(&child, NULL, 0, NULL, 0);
     CHECK_STATUS(esc_decide(engine, &query, &child), ESC_OK);

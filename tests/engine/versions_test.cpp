@@ -227,6 +227,21 @@ TEST(Versions, ACaseOlderThanEveryVersionIsAnErrorNamingTheEarliestEffectiveFrom
     EXPECT_NE(history.find("no version in force on 2022-12-30"), std::string::npos) << history;
 }
 
+TEST(Versions, AnOutsetOutsideTheCalendarIsOutOfRangeBeforeItIsOlderThanEveryVersion) {
+    // england-and-wales covers 1980 to 2100: 1970-01-01 (a zeroed C struct's date) is out of
+    // range, as it was before versions; in a history, that is entry 0's error.
+    const std::string message = error_of<OutOfRangeError>([] { start(ymd(1979, 12, 31)); });
+    EXPECT_NE(message.find("the case's outset 1979-12-31 is outside calendar \"england-and-wales\""), std::string::npos)
+        << message;
+    const std::vector<CaseEntry> entries = {{ymd(1979, 12, 31), "start"}};
+    try {
+        evaluate_case(versions(), CaseQuery{.pathway = "test-versions", .entries = entries, .as_of = ymd(1980, 1, 2)});
+        ADD_FAILURE() << "no error";
+    } catch (const CaseEntryError<OutOfRangeError>& error) {
+        EXPECT_EQ(error.entry(), 0u);
+    }
+}
+
 TEST(Versions, AnUnknownVersionIsAnErrorListingTheVersionsThereAre) {
     const std::string message = error_of<NotFoundError>([] { start(ymd(2024, 4, 2), "2025"); });
     EXPECT_NE(message.find("pathway \"test-versions\" has no version \"2025\"; its versions are \"2023\", \"2024\""),

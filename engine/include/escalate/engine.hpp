@@ -126,7 +126,8 @@ public:
     /// The version a case is governed by: the one named when `version` is not empty, else the
     /// one in force on `outset`, else (outset no_date) the latest. Throws NotFoundError for an
     /// unknown id, an unknown version (naming the versions there are) and an outset before
-    /// every version (naming the earliest version's effective-from).
+    /// every version (naming the earliest version's effective-from); OutOfRangeError instead
+    /// when that outset is outside the earliest version's calendar.
     const Pathway& pathway(std::string_view id, std::string_view version, Date outset) const;
     const Calendar& calendar(std::string_view id) const;
 

@@ -183,6 +183,14 @@ const Pathway& Engine::pathway(std::string_view id, std::string_view version, Da
     const int in_force = version_in_force(latest, outset);
     if (in_force < 0) {
         const Pathway& earliest = *pathways_[static_cast<std::size_t>(range.first)];
+        // A date no calendar covers (a zeroed C struct's 1970-01-01) is out of range, as it
+        // was before versions, rather than merely older than every version.
+        const Calendar& calendar = earliest.calendar();
+        if (!calendar.covers(outset)) {
+            throw OutOfRangeError("the case's outset " + format_iso_date(outset) + " is outside calendar \"" + calendar.id() +
+                                  "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
+                                  format_iso_date(calendar.last_date()));
+        }
         throw NotFoundError("pathway \"" + std::string(id) + "\" has no version in force on " + format_iso_date(outset) +
                             " (the case's outset): its earliest version, \"" + earliest.version() + "\", is effective from " +
                             earliest.effective_from().text);

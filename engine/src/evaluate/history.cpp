@@ -269,7 +269,11 @@ void Replay::finish() {
 CaseState Replay::run() {
     const auto& entries = query_.entries;
     // The version named, else the one in force on the outset (the first entry's date).
-    pathway_ = &engine_.pathway(query_.pathway, query_.version, entries.empty() ? no_date : entries[0].date);
+    try {
+        pathway_ = &engine_.pathway(query_.pathway, query_.version, entries.empty() ? no_date : entries[0].date);
+    } catch (const OutOfRangeError& error) {
+        fail<OutOfRangeError>(0, error.what());  // the outset, entry 0, outside the calendar
+    }
     if (entries.empty()) {
         throw InvalidArgumentError("a case history needs at least one entry: the first, \"start\" (or a start event of pathway \"" +
                                    pathway_->id() + "\"), dated the outset");
