@@ -64,7 +64,7 @@ escalate_cli_test(case-version-after-changeover 0
 escalate_cli_test(case-version-named 0
   ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
        case test-versions --entries ${case_data}/test-versions-after-easter-2024.csv --as-of 2024-04-09 --version 2023
-  STDOUT "test-versions version 2023 as of" "due 2024-04-09  *\n" "due 2024-04-18 \\(Thu\\)")
+  STDOUT "test-versions version 2023 as of" "left 2024-04-04 on unresolved, due 2024-04-09\n" "due 2024-04-18 \\(Thu\\)")
 escalate_cli_test(case-older-than-every-version 1
   ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
        case test-versions --entries ${case_data}/test-versions-too-old.csv --as-of 2023-01-05
