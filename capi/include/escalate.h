@@ -173,7 +173,9 @@ ESC_API void esc_engine_free(esc_engine *engine);
 /* Loads several ruleset files and directories into one engine: a partnership's own pathways
  * with the bundled calendars, say. Everything esc_engine_load() says holds, over all the
  * paths together: all or nothing, and an id defined twice (in one path or across two) is
- * ESC_INVALID_RULESET naming both files and lines. ESC_INVALID_ARGUMENT for NULL out, NULL
+ * ESC_INVALID_RULESET naming both files and lines; two pathway files with one id are two
+ * versions of it, an error only when they share a version string or an effective-from
+ * (docs/c-api.md, Versions). ESC_INVALID_ARGUMENT for NULL out, NULL
  * paths with count > 0, a NULL or empty path, or count 0. Added in ESCALATE_1.1. */
 ESC_API esc_status esc_engine_load_paths(const char *const *paths, size_t count, esc_engine **out);
 

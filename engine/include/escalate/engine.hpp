@@ -84,9 +84,9 @@ public:
     };
 
     /// Loads several files or directories and documents from memory into one engine (a
-    /// partnership's own pathways with the bundled calendars). All or nothing; an id defined
-    /// twice across them is an error naming both places. InvalidArgumentError when given
-    /// nothing at all.
+    /// partnership's own pathways with the bundled calendars). All or nothing; a calendar id
+    /// defined twice, or two versions of a pathway with one version string or effective-from,
+    /// is an error naming both places. InvalidArgumentError when given nothing at all.
     static std::shared_ptr<const Engine> load(const std::vector<std::filesystem::path>& paths,
                                               const std::vector<Document>& documents = {});
 
