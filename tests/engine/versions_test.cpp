@@ -231,14 +231,19 @@ TEST(Versions, AnOutsetOutsideTheCalendarIsOutOfRangeBeforeItIsOlderThanEveryVer
     // england-and-wales covers 1980 to 2100: 1970-01-01 (a zeroed C struct's date) is out of
     // range, as it was before versions; in a history, that is entry 0's error.
     const std::string message = error_of<OutOfRangeError>([] { start(ymd(1979, 12, 31)); });
-    EXPECT_NE(message.find("the case's outset 1979-12-31 is outside calendar \"england-and-wales\""), std::string::npos)
+    EXPECT_NE(message.find("the date of the event 1979-12-31 is outside calendar \"england-and-wales\""), std::string::npos)
         << message;
+    const std::string selected = error_of<OutOfRangeError>([] { (void)versions().pathway("test-versions", {}, ymd(1979, 12, 31)); });
+    EXPECT_NE(selected.find("the case's outset 1979-12-31 is outside calendar \"england-and-wales\", which covers 1980-01-01"),
+              std::string::npos)
+        << selected;
     const std::vector<CaseEntry> entries = {{ymd(1979, 12, 31), "start"}};
     try {
         evaluate_case(versions(), CaseQuery{.pathway = "test-versions", .entries = entries, .as_of = ymd(1980, 1, 2)});
         ADD_FAILURE() << "no error";
     } catch (const CaseEntryError<OutOfRangeError>& error) {
         EXPECT_EQ(error.entry(), 0u);
+        EXPECT_NE(std::string(error.what()).find("entry 0 (1979-12-31, \"start\")"), std::string::npos) << error.what();
     }
 }
 
