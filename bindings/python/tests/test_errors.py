@@ -209,11 +209,13 @@ class TestRaisedByTheLibrary(unittest.TestCase):
     def test_out_of_range(self):
         # england-and-wales covers 1980-01-01 to 2100-12-31 (its first-year and last-year).
         with self.assertRaises(escalate.OutOfRangeError):
-            self.engine.decide("wolverhampton", at=datetime.date(2101, 1, 3))
-        # A case started before 1980 is older than Wolverhampton's only version (V3, 3 March
-        # 2023): that is the error, before any calendar is consulted.
-        with self.assertRaisesRegex(escalate.NotFoundError, "no version in force on 1979-12-31"):
             self.engine.decide("wolverhampton", at=datetime.date(1979, 12, 31))
+        with self.assertRaises(escalate.OutOfRangeError):
+            self.engine.decide("wolverhampton", at=datetime.date(2101, 1, 3))
+        # Inside the calendar but before Wolverhampton's only version (V3, 3 March 2023): not
+        # found, naming that version's effective-from (docs/ruleset-format.md, Versions).
+        with self.assertRaisesRegex(escalate.NotFoundError, "no version in force on 2022-06-01"):
+            self.engine.decide("wolverhampton", at=datetime.date(2022, 6, 1))
         # Starting on 2100-12-30, Stage 1's 5 working days run past 2100-12-31.
         with self.assertRaises(escalate.OutOfRangeError):
             self.engine.decide("wolverhampton", at=datetime.date(2100, 12, 30))
