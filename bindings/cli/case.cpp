@@ -15,7 +15,7 @@ namespace escalate::cli {
 
 const char* const case_usage =
     "usage: escalate case PATHWAY --entries FILE --as-of DATE [--subject child|adult] [--json]\n"
-    "                     [--rulesets DIR]\n"
+    "                     [--version V] [--rulesets DIR]\n"
     "\n"
     "Where one case stands on a date, from what was recorded in it: the current stage or\n"
     "outcome, its tier and due date, every stage passed (late ones marked), and every obligation\n"
@@ -29,6 +29,8 @@ const char* const case_usage =
     "                   done:ID for a step or action completed. - reads standard input\n"
     "  --as-of DATE     the day to look at the case; entries dated after it are not applied\n"
     "  --subject S      child or adult\n"
+    "  --version V      the version of the pathway to apply (see `escalate validate`); without\n"
+    "                   it, the version in force on the outset (the first entry's date)\n"
     "  --json           print JSON (every stage and obligation) instead of text\n"
     "  --rulesets DIR   load rulesets from DIR instead of the bundled ones\n"
     "\n"
@@ -175,9 +177,10 @@ std::string due_text(const esc_case_obligation& o) {
     return "due " + iso_with_weekday(o.due) + ", " + force_name(o.force) + (o.provisional ? " (provisional)" : "");
 }
 
-void write_text(const std::string& pathway, const esc_case_query& query, const CaseResult& r, std::ostream& out) {
+void write_text(const std::string& pathway, const std::string& version, const esc_case_query& query, const CaseResult& r,
+                std::ostream& out) {
     const esc_case& c = r.result;
-    out << pathway << " as of " << iso_with_weekday(query.as_of);
+    out << pathway << " version " << version << " as of " << iso_with_weekday(query.as_of);
     if (query.subject) out << ", subject " << query.subject;
     out << " (" << c.entries_applied << " of " << query.entry_count << " entries applied)\n";
     if (c.terminal) {
@@ -220,9 +223,10 @@ void write_text(const std::string& pathway, const esc_case_query& query, const C
     if (open == 0) out << "open obligations: none\n";
 }
 
-void write_json(const std::string& pathway, const esc_case_query& query, const CaseResult& r, std::ostream& out) {
+void write_json(const std::string& pathway, const std::string& version, const esc_case_query& query, const CaseResult& r,
+                std::ostream& out) {
     const esc_case& c = r.result;
-    out << "{\"pathway\":" << json_string(pathway) << ",\"subject\":" << json_string(query.subject)
+    out << "{\"pathway\":" << json_string(pathway) << ",\"version\":" << json_string(version.c_str()) << ",\"subject\":" << json_string(query.subject)
         << ",\"as_of\":" << json_date(query.as_of) << ",\"entries_applied\":" << c.entries_applied
         << ",\"stage\":" << json_string(c.stage) << ",\"stage_name\":" << json_string(c.stage_name)
         << ",\"terminal\":" << (c.terminal ? "true" : "false")
@@ -258,7 +262,7 @@ void write_json(const std::string& pathway, const esc_case_query& query, const C
 }  // namespace
 
 int run_case(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, {"--entries", "--as-of", "--subject", "--rulesets"}, {"--json"});
+    const Arguments arguments = parse_arguments(args, {"--entries", "--as-of", "--subject", "--version", "--rulesets"}, {"--json"});
     if (arguments.positional.size() != 1)
         throw UsageError(arguments.positional.empty() ? "a PATHWAY is required" : "only one PATHWAY may be given");
     const auto entries_path = arguments.value("--entries");
@@ -281,10 +285,15 @@ int run_case(const std::vector<std::string>& args) {
     query.entry_dates = entries.dates.data();
     query.entry_events = events.data();
     query.as_of = as_of_date;
+    const auto version = arguments.value("--version");
+    query.version = version ? version->c_str() : nullptr;
 
     const CaseResult result = evaluate(engine.get(), query);
-    if (arguments.flags.count("--json")) write_json(pathway, query, result, std::cout);
-    else write_text(pathway, query, result, std::cout);
+    esc_pathway_info governed = ESC_PATHWAY_INFO_INIT;  // the version that governed the case
+    check(esc_pathway_info_get(engine.get(), result.result.pathway_index, &governed));
+    const std::string version_text = governed.version;
+    if (arguments.flags.count("--json")) write_json(pathway, version_text, query, result, std::cout);
+    else write_text(pathway, version_text, query, result, std::cout);
     return exit_ok;
 }
 

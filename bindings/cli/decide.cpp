@@ -8,7 +8,7 @@ namespace escalate::cli {
 
 const char* const decide_usage =
     "usage: escalate decide PATHWAY --at DATE [--stage STAGE --event EVENT] [--subject child|adult]\n"
-    "                       [--started DATE] [--entered DATE] [--json] [--explain]\n"
+    "                       [--started DATE] [--entered DATE] [--version V] [--json] [--explain]\n"
     "\n"
     "What happens next in a case: the next stage (or terminal outcome), the tier responsible,\n"
     "the due date, and the stage's steps and required actions with their due dates.\n"
@@ -23,6 +23,8 @@ const char* const decide_usage =
     "                   limits and outset-anchored stages when --stage is given\n"
     "  --entered DATE   the date the current stage was entered; needed when the event keeps the\n"
     "                   case at its stage (a side track), whose clock keeps running\n"
+    "  --version V      the version of the pathway to apply (see `escalate validate`); without\n"
+    "                   it, the version in force on the outset (--started, else --at)\n"
     "  --json           print JSON instead of text\n"
     "  --explain        show why: each working day counted, each weekend day and holiday skipped,\n"
     "                   which rule set the due date, its force, and how the source was read\n"
@@ -83,7 +85,10 @@ std::string decision_json(const esc_engine* engine, const esc_query& query, cons
                           bool explain) {
     const esc_decision& d = result.decision;
     std::ostringstream json;
+    esc_pathway_info version = ESC_PATHWAY_INFO_INIT;  // the version that answered
+    check(esc_pathway_info_get(engine, d.pathway_index, &version));
     json << "{\"pathway\":" << json_string(query.pathway)
+         << ",\"version\":" << json_string(version.version)
          << ",\"from_stage\":" << json_string(query.stage)
          << ",\"event\":" << json_string(query.event)
          << ",\"subject\":" << json_string(query.subject)
@@ -112,7 +117,7 @@ std::string decision_json(const esc_engine* engine, const esc_query& query, cons
 
 int run_decide(const std::vector<std::string>& args) {
     const Arguments arguments = parse_arguments(
-        args, {"--at", "--stage", "--event", "--subject", "--started", "--entered"},
+        args, {"--at", "--stage", "--event", "--subject", "--started", "--entered", "--version"},
         {"--json", "--explain"});
     if (arguments.positional.size() != 1)
         throw UsageError(arguments.positional.empty() ? "a PATHWAY is required"
@@ -127,6 +132,7 @@ int run_decide(const std::vector<std::string>& args) {
     const auto stage = arguments.value("--stage");
     const auto event = arguments.value("--event");
     const auto subject = arguments.value("--subject");
+    const auto version = arguments.value("--version");
 
     esc_query query{};
     query.size = sizeof query;
@@ -141,6 +147,7 @@ int run_decide(const std::vector<std::string>& args) {
     query.entered = arguments.has("--entered")
                         ? parse_date_option(*arguments.value("--entered"), "--entered")
                         : ESC_NO_DATE;
+    query.version = version ? version->c_str() : nullptr;
 
     const DecisionResult result = decide(engine.get(), query);
     const esc_decision& d = result.decision;
@@ -169,6 +176,9 @@ int run_decide(const std::vector<std::string>& args) {
     }
     if (d.clause && *d.clause) out << "clause:   " << d.clause << "\n";
     if (d.transition_clause && *d.transition_clause) out << "route:    " << d.transition_clause << "\n";
+    esc_pathway_info version_info = ESC_PATHWAY_INFO_INIT;
+    check(esc_pathway_info_get(engine.get(), d.pathway_index, &version_info));
+    out << "version:  " << version_info.version << " (effective from " << version_info.effective_from_stated << ")\n";
     write_obligations_text("steps", result.steps, out);
     write_obligations_text("actions", result.actions, out);
     if (arguments.flags.count("--explain")) explain_text(engine.get(), d, out);

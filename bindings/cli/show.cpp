@@ -268,7 +268,8 @@ int run_show(const std::vector<std::string>& args) {
     std::ostringstream out;
     if (json) {
         out << "{\"id\":" << json_string(info.id) << ",\"title\":" << json_string(info.title)
-            << ",\"version\":" << json_string(info.version) << ",\"effective_from\":" << json_date(info.effective_from)
+            << ",\"version\":" << json_string(info.version) << ",\"effective_from\":" << json_string(info.effective_from_stated)
+            << ",\"review_by\":" << (*info.review_by ? json_string(info.review_by) : "null")
             << ",\"calendar\":" << json_string(info.calendar) << ",\"entry_stage\":" << json_string(entry)
             << ",\"start\":" << routes_json(start_routes) << ",\"stages\":[";
         for (std::size_t i = 0; i < stages.size(); ++i) out << (i ? "," : "") << stage_json(stages[i]);
@@ -292,7 +293,7 @@ int run_show(const std::vector<std::string>& args) {
         out << "]}\n";
     } else {
         out << info.id << ": " << info.title << " (version " << info.version << ", effective "
-            << iso(info.effective_from) << ")\n"
+            << info.effective_from_stated << ")\n"
             << "calendar " << info.calendar << "; entered at " << entry << "\n";
         for (const Route& route : start_routes) {
             out << "started on " << route_text(route.info) << "\n";

@@ -46,7 +46,8 @@ Timeline walk_timeline(const esc_engine* engine, const std::string& pathway, esc
     std::vector<TimelineRow>& rows = timeline.rows;
     std::string& stopped_at = timeline.stopped_at;
     int32_t pathway_index = -1;
-    check(esc_engine_pathway_index(engine, pathway.c_str(), &pathway_index));
+    // The version in force on the outset, the one every step of the walk is answered by.
+    check(esc_engine_pathway_select(engine, pathway.c_str(), nullptr, start, &pathway_index));
     info.size = sizeof info;
     check(esc_pathway_info_get(engine, pathway_index, &info));
 

@@ -93,6 +93,7 @@ namespace Escalate
         {
             public uint Size; public IntPtr Pathway, Stage, Event, Subject; public int At, Started;
             public int Entered;  // since 1.1
+            public IntPtr Version;  // since 1.3: NULL, the version in force on the outset
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -125,6 +126,9 @@ namespace Escalate
             public uint Size; public IntPtr Id, Title, Version; public int EffectiveFrom;
             public IntPtr Calendar, Subjects, SourceTitle, SourceAuthority, SourceDate, SourceFile;
             public int StageCount, EntryStage, TierCount, OutcomeCount, LimitCount, EventCount, StartExitCount;
+            // since 1.3 (versions; not surfaced in C# yet)
+            public IntPtr EffectiveFromStated; public int InForceFrom, InForceUntil; public IntPtr ReviewBy;
+            public int ReviewByEnd;
         }
 
         [StructLayout(LayoutKind.Sequential)]

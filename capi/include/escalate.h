@@ -173,7 +173,9 @@ ESC_API void esc_engine_free(esc_engine *engine);
 /* Loads several ruleset files and directories into one engine: a partnership's own pathways
  * with the bundled calendars, say. Everything esc_engine_load() says holds, over all the
  * paths together: all or nothing, and an id defined twice (in one path or across two) is
- * ESC_INVALID_RULESET naming both files and lines. ESC_INVALID_ARGUMENT for NULL out, NULL
+ * ESC_INVALID_RULESET naming both files and lines; two pathway files with one id are two
+ * versions of it, an error only when they share a version string or an effective-from
+ * (docs/c-api.md, Versions). ESC_INVALID_ARGUMENT for NULL out, NULL
  * paths with count > 0, a NULL or empty path, or count 0. Added in ESCALATE_1.1. */
 ESC_API esc_status esc_engine_load_paths(const char *const *paths, size_t count, esc_engine **out);
 
@@ -220,10 +222,14 @@ ESC_API esc_status esc_engine_load_default(esc_engine **out);
  * integers. Index arguments out of range give ESC_INVALID_ARGUMENT.
  */
 
-/* The number of pathways. */
+/* The number of pathways. Every version of a pathway has its own index (docs/c-api.md,
+ * Versions): indices are ordered by id, then effective-from, so the versions of one id are
+ * adjacent, oldest first, and a ruleset with one version of each id numbers them as before. */
 ESC_API esc_status esc_engine_pathway_count(const esc_engine *engine, int32_t *out);
 
-/* The index of a pathway by id ("wolverhampton"); ESC_NOT_FOUND when none has that id. */
+/* The index of a pathway by id ("wolverhampton"); ESC_NOT_FOUND when none has that id. Where
+ * the id has several versions, its latest (the latest effective-from): with no date to choose
+ * by, the engine reads no clock. esc_engine_pathway_select() chooses by a case's outset. */
 ESC_API esc_status esc_engine_pathway_index(const esc_engine *engine, const char *pathway,
                                             int32_t *out);
 
@@ -231,19 +237,39 @@ ESC_API esc_status esc_engine_pathway_index(const esc_engine *engine, const char
 ESC_API esc_status esc_engine_pathway_id(const esc_engine *engine, int32_t pathway,
                                          const char **out);
 
+/* The versions of a pathway id: indices *first .. *first + *count - 1, oldest first (by
+ * effective-from); esc_pathway_info_get() describes each. ESC_NOT_FOUND for an unknown id
+ * (the message names the ids there are); ESC_INVALID_ARGUMENT for a NULL argument. Thread-safe.
+ * Added in ESCALATE_1.3. */
+ESC_API esc_status esc_engine_pathway_versions(const esc_engine *engine, const char *pathway,
+                                               int32_t *first, int32_t *count);
+
+/* The index of the version of a pathway that governs a case: the version named when `version`
+ * is not NULL (ESC_NOT_FOUND when the id has no such version; the message lists those it has),
+ * else the version in force on `outset`, the date the case started (the latest effective-from
+ * on or before it; ESC_NOT_FOUND when the outset is before every version, with a message naming
+ * the earliest version and its effective-from, or ESC_OUT_OF_RANGE when that outset is also
+ * outside the earliest version's calendar), else (outset ESC_NO_DATE) the latest version,
+ * as esc_engine_pathway_index(). A version effective from a month or a year ("2024-04") is in
+ * force from the first day of it. Thread-safe. Added in ESCALATE_1.3. */
+ESC_API esc_status esc_engine_pathway_select(const esc_engine *engine, const char *pathway,
+                                             const char *version, esc_date outset, int32_t *out);
+
 /* What a pathway file declares. Strings belong to the engine; fields the file leaves empty are
  * "" (never NULL). */
 typedef struct esc_pathway_info {
     uint32_t size;                /* in: sizeof(esc_pathway_info) */
     const char *id;               /* "wolverhampton" */
     const char *title;
-    const char *version;
-    esc_date effective_from;
+    const char *version;          /* "V3": as the source names it */
+    esc_date effective_from;      /* ESC_NO_DATE when the file states only a month or a year:
+                                     see effective_from_stated and in_force_from */
     const char *calendar;         /* the calendar id, for esc_engine_calendar() */
     const char *subjects;         /* the subjects covered, space-separated: "child adult" */
     const char *source_title;     /* the published policy the pathway encodes */
     const char *source_authority;
-    const char *source_date;      /* as the document states it, ISO 8601 */
+    const char *source_date;      /* as the document states it: YYYY-MM-DD, YYYY-MM or YYYY; ""
+                                     when the document is undated */
     const char *source_file;
     int32_t stage_count;
     int32_t entry_stage;          /* index of the stage the pathway starts in */
@@ -254,6 +280,16 @@ typedef struct esc_pathway_info {
     int32_t event_count;          /* for esc_pathway_event_id(): standard events, then declared */
     int32_t start_exit_count;     /* routes taken when the pathway is started on an event, for
                                      esc_stage_exit_get() with stage -1 */
+    /* Added in ESCALATE_1.3 (written only when `size` covers them): */
+    const char *effective_from_stated; /* as the file states it: "2023-03-03", "2024-04", "2016" */
+    esc_date in_force_from;       /* the first outset this version governs: effective-from's
+                                     first day (of its month or year when partial) */
+    esc_date in_force_until;      /* the last outset it governs: the day before the next
+                                     version's in_force_from; ESC_NO_DATE for the latest */
+    const char *review_by;        /* when the source says it is due for review, as stated
+                                     ("2024-03"); "" when it says nothing */
+    esc_date review_by_end;       /* the last day of that date's period (2024-03-31): the
+                                     review has passed on any later day; ESC_NO_DATE when none */
 } esc_pathway_info;
 
 /* Initialisers set `size` and every date to ESC_NO_DATE (indices to -1, counts to 0), so a
@@ -261,7 +297,7 @@ typedef struct esc_pathway_info {
  * ESCALATE_1.1. */
 #define ESC_PATHWAY_INFO_INIT \
     {(uint32_t)sizeof(esc_pathway_info), NULL, NULL, NULL, ESC_NO_DATE, NULL, NULL, NULL, NULL, \
-     NULL, NULL, 0, -1, 0, 0, 0, 0, 0}
+     NULL, NULL, 0, -1, 0, 0, 0, 0, 0, NULL, ESC_NO_DATE, ESC_NO_DATE, NULL, ESC_NO_DATE}
 
 /* Fills *out for the pathway at an index. out->size must be set by the caller; only the fields
  * it covers are written. */
@@ -444,6 +480,11 @@ typedef struct esc_query {
     esc_date entered;     /* the date the current stage was entered: required when the event
                              keeps the case at its stage (a side track), whose clock keeps
                              running from it; ESC_NO_DATE otherwise (0 is 1970-01-01) */
+    /* Since 1.3 (read only when `size` covers it): */
+    const char *version;  /* a version of the pathway named explicitly ("V3"); NULL: the
+                             version in force on the outset (`started`, else `at`), as
+                             esc_engine_pathway_select() chooses. decision->pathway_index is the
+                             index of the version that answered */
 } esc_query;
 
 /* A query with `size` set, no ids and every date ESC_NO_DATE: `esc_query q = ESC_QUERY_INIT;`
@@ -451,7 +492,7 @@ typedef struct esc_query {
  * date 1970-01-01 and not "no date": such a query fails with ESC_OUT_OF_RANGE (no bundled
  * calendar covers 1970) whose message says so. Added in ESCALATE_1.1. */
 #define ESC_QUERY_INIT \
-    {(uint32_t)sizeof(esc_query), NULL, NULL, NULL, NULL, ESC_NO_DATE, ESC_NO_DATE, ESC_NO_DATE}
+    {(uint32_t)sizeof(esc_query), NULL, NULL, NULL, NULL, ESC_NO_DATE, ESC_NO_DATE, ESC_NO_DATE, NULL}
 
 /* A step inside a stage (an ordered sub-deadline), a required action of a stage, or an
  * obligation the event gives rise to (on its transition or outcome). */
@@ -791,6 +832,9 @@ typedef struct esc_case_query {
     const esc_date *entry_dates;      /* entry_count dates, in order (equal dates allowed) */
     const char *const *entry_events;  /* entry_count events (see above) */
     esc_date as_of;                   /* required: entries dated after it are not applied */
+    /* Since 1.3 (read only when `size` covers it): */
+    const char *version;              /* a version named explicitly; NULL: the version in force
+                                         on the outset (the first entry's date) */
 } esc_case_query;
 
 /* A stage the case has left. */
@@ -875,6 +919,9 @@ typedef struct esc_case {
     size_t entries_applied;  /* entries dated on or before as_of */
     int64_t error_entry;     /* out on failure: the index of the entry at fault, or -1 when
                                 the error is not one entry's (e.g. an unknown pathway) */
+    /* Since 1.3 (written only when `size` covers it): */
+    int32_t pathway_index;   /* the version that governed the case (esc_pathway_info_get());
+                                -1 on failure */
 } esc_case;
 
 /* Sets *query to its defaults: size = sizeof(esc_case_query) as this header declares it, NULL
@@ -887,6 +934,7 @@ static inline void esc_case_query_init(esc_case_query *query) {
     query->entry_dates = NULL;
     query->entry_events = NULL;
     query->as_of = ESC_NO_DATE;
+    query->version = NULL;
 }
 
 /* Sets *result to its defaults: size and the element sizes set, no buffers, no answer. */
@@ -915,6 +963,7 @@ static inline void esc_case_init(esc_case *result) {
     result->overdue_on_entry = 0;
     result->entries_applied = 0;
     result->error_entry = -1;
+    result->pathway_index = -1;
 }
 
 /* Evaluates one case history as of a date (docs/case-histories.md): the current stage or

@@ -76,6 +76,7 @@ void reset_outputs(esc_case& r) noexcept {
     r.overdue_on_entry = 0;
     r.entries_applied = 0;
     r.error_entry = -1;
+    if (r.size >= offsetof(esc_case, pathway_index) + sizeof(int32_t)) r.pathway_index = -1;
 }
 
 /// Copies elements into a caller buffer whose elements are `stride` bytes apart (the caller's
@@ -132,6 +133,8 @@ extern "C" esc_status esc_case_evaluate(const esc_engine* engine, const esc_case
         request.subject = query->subject ? std::string_view(query->subject) : std::string_view();
         request.entries = entries;
         request.as_of = query->as_of;
+        if (query->size >= offsetof(esc_case_query, version) + sizeof(const char*) && query->version)
+            request.version = query->version;
 
         escalate::CaseState state;
         try {
@@ -197,6 +200,8 @@ extern "C" esc_status esc_case_evaluate(const esc_engine* engine, const esc_case
         result->overdue = state.overdue ? 1 : 0;
         result->overdue_on_entry = state.overdue_on_entry ? 1 : 0;
         result->entries_applied = state.entries_applied;
+        if (result->size >= offsetof(esc_case, pathway_index) + sizeof(int32_t))
+            result->pathway_index = engine->engine->index_of(*state.pathway);
         return ESC_OK;
     });
 }

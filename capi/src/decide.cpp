@@ -147,6 +147,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         request.at = query->at;
         request.started = query->started;
         if (query->size >= offsetof(esc_query, entered) + sizeof(esc_date)) request.entered = query->entered;
+        if (query->size >= offsetof(esc_query, version) + sizeof(const char*)) request.version = view(query->version);
 
         const escalate::Decision answer = [&] {
             try {
@@ -166,7 +167,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         // bytes the caller's layout has, so a future, longer esc_decision never writes past an
         // older caller's struct, and a throw leaves the reset struct as it was.
         update_caller_struct(decision, [&](esc_decision& out) {
-            out.pathway_index = engine->engine->find_pathway(pathway.id());
+            out.pathway_index = engine->engine->index_of(pathway);  // the version that answered
             out.stage = answer.id ? answer.id->c_str() : nullptr;
             out.stage_name = answer.name ? answer.name->c_str() : nullptr;
             out.tier = answer.tier ? answer.tier->c_str() : nullptr;

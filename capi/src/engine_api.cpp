@@ -244,6 +244,37 @@ extern "C" esc_status esc_engine_pathway_id(const esc_engine* engine, int32_t pa
     });
 }
 
+extern "C" esc_status esc_engine_pathway_versions(const esc_engine* engine, const char* pathway, int32_t* first,
+                                                  int32_t* count) {
+    constexpr const char* function = "esc_engine_pathway_versions";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(pathway, function, "pathway is NULL")) return s;
+        if (esc_status s = require(first, function, "first is NULL")) return s;
+        if (esc_status s = require(count, function, "count is NULL")) return s;
+        const auto range = engine->engine->versions(pathway);
+        if (range.first == range.last) (void)engine->engine->pathway(pathway);  // throws NotFoundError naming the ids
+        *first = range.first;
+        *count = range.last - range.first;
+        return ESC_OK;
+    });
+}
+
+extern "C" esc_status esc_engine_pathway_select(const esc_engine* engine, const char* pathway, const char* version,
+                                                esc_date outset, int32_t* out) {
+    constexpr const char* function = "esc_engine_pathway_select";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(pathway, function, "pathway is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        // Engine::pathway(id, version, outset) is the one rule; it throws NotFoundError.
+        const escalate::Pathway& found =
+            engine->engine->pathway(pathway, version ? std::string_view(version) : std::string_view(), outset);
+        *out = engine->engine->index_of(found);
+        return ESC_OK;
+    });
+}
+
 extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pathway,
                                            esc_pathway_info* out) {
     constexpr const char* function = "esc_pathway_info_get";
@@ -258,7 +289,8 @@ extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pat
             info.id = found->id().c_str();
             info.title = found->title().c_str();
             info.version = found->version().c_str();
-            info.effective_from = found->effective_from();
+            const escalate::StatedDate& from = found->effective_from();
+            info.effective_from = from.precision == escalate::StatedDate::Precision::day ? from.first : ESC_NO_DATE;
             info.calendar = found->calendar().id().c_str();
             info.subjects = engine->pathway_subjects[static_cast<std::size_t>(pathway)].c_str();
             info.source_title = source.title.c_str();
@@ -275,6 +307,15 @@ extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pat
             for (const auto& transition : found->transitions())
                 if (transition.from < 0) ++start_exits;
             info.start_exit_count = start_exits;
+            info.effective_from_stated = from.text.c_str();
+            info.in_force_from = from.first;
+            const auto range = engine->engine->versions_of(pathway);
+            info.in_force_until = pathway + 1 < range.last
+                                      ? engine->engine->pathways()[static_cast<std::size_t>(pathway) + 1]->effective_from().first - 1
+                                      : ESC_NO_DATE;
+            const auto& review = found->review_by();
+            info.review_by = review ? review->text.c_str() : "";
+            info.review_by_end = review ? review->last : ESC_NO_DATE;
         });
         return ESC_OK;
     });

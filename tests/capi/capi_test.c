@@ -555,7 +555,9 @@ static void test_subjects(const esc_engine *engine) {
         if (strcmp(id, "stage-4") == 0) break;
     }
     CHECK(stage < stages);
-    query = make_query("south-tyneside", "stage-3", "unresolved", MON_2023_03_13, MON_2023_03_06);
+    /* Started Mon 8 April 2024 (19821; the protocol's current version is of April 2024),
+       escalated Thu 11 April (19824). */
+    query = make_query("south-tyneside", "stage-3", "unresolved", 19824, 19821);
     query.subject = "child";
     prepare(&child, NULL, 0, NULL, 0);
     CHECK_STATUS(esc_decide(engine, &query, &child), ESC_OK);
@@ -824,6 +826,135 @@ static void test_clocks(void) {
     esc_engine_free(engine);
 }
 
+/* Versions of a pathway (ESCALATE_1.3; docs/c-api.md, Versions): the test pathway
+   tests/data/versions, "test-versions" version "2023" effective from January 2023 (Stage 1: 5
+   working days, Stage 2: 10) and version "2024" effective from 1 April 2024 (2 and 3), loaded
+   with the bundled calendars. Dates worked by hand over Easter 2024 (Good Friday 29 March,
+   Easter Monday 1 April) in tests/engine/versions_test.cpp. Day numbers: Thu 2024-03-28 =
+   19810, Sun 31 = 19813, Mon 1 April = 19814, Tue 2 = 19815, Wed 3 = 19816, Thu 4 = 19817,
+   Mon 8 = 19821, Tue 9 = 19822, Wed 10 = 19823, Mon 15 = 19828, Wed 24 = 19837; Sat
+   2022-12-31 = 19357, Sun 2023-01-01 = 19358, Mon 2025-03-31 = 20178. */
+static void test_pathway_versions(void) {
+    const char *paths[] = {ESCALATE_RULESETS_DIR "/calendars", ESCALATE_VERSIONS_FIXTURE};
+    esc_engine *engine = NULL;
+    esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
+    esc_query query;
+    esc_decision decision;
+    esc_obligation steps[4], actions[4];
+    esc_case_query case_query;
+    esc_case result;
+    const esc_date dates[] = {19810, 19823};
+    const char *const events[] = {"start", "unresolved"};
+    int32_t first = -1, count = -1, index = -1, latest = -1;
+
+    CHECK_STATUS(esc_engine_load_paths(paths, 2, &engine), ESC_OK);
+    if (!engine) return;
+    CHECK_STATUS(esc_engine_pathway_versions(engine, "test-versions", &first, &count), ESC_OK);
+    CHECK(count == 2);
+    CHECK_STATUS(esc_engine_pathway_index(engine, "test-versions", &latest), ESC_OK);
+    CHECK(latest == first + 1); /* an id alone means its latest version */
+    CHECK_STATUS(esc_pathway_info_get(engine, first, &info), ESC_OK);
+    CHECK(strcmp(info.version, "2023") == 0);
+    CHECK(info.effective_from == ESC_NO_DATE); /* a month: no invented day */
+    CHECK(strcmp(info.effective_from_stated, "2023-01") == 0);
+    CHECK(info.in_force_from == 19358 && info.in_force_until == 19813);
+    CHECK(strcmp(info.review_by, "") == 0 && info.review_by_end == ESC_NO_DATE);
+    CHECK(strcmp(info.source_date, "2022") == 0);
+    CHECK_STATUS(esc_pathway_info_get(engine, first + 1, &info), ESC_OK);
+    CHECK(strcmp(info.version, "2024") == 0 && info.effective_from == 19814);
+    CHECK(strcmp(info.effective_from_stated, "2024-04-01") == 0);
+    CHECK(info.in_force_from == 19814 && info.in_force_until == ESC_NO_DATE);
+    CHECK(strcmp(info.review_by, "2025-03") == 0 && info.review_by_end == 20178);
+    CHECK(strcmp(info.source_date, "") == 0); /* undated */
+
+    /* Selection by outset, by name, and the latest without either. */
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, 19813, &index), ESC_OK);
+    CHECK(index == first);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, 19814, &index), ESC_OK);
+    CHECK(index == first + 1);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, 19358, &index), ESC_OK);
+    CHECK(index == first);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", "2023", 19815, &index), ESC_OK);
+    CHECK(index == first);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, ESC_NO_DATE, &index), ESC_OK);
+    CHECK(index == latest);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, 19357, &index), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("no version in force on 2022-12-31");
+    CHECK_MESSAGE_HAS("is effective from 2023-01");
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", "2025", ESC_NO_DATE, &index), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("its versions are \"2023\", \"2024\"");
+    CHECK_STATUS(esc_engine_pathway_select(engine, "no-such", NULL, ESC_NO_DATE, &index), ESC_NOT_FOUND);
+    CHECK_STATUS(esc_engine_pathway_select(engine, NULL, NULL, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, ESC_NO_DATE, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_select(NULL, "test-versions", NULL, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_versions(engine, "no-such", &first, &count), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("test-versions");
+    CHECK_STATUS(esc_engine_pathway_versions(engine, NULL, &first, &count), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_versions(engine, "test-versions", NULL, &count), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_versions(engine, "test-versions", &first, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_versions(NULL, "test-versions", &first, &count), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_versions(engine, "test-versions", &first, &count), ESC_OK);
+
+    /* esc_decide: started Sun 31 March (version 2023): 5 working days, Tue 2 ... Mon 8 April;
+       started Mon 1 April (version 2024): 2 working days, Tue 2, Wed 3. */
+    query = make_query("test-versions", NULL, NULL, 19813, ESC_NO_DATE);
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19821 && decision.pathway_index == first);
+    query = make_query("test-versions", NULL, NULL, 19814, ESC_NO_DATE);
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19816 && decision.pathway_index == first + 1);
+    /* Named: started Tue 2 April under version 2023: Wed 3 ... Tue 9 April. */
+    query = make_query("test-versions", NULL, NULL, 19815, ESC_NO_DATE);
+    query.version = "2023";
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19822 && decision.pathway_index == first);
+    /* A caller compiled before 1.3 sends a smaller query: its bytes past `entered` are never
+       read, so the version is chosen by the outset (Tue 2 April: version 2024, Thu 4). */
+    query.size = (uint32_t)(offsetof(esc_query, entered) + sizeof(esc_date));
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19817 && decision.pathway_index == first + 1);
+    /* A move answered by the version of the outset: started Thu 28 March, escalated Wed 10
+       April: Stage 2's 10 working days, Thu 11 ... Wed 24 April. */
+    query = make_query("test-versions", "stage-1", "unresolved", 19823, 19810);
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+    CHECK(decision.due == 19837 && decision.pathway_index == first);
+    query = make_query("test-versions", NULL, NULL, 19357, ESC_NO_DATE);
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("earliest version, \"2023\", is effective from 2023-01");
+    query = make_query("test-versions", NULL, NULL, 19815, ESC_NO_DATE);
+    query.version = "1999";
+    prepare(&decision, steps, 4, actions, 4);
+    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("has no version \"1999\"");
+
+    /* A case history: started Thu 28 March (version 2023), escalated Wed 10 April: Stage 2
+       due Wed 24 April. Named 2024 instead: Stage 2's 3 working days, Thu 11, Fri 12, Mon 15. */
+    esc_case_query_init(&case_query);
+    case_query.pathway = "test-versions";
+    case_query.entry_count = 2;
+    case_query.entry_dates = dates;
+    case_query.entry_events = events;
+    case_query.as_of = 19838;
+    esc_case_init(&result);
+    CHECK_STATUS(esc_case_evaluate(engine, &case_query, &result), ESC_OK);
+    CHECK(result.due == 19837 && result.pathway_index == first && result.overdue == 1);
+    case_query.version = "2024";
+    esc_case_init(&result);
+    CHECK_STATUS(esc_case_evaluate(engine, &case_query, &result), ESC_OK);
+    CHECK(result.due == 19828 && result.pathway_index == first + 1);
+    case_query.version = "2025";
+    esc_case_init(&result);
+    CHECK_STATUS(esc_case_evaluate(engine, &case_query, &result), ESC_NOT_FOUND);
+    CHECK(result.pathway_index == -1 && result.error_entry == -1);
+    esc_engine_free(engine);
+}
+
 int main(void) {
     esc_engine *engine = NULL;
     int status;
@@ -846,6 +977,7 @@ int main(void) {
     test_calendar_arrays(engine);
     esc_engine_free(engine);
     test_clocks();
+    test_pathway_versions();
 
     /* Every status a caller can provoke was seen. */
     for (status = ESC_OK; status <= ESC_IO_ERROR; ++status) {

@@ -30,6 +30,9 @@ struct Case {
     int32_t stage_index = -1;
     esc_date entered = ESC_NO_DATE;
     esc_date started = ESC_NO_DATE;
+    // Named to esc_decide, so that every entry point answers by the same version, whatever
+    // the outset (choosing a version by the outset is tests/engine/versions_test.cpp's).
+    std::string version;
 };
 
 struct Answer {
@@ -129,7 +132,8 @@ std::vector<Case> cases_of(const escalate::Engine& engine, const esc_engine* c_e
         for (std::size_t s = 0; s < p->stages().size(); ++s) {
             for (esc_date d : dates) {
                 for (esc_date started : {d, std::max(calendar.first_date(), d - 30), ESC_NO_DATE}) {
-                    cases.push_back({p->id(), pathway_index, p->stages()[s].id, static_cast<int32_t>(s), d, started});
+                    cases.push_back({p->id(), pathway_index, p->stages()[s].id, static_cast<int32_t>(s), d, started,
+                                     p->version()});
                 }
             }
         }
@@ -146,6 +150,7 @@ Answer decide(const esc_engine* engine, const Case& c, const Route& route) {
     query.subject = route.subject.empty() ? nullptr : route.subject.c_str();
     query.at = c.entered;
     query.started = c.started;
+    query.version = c.version.c_str();
     esc_decision decision{};
     decision.size = sizeof decision;
     Answer a;
@@ -276,7 +281,7 @@ TEST_F(Differential, EveryEntryPointGivesTheSameAnswer) {
         const Route& route = routes.at({c.pathway, c.stage});
         if (route.from.empty() && c.started == ESC_NO_DATE) continue;
         std::string command = std::string(ESCALATE_CLI) + " decide " + c.pathway + " --json --rulesets " + rulesets +
-                              " --at " + escalate::format_iso_date(c.entered);
+                              " --at " + escalate::format_iso_date(c.entered) + " --version '" + c.version + "'";
         if (!route.from.empty()) command += " --stage " + route.from;
         if (!route.event.empty()) command += " --event " + route.event;
         if (!route.subject.empty()) command += " --subject " + route.subject;

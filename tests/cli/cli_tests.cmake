@@ -32,7 +32,7 @@ escalate_cli_test(decide-help 0 ARGS decide --help STDOUT "--explain")
 # validate: a summary of the bundled rulesets; file:line for broken ones.
 escalate_cli_test(validate 0 ARGS validate
   STDOUT ": OK" "calendars \\(3\\)" "england-and-wales" "scotland" "northern-ireland"
-         "pathways \\(5\\)" "wolverhampton" "south-tyneside" "shropshire" "north-somerset" "staffordshire")
+         "pathways \\(5 ids, 5 versions\\)" "wolverhampton" "south-tyneside" "shropshire" "north-somerset" "staffordshire")
 escalate_cli_test(validate-malformed 1 ARGS validate ${CMAKE_SOURCE_DIR}/tests/capi/data/malformed
   STDERR "malformed/calendar.xml:4: ")
 escalate_cli_test(validate-invalid 1 ARGS validate ${CMAKE_SOURCE_DIR}/tests/capi/data/invalid
@@ -152,7 +152,7 @@ escalate_cli_test(decide-today 0 ARGS decide wolverhampton --at today STDOUT "en
 # --rulesets, repeatable, before or after the command; ESCALATE_RULESETS.
 escalate_cli_test(rulesets-before-and-after 0
   ARGS --rulesets ${CMAKE_SOURCE_DIR}/rulesets/calendars validate --rulesets ${CMAKE_SOURCE_DIR}/rulesets/pathways
-  STDOUT "calendars \\(3\\)" "pathways \\(5\\)")
+  STDOUT "calendars \\(3\\)" "pathways \\(5 ids, 5 versions\\)")
 escalate_cli_test(rulesets-pathways-alone 1 ARGS validate --rulesets ${CMAKE_SOURCE_DIR}/rulesets/pathways
   STDERR "unknown calendar \"england-and-wales\"")
 escalate_cli_test(rulesets-twice-is-a-duplicate 1
@@ -160,7 +160,7 @@ escalate_cli_test(rulesets-twice-is-a-duplicate 1
   STDERR "already defined at")
 escalate_cli_test(rulesets-from-the-environment 0 ARGS validate
   ENV "ESCALATE_RULESETS=${CMAKE_SOURCE_DIR}/rulesets/calendars"
-  STDOUT "\\(ESCALATE_RULESETS\\): OK" "calendars \\(3\\)" "pathways \\(0\\)")
+  STDOUT "\\(ESCALATE_RULESETS\\): OK" "calendars \\(3\\)" "pathways \\(0 ids, 0 versions\\)")
 escalate_cli_test(rulesets-needs-a-value 2 ARGS validate --rulesets STDERR "--rulesets needs a value")
 
 # show: Wolverhampton's Stage 3 as the file states it (3 working days, cumulative 10, "should";

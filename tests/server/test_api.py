@@ -78,6 +78,10 @@ class PathwayRoutes(ServerTestCase):
             root = pathway_xml(summary["id"])
             self.assertEqual(summary["title"], root.get("title"))
             self.assertEqual(summary["version"], root.get("version"))
+            # Dates as the file states them ("2024-04"), never widened to a full date.
+            self.assertEqual(summary["effective_from"], root.get("effective-from"))
+            self.assertEqual(summary["review_by"], root.get("review-by"))
+            self.assertEqual(summary["source"]["date"], root.find("source").get("date", ""))
             self.assertEqual(summary["calendar"], root.get("calendar"))
             self.assertEqual(summary["subjects"], root.get("subjects").split())
             self.assertEqual(summary["stage_count"], len(root.findall("stage")))

@@ -139,7 +139,8 @@ json describe_pathway(const esc_engine* engine, int32_t index) {
         {"id", info.id},
         {"title", info.title},
         {"version", info.version},
-        {"effective_from", info.effective_from == ESC_NO_DATE ? json(nullptr) : json(cli::iso(info.effective_from))},
+        {"effective_from", info.effective_from_stated},  // as stated: "2023-03-03", "2024-04"
+        {"review_by", *info.review_by ? json(info.review_by) : json(nullptr)},
         {"calendar", info.calendar},
         {"subjects", split_words(info.subjects)},
         {"source", {{"title", info.source_title}, {"authority", info.source_authority},

@@ -176,12 +176,13 @@ std::shared_ptr<const Snapshot> load_snapshot(const std::vector<std::string>& ru
     for (int32_t i = 0; i < count; ++i) {
         json detail = describe_pathway(engine, i);
         json summary = json::object();
-        for (const char* key : {"id", "title", "version", "effective_from", "calendar", "subjects", "source",
+        for (const char* key : {"id", "title", "version", "effective_from", "review_by", "calendar", "subjects", "source",
                                 "stage_count", "entry_stage"})
             summary[key] = detail[key];
         snapshot->pathways.push_back(summary);
         const std::string id = detail["id"].get<std::string>();
-        snapshot->pathway_details.emplace(id, std::move(detail));
+        // Versions of an id come oldest first: the id names its latest, as the library's look-up does.
+        snapshot->pathway_details.insert_or_assign(id, std::move(detail));
     }
     snapshot->calendars = calendars_json(engine);
     snapshot->studio = read_studio(studio_dir);

@@ -68,6 +68,12 @@ class esc_pathway_info(Structure):
         ("limit_count", c_int32),
         ("event_count", c_int32),
         ("start_exit_count", c_int32),
+        # Since 1.3 (versions):
+        ("effective_from_stated", c_char_p),
+        ("in_force_from", esc_date),
+        ("in_force_until", esc_date),
+        ("review_by", c_char_p),
+        ("review_by_end", esc_date),
     ]
 
 
@@ -181,6 +187,7 @@ class esc_query(Structure):
         ("at", esc_date),
         ("started", esc_date),
         ("entered", esc_date),
+        ("version", c_char_p),  # since 1.3
     ]
 
 
@@ -277,6 +284,7 @@ class esc_case_query(Structure):
         ("entry_dates", POINTER(esc_date)),
         ("entry_events", POINTER(c_char_p)),
         ("as_of", esc_date),
+        ("version", c_char_p),  # since 1.3
     ]
 
 
@@ -346,6 +354,7 @@ class esc_case(Structure):
         ("overdue_on_entry", c_int32),
         ("entries_applied", c_size_t),
         ("error_entry", c_int64),
+        ("pathway_index", c_int32),  # since 1.3
     ]
 
 
@@ -491,13 +500,19 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                            (EnginePointer, _p(esc_case_columns), _p(esc_case_row), _p(c_size_t))),
     # The worklist (since 1.3)
     "esc_case_status_name": (c_char_p, (c_int32,)),
+    # Versions (since 1.3)
+    "esc_engine_pathway_versions": (esc_status,
+                                    (EnginePointer, c_char_p, _p(c_int32), _p(c_int32))),
+    "esc_engine_pathway_select": (esc_status,
+                                  (EnginePointer, c_char_p, c_char_p, esc_date, _p(c_int32))),
 }
 
 #: Calls a library may lack (it predates them); every other call must be present.
 OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_calendar_count_working_days_array",
                       "esc_calendar_is_working_day_array", "esc_case_evaluate",
-                      "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name"})
+                      "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name",
+                      "esc_engine_pathway_versions", "esc_engine_pathway_select"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

@@ -205,14 +205,19 @@ class Pathway:
     id: str = c_value(text)
     title: str = c_value(text)
     version: str = c_value(text)
+    """As the source names it ("V3"). Several versions of one id may be loaded:
+    :meth:`Engine.versions`."""
     effective_from: Optional[datetime.date] = c_value(date)
+    """The day it takes effect; ``None`` when the file states only a month or a year (see
+    ``effective_from_stated`` and ``in_force_from``)."""
     calendar: str = c_value(text)
     """The id of the pathway's calendar, for :meth:`Engine.calendar`."""
     subjects: tuple[str, ...] = c_value(words)
     source_title: str = c_value(text)
     source_authority: str = c_value(text)
     source_date: str = c_value(text)
-    """As the document states it (ISO 8601, possibly year and month only)."""
+    """As the document states it: ``"2023-03-03"``, ``"2024-04"`` or ``"2016"``; ``""`` when
+    the document is undated."""
     source_file: str = c_value(text)
     stages: Stages
     """The stages by id (or index), in index order; terminal outcomes are not stages."""
@@ -226,6 +231,16 @@ class Pathway:
     start_routes: tuple[Route, ...]
     """The routes taken when the pathway is started on an event (:meth:`Engine.decide` with
     ``stage=None`` and that event)."""
+    effective_from_stated: str = c_value(text, default="")
+    """Effective-from as the file states it: ``"2023-03-03"``, ``"2024-04"``, ``"2016"``."""
+    in_force_from: Optional[datetime.date] = c_value(date, default=None)
+    """The first outset this version governs (the first day of a month or year stated)."""
+    in_force_until: Optional[datetime.date] = c_value(date, default=None)
+    """The last outset it governs; ``None`` for the latest version."""
+    review_by: Optional[str] = c_value(lambda raw: text(raw) or None, default=None)
+    """When the source says it is due for review, as stated (``"2024-03"``); ``None``."""
+    review_by_end: Optional[datetime.date] = c_value(date, default=None)
+    """The last day of ``review_by``'s period: the review has passed on any later day."""
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -242,14 +257,10 @@ class _Reader:
         self.lib = lib
         self.engine = engine
 
-    def pathways(self) -> dict[str, Pathway]:
+    def pathways(self) -> list[Pathway]:
         count = ctypes.c_int32()
         self.lib.esc_engine_pathway_count(self.engine, ctypes.byref(count))
-        pathways = {}
-        for number in range(count.value):
-            pathway = self.pathway(number)
-            pathways[pathway.id] = pathway
-        return pathways
+        return [self.pathway(number) for number in range(count.value)]
 
     def pathway(self, number: int) -> Pathway:
         info = _info(_ffi.esc_pathway_info)
@@ -332,6 +343,7 @@ class _Reader:
         return text(out.value)
 
 
-def read_pathways(lib: Any, engine: Any) -> dict[str, Pathway]:
-    """Every pathway of an engine (a held ``esc_engine`` pointer), by id in index order."""
+def read_pathways(lib: Any, engine: Any) -> list[Pathway]:
+    """Every pathway of an engine (a held ``esc_engine`` pointer), every version, in index
+    order (by id, then effective-from)."""
     return _Reader(lib, engine).pathways()

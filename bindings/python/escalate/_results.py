@@ -157,6 +157,8 @@ class Decision:
     and goes through ``dataclasses.asdict``; the repr shows the answer, not the working."""
 
     pathway: str
+    version: str
+    """The version of the pathway that answered (:meth:`Engine.versions`)."""
     stage: str = c_value(text)
     """The stage id, or the terminal outcome's id."""
     stage_name: str = c_value(text)

@@ -76,6 +76,8 @@ class CaseState:
     """Where a case stands on ``as_of``, the stages it passed and every obligation."""
 
     pathway: str
+    version: str
+    """The version of the pathway that governed the case (:meth:`Engine.versions`)."""
     subject: Optional[str]
     as_of: datetime.date
     stage: str
@@ -142,7 +144,7 @@ def _entry(item: Any, index: int) -> tuple[int, bytes]:
 
 
 def evaluate(engine: Any, pathway: str, entries: Iterable[Any], *, subject: Optional[str] = None,
-             as_of: datetime.date) -> CaseState:
+             as_of: datetime.date, version: Optional[str] = None) -> CaseState:
     """The body of :meth:`Engine.case`."""
     library = _ffi.library()
     function = _function(library)
@@ -157,6 +159,7 @@ def evaluate(engine: Any, pathway: str, entries: Iterable[Any], *, subject: Opti
         entry_dates=dates,
         entry_events=events,
         as_of=to_day_number(as_of, "as_of"),
+        version=version.encode("utf-8") if version is not None else None,
     )
     stage_room, obligation_room = 8, 32
     pointer = engine._handle.acquire()
@@ -180,13 +183,14 @@ def evaluate(engine: Any, pathway: str, entries: Iterable[Any], *, subject: Opti
                 break
             stage_room = max(stage_room, result.stage_count)
             obligation_room = max(obligation_room, result.obligation_count)
-        return _state(pathway, subject, as_of, result, stages, obligations)
+        return _state(pathway, engine._all_pathways[result.pathway_index].version, subject, as_of,
+                      result, stages, obligations)
     finally:
         engine._handle.release()
 
 
-def _state(pathway: str, subject: Optional[str], as_of: datetime.date, raw: Any, stages: Any,
-           obligations: Any) -> CaseState:
+def _state(pathway: str, version: str, subject: Optional[str], as_of: datetime.date, raw: Any,
+           stages: Any, obligations: Any) -> CaseState:
     passed = tuple(
         PassedStage(stage=_text(s.stage), name=_text(s.stage_name), tier=_text(s.tier),
                     entered=from_day_number(s.entered), left=from_day_number(s.left),
@@ -204,7 +208,7 @@ def _state(pathway: str, subject: Optional[str], as_of: datetime.date, raw: Any,
         for o in obligations[:raw.obligation_count])
     due = from_day_number(raw.due)
     return CaseState(
-        pathway=pathway, subject=subject, as_of=as_of, stage=_text(raw.stage),
+        pathway=pathway, version=version, subject=subject, as_of=as_of, stage=_text(raw.stage),
         stage_name=_text(raw.stage_name), tier=_text(raw.tier), tier_name=_text(raw.tier_name),
         terminal=bool(raw.terminal), outcome_kind=_enum(OutcomeKind, raw.outcome_kind),
         started=from_day_number(raw.started), entered=from_day_number(raw.entered), due=due,

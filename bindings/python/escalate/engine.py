@@ -76,7 +76,10 @@ class Engine:
         #: ``None`` for an engine made from documents in memory, which cannot be.
         self.paths: Optional[tuple[str, ...]] = (path,) if paths is None else paths
         self._lib = _ffi.library()
-        self._pathways = Table(self._read_pathways(), "pathways")
+        #: Every version of every pathway, by index (ordered by id, then effective-from).
+        self._all_pathways = tuple(self._read_pathways())
+        # An id names its latest version (the last of its versions in index order).
+        self._pathways = Table({p.id: p for p in self._all_pathways}, "pathways")
         self._calendars: Optional[Table] = None
 
     @classmethod
@@ -164,7 +167,7 @@ class Engine:
 
     # -- pathways ------------------------------------------------------------------------
 
-    def _read_pathways(self) -> dict[str, Pathway]:
+    def _read_pathways(self) -> list[Pathway]:
         pointer = self._handle.acquire()
         try:
             return read_pathways(self._lib, pointer)
@@ -195,15 +198,43 @@ class Engine:
     @property
     def pathways(self) -> Mapping[str, Pathway]:
         """The pathways by id, in index order: ``"wolverhampton" in engine.pathways``,
-        ``engine.pathways["wolverhampton"].title``."""
+        ``engine.pathways["wolverhampton"].title``. Where an id has several versions, it
+        names the latest (the latest effective-from); :meth:`versions` lists them all."""
         return self._pathways
 
-    def pathway_index(self, pathway: Ref) -> int:
-        """The dense index of a pathway id (an int is checked and returned)."""
+    def versions(self, pathway: str) -> tuple[Pathway, ...]:
+        """Every loaded version of a pathway id, oldest first (by effective-from), each with
+        its ``version``, ``effective_from_stated``, ``in_force_from``, ``in_force_until``,
+        ``review_by`` and ``source_date`` (``esc_engine_pathway_versions``).
+        :class:`NotFoundError` for an unknown id."""
+        encoded = _encode(pathway, "pathway")
+        if encoded is None:
+            raise TypeError("pathway is required (a pathway id), not None")
+        pointer = self._handle.acquire()
+        try:
+            first, count = ctypes.c_int32(), ctypes.c_int32()
+            self._lib.esc_engine_pathway_versions(pointer, encoded, ctypes.byref(first),
+                                                  ctypes.byref(count))
+        finally:
+            self._handle.release()
+        return self._all_pathways[first.value:first.value + count.value]
+
+    def pathway(self, pathway: str, *, version: Optional[str] = None,
+                outset: Optional[datetime.date] = None) -> Pathway:
+        """The version of a pathway that governs a case (``esc_engine_pathway_select``): the
+        one named by ``version``, else the one in force on ``outset`` (the date the case
+        started), else the latest. :class:`NotFoundError` for an unknown id or version, or an
+        outset before every version (the message names the earliest effective-from)."""
+        return self._all_pathways[self.pathway_index(pathway, version=version, outset=outset)]
+
+    def pathway_index(self, pathway: Ref, *, version: Optional[str] = None,
+                      outset: Optional[datetime.date] = None) -> int:
+        """The dense index of a pathway id (an int is checked and returned): its latest
+        version, or as :meth:`pathway` chooses with ``version`` or ``outset``."""
         if isinstance(pathway, int) and not isinstance(pathway, bool):
-            if not 0 <= pathway < len(self._pathways):
+            if not 0 <= pathway < len(self._all_pathways):
                 raise InvalidArgumentError(
-                    f"pathway index {pathway} is out of range (0..{len(self._pathways) - 1})")
+                    f"pathway index {pathway} is out of range (0..{len(self._all_pathways) - 1})")
             return pathway
         if pathway is None:
             raise TypeError("pathway is required (a pathway id or index), not None")
@@ -211,7 +242,12 @@ class Engine:
         pointer = self._handle.acquire()
         try:
             out = ctypes.c_int32()
-            self._lib.esc_engine_pathway_index(pointer, encoded, ctypes.byref(out))
+            if version is None and outset is None:
+                self._lib.esc_engine_pathway_index(pointer, encoded, ctypes.byref(out))
+            else:
+                self._lib.esc_engine_pathway_select(
+                    pointer, encoded, _encode(version, "version"),
+                    to_day_number(outset, "outset", optional=True), ctypes.byref(out))
             return out.value
         finally:
             self._handle.release()
@@ -220,7 +256,7 @@ class Engine:
         """The dense index of a stage id within a pathway (an int is checked and returned)."""
         pathway_index = self.pathway_index(pathway)
         if isinstance(stage, int) and not isinstance(stage, bool):
-            stages = list(self._pathways.values())[pathway_index].stages
+            stages = self._all_pathways[pathway_index].stages
             if not 0 <= stage < len(stages):
                 raise InvalidArgumentError(
                     f"stage index {stage} is out of range (0..{len(stages) - 1})")
@@ -248,6 +284,7 @@ class Engine:
         started: Optional[datetime.date] = None,
         subject: Optional[str] = None,
         entered: Optional[datetime.date] = None,
+        version: Optional[str] = None,
     ) -> Decision:
         """Answers "the case is at ``stage`` of ``pathway`` and ``event`` happened on ``at``;
         what now?" (docs/semantics.md).
@@ -259,7 +296,9 @@ class Engine:
         ``"adult"``; ``None`` when not stated (tier names take their general form).
         ``entered`` is the date the current stage was entered, needed only when the event
         keeps the case at its stage (a side track, whose clock keeps running: then
-        ``decision.side_track``).
+        ``decision.side_track``). ``version`` names a version of the pathway; ``None``: the
+        version in force on the outset (``started``, else ``at``); ``decision.version`` says
+        which answered.
 
         Raises :class:`NotFoundError` (unknown pathway, stage or event id),
         :class:`NoTransitionError` (the event leads nowhere from that stage),
@@ -279,6 +318,7 @@ class Engine:
             at=to_day_number(at, "at"),
             started=to_day_number(started, "started", optional=True),
             entered=to_day_number(entered, "entered", optional=True),
+            version=_encode(version, "version"),
         )
         step_room, action_room = _STEP_ROOM, _ACTION_ROOM
         pointer = self._handle.acquire()
@@ -302,11 +342,13 @@ class Engine:
             self._handle.release()
 
     def case(self, pathway: str, entries: Any, *, subject: Optional[str] = None,
-             as_of: datetime.date) -> "CaseState":
+             as_of: datetime.date, version: Optional[str] = None) -> "CaseState":
         """Where a case stands on ``as_of``, from its recorded ``entries`` (docs/case-histories.md):
         an iterable of ``(date, event)`` pairs in date order (a ``datetime.date`` or
         ``"YYYY-MM-DD"``), the first ``"start"`` (or a start event), then a transition's event or
         ``"done:ID"``. Returns a frozen, picklable :class:`~escalate.case.CaseState`.
+        ``version`` names a version of the pathway; ``None``: the version in force on the
+        outset (the first entry's date). ``state.version`` says which governed.
 
         Raises the error the C call gives (``esc_case_evaluate``): :class:`NoTransitionError`,
         :class:`NotFoundError`, :class:`InvalidArgumentError` or :class:`OutOfRangeError`; for an
@@ -314,7 +356,7 @@ class Engine:
         ``entry`` is N.
         """
         from .case import evaluate
-        return evaluate(self, pathway, entries, subject=subject, as_of=as_of)
+        return evaluate(self, pathway, entries, subject=subject, as_of=as_of, version=version)
 
     def cases(self, table: Any, *, as_of: datetime.date, pathway: Optional[str] = None) -> list:
         """Many case histories at once (``esc_cases_evaluate``), from a long-format table: one
@@ -331,6 +373,7 @@ class Engine:
     def _decision(self, pathway: str, raw: Any, steps: Any, actions: Any) -> Decision:
         limit = from_struct(Limit, raw) if raw.limit_id is not None else None
         return from_struct(Decision, raw, pathway=pathway,
+                           version=self._all_pathways[raw.pathway_index].version,
                            steps=_obligations(steps, raw.step_count),
                            actions=_obligations(actions, raw.action_count), limit=limit)
 

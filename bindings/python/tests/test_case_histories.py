@@ -123,7 +123,8 @@ class TestCaseHistories(unittest.TestCase):
         for _ in range(300):
             pathway = rng.choice(pathways)
             subject = rng.choice(sorted(self.engine.pathways[pathway].subjects))
-            day = D(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 900))
+            # From April 2024: every bundled pathway's current version is in force.
+            day = D(2024, 4, 1) + datetime.timedelta(days=rng.randrange(0, 900))
             decision = self.engine.decide(pathway, at=day, subject=subject)
             entries = [(day, "start")]
             started, entered = day, day
@@ -195,7 +196,8 @@ class TestManyCases(unittest.TestCase):
         for n in range(400):
             pathway = rng.choice(sorted(self.engine.pathways))
             subject = rng.choice(list(self.engine.pathways[pathway].subjects) + [None])
-            day = D(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 800))
+            # From April 2024: every bundled pathway's current version is in force.
+            day = D(2024, 4, 1) + datetime.timedelta(days=rng.randrange(0, 800))
             events = ["start"] + [rng.choice(["unresolved", "resolved", "immediate-risk", "unresolved"])
                                   for _ in range(rng.randrange(0, 5))]
             for k, event in enumerate(events):

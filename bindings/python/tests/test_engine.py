@@ -241,15 +241,16 @@ class TestOtherPathways(unittest.TestCase):
     def test_south_tyneside_stage_4_names_the_board_for_the_subject(self):
         # Seed 000: Stage 4 is the STSCP for a child and the STSAB for an adult
         # (docs/pathways/south-tyneside.md), with no timescale of its own; "all issues will be resolved within a maximum of
-        # 5 working days" from the outset: Mon 6 March -> 7, 8, 9, 10, Mon 13 March.
+        # 5 working days" from the outset: Mon 8 April 2024 (the protocol of April 2024) -> 9,
+        # 10, 11, 12, Mon 15 April.
         for subject, board in (("child", "STSCP"), ("adult", "STSAB")):
             with self.subTest(subject=subject):
                 decision = self.engine.decide("south-tyneside", "stage-3", "unresolved",
-                                              at=D(2023, 3, 9), started=D(2023, 3, 6),
+                                              at=D(2024, 4, 11), started=D(2024, 4, 8),
                                               subject=subject)
                 self.assertEqual(decision.stage, "stage-4")
                 self.assertIn(board, decision.tier_name)
-                self.assertEqual(decision.due, D(2023, 3, 13))
+                self.assertEqual(decision.due, D(2024, 4, 15))
                 self.assertEqual(decision.due_rule, DueRule.OVERALL_LIMIT)
 
     def test_shropshire_states_no_timescale(self):

@@ -210,6 +210,12 @@ class TestRaisedByTheLibrary(unittest.TestCase):
         # england-and-wales covers 1980-01-01 to 2100-12-31 (its first-year and last-year).
         with self.assertRaises(escalate.OutOfRangeError):
             self.engine.decide("wolverhampton", at=datetime.date(1979, 12, 31))
+        with self.assertRaises(escalate.OutOfRangeError):
+            self.engine.decide("wolverhampton", at=datetime.date(2101, 1, 3))
+        # Inside the calendar but before Wolverhampton's only version (V3, 3 March 2023): not
+        # found, naming that version's effective-from (docs/ruleset-format.md, Versions).
+        with self.assertRaisesRegex(escalate.NotFoundError, "no version in force on 2022-06-01"):
+            self.engine.decide("wolverhampton", at=datetime.date(2022, 6, 1))
         # Starting on 2100-12-30, Stage 1's 5 working days run past 2100-12-31.
         with self.assertRaises(escalate.OutOfRangeError):
             self.engine.decide("wolverhampton", at=datetime.date(2100, 12, 30))

@@ -41,4 +41,22 @@ std::optional<Date> parse_iso_date(std::string_view text) noexcept;
 /// "YYYY-MM-DD", or "(no date)" for no_date.
 std::string format_iso_date(Date date);
 
+/// A date as a document states it: to the day ("2023-03-03"), the month ("2024-04") or the
+/// year ("2024"). It names a period (one day, a month, a year); `text` is kept exactly as
+/// written so that it is shown as stated, never as an invented first of the month.
+struct StatedDate {
+    enum class Precision { day, month, year };
+    Precision precision = Precision::day;
+    Date first = no_date;  // the first day of the period it names
+    Date last = no_date;   // the last day of it
+    std::string text;      // as written
+
+    bool overlaps(const StatedDate& other) const noexcept {
+        return first <= other.last && other.first <= last;
+    }
+};
+
+/// Parses "YYYY-MM-DD", "YYYY-MM" or "YYYY" (years 1400..9999); nullopt for anything else.
+std::optional<StatedDate> parse_stated_date(std::string_view text);
+
 }  // namespace escalate

@@ -34,6 +34,9 @@ struct Query {
     /// The date the current stage was entered: needed only when the event keeps the case at
     /// its stage (a side track), whose clock keeps running from that date.
     Date entered = no_date;
+    /// A version of the pathway named explicitly; empty: the version in force on the outset
+    /// (`started`, else `at`). docs/ruleset-format.md, Versions.
+    std::string_view version;
 };
 
 /// Where an obligation comes from.
@@ -85,9 +88,9 @@ public:
     };
 
     /// Loads several files or directories and documents from memory into one engine (a
-    /// partnership's own pathways with the bundled calendars). All or nothing; an id defined
-    /// twice across them is an error naming both places. InvalidArgumentError when given
-    /// nothing at all.
+    /// partnership's own pathways with the bundled calendars). All or nothing; a calendar id
+    /// defined twice, or two versions of a pathway with one version string or effective-from,
+    /// is an error naming both places. InvalidArgumentError when given nothing at all.
     static std::shared_ptr<const Engine> load(const std::vector<std::filesystem::path>& paths,
                                               const std::vector<Document>& documents = {});
 
@@ -101,11 +104,35 @@ public:
     const std::vector<std::shared_ptr<const Calendar>>& calendars() const noexcept {
         return calendars_;
     }
-    /// Index by id, or -1.
+    /// Versions (docs/ruleset-format.md, Versions): pathways() holds every version of every
+    /// id, ordered by id and then effective-from, so the versions of one id are the indices
+    /// [first, last), oldest first.
+    struct VersionRange {
+        int first = 0;
+        int last = 0;  // first == last: no such id
+    };
+    VersionRange versions(std::string_view id) const noexcept;
+    /// The versions that share the id of the pathway at an index (which must be valid).
+    VersionRange versions_of(int pathway) const noexcept { return version_ranges_[static_cast<std::size_t>(pathway)]; }
+    /// The version of the same id as the pathway at `pathway` that is in force on `outset`
+    /// (the latest effective-from on or before it), or -1 when the outset is before every
+    /// version. `pathway` must be a valid index. For bulk callers (no allocation, no throw).
+    int version_in_force(int pathway, Date outset) const noexcept;
+    /// The index of a pathway of this engine (a version), or -1.
+    int index_of(const Pathway& pathway) const noexcept;
+
+    /// Index by id, or -1. With no date to choose by, an id means its latest version (the
+    /// latest effective-from): the engine reads no clock, so the answer never depends on today.
     int find_pathway(std::string_view id) const noexcept;
     int find_calendar(std::string_view id) const noexcept;
-    /// By id; throws NotFoundError naming the ids that do exist.
+    /// By id (its latest version); throws NotFoundError naming the ids that do exist.
     const Pathway& pathway(std::string_view id) const;
+    /// The version a case is governed by: the one named when `version` is not empty, else the
+    /// one in force on `outset`, else (outset no_date) the latest. Throws NotFoundError for an
+    /// unknown id, an unknown version (naming the versions there are) and an outset before
+    /// every version (naming the earliest version's effective-from); OutOfRangeError instead
+    /// when that outset is outside the earliest version's calendar.
+    const Pathway& pathway(std::string_view id, std::string_view version, Date outset) const;
     const Calendar& calendar(std::string_view id) const;
 
     /// Answers a query (docs/semantics.md). Throws NotFoundError, NoTransitionError,
@@ -134,7 +161,8 @@ private:
     std::shared_ptr<const bulk::HistoryTables> histories_;  // shared_ptr: complete only in bulk/
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
-    IdMap<int> pathway_index_, calendar_index_;
+    IdMap<int> pathway_index_, calendar_index_;  // a pathway id: its latest version
+    std::vector<VersionRange> version_ranges_;   // per pathway index
 };
 
 }  // namespace escalate

@@ -37,6 +37,9 @@ struct CaseQuery {
     /// The day the case is looked at. Entries dated after it are not applied (the case as it
     /// stood that day); it must not be before the outset.
     Date as_of = no_date;
+    /// A version of the pathway named explicitly; empty: the version in force on the outset
+    /// (the first entry's date). docs/ruleset-format.md, Versions.
+    std::string_view version;
 };
 
 /// Where an obligation stands on the as-of date.
@@ -134,7 +137,8 @@ public:
         : Kind(message), CaseEntryLocation(entry, date) {}
 };
 
-/// Evaluates a case history (docs/case-histories.md). Throws NotFoundError (unknown pathway),
+/// Evaluates a case history (docs/case-histories.md). Throws NotFoundError (unknown pathway,
+/// unknown version, an outset before every version of the pathway),
 /// InvalidArgumentError (no entries, no as-of date, as-of before the outset, a bad subject)
 /// and, for a bad entry, CaseEntryError<NotFoundError> (an unknown event or id),
 /// CaseEntryError<NoTransitionError> (no transition at that point; done: of something not

@@ -115,7 +115,11 @@ public:
     const std::string& id() const noexcept { return id_; }
     const std::string& title() const noexcept { return title_; }
     const std::string& version() const noexcept { return version_; }
-    Date effective_from() const noexcept { return effective_from_; }
+    /// As the file states it (to the day, month or year); the version governs cases whose
+    /// outset is on or after effective_from().first (docs/ruleset-format.md, Versions).
+    const StatedDate& effective_from() const noexcept { return effective_from_; }
+    /// When the source says the version is due for review; nullopt when it says nothing.
+    const std::optional<StatedDate>& review_by() const noexcept { return review_by_; }
     const SourceDocument& source() const noexcept { return source_; }
     const std::string& file() const noexcept { return file_; }
     const Calendar& calendar() const noexcept { return *calendar_; }
@@ -162,7 +166,8 @@ private:
     friend class PathwayCompiler;
 
     std::string id_, title_, version_, file_;
-    Date effective_from_ = no_date;
+    StatedDate effective_from_;
+    std::optional<StatedDate> review_by_;
     SourceDocument source_;
     std::shared_ptr<const Calendar> calendar_;
     std::vector<std::string> subjects_;

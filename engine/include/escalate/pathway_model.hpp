@@ -142,7 +142,7 @@ struct StartDefinition {
 struct SourceDocument {
     std::string title;
     std::string authority;
-    std::string date;  // as the document states it, ISO 8601
+    std::string date;  // as the document states it: YYYY-MM-DD, YYYY-MM or YYYY; "" when undated
     std::string file;
 };
 
@@ -150,7 +150,10 @@ struct PathwayDefinition {
     std::string id;
     std::string title;
     std::string version;
-    Date effective_from = no_date;
+    /// The version governs cases whose outset is on or after this (a partial date: from the
+    /// first day of the month or year it names; docs/ruleset-format.md, Versions).
+    StatedDate effective_from;
+    std::optional<StatedDate> review_by;  // when the source says it is due for review
     SourceDocument source;
     std::string calendar;
     std::vector<std::string> subjects;  // "child", "adult"

@@ -91,6 +91,36 @@ std::optional<Date> parse_iso_date(std::string_view text) noexcept {
     return date_from_ymd(year, month, day);
 }
 
+std::optional<StatedDate> parse_stated_date(std::string_view text) {
+    StatedDate stated;
+    stated.text = std::string(text);
+    int year = 0, month = 0;
+    if (text.size() == 10) {
+        const auto day = parse_iso_date(text);
+        if (!day) return std::nullopt;
+        stated.first = stated.last = *day;
+        return stated;
+    }
+    if (text.size() == 7 && text[4] == '-' && read_digits(text, 0, 4, year) && read_digits(text, 5, 2, month)) {
+        const auto first = date_from_ymd(year, month, 1);
+        if (!first) return std::nullopt;
+        const auto next = month == 12 ? date_from_ymd(year + 1, 1, 1) : date_from_ymd(year, month + 1, 1);
+        stated.precision = StatedDate::Precision::month;
+        stated.first = *first;
+        stated.last = next ? *next - 1 : *date_from_ymd(year, 12, 31);
+        return stated;
+    }
+    if (text.size() == 4 && read_digits(text, 0, 4, year)) {
+        const auto first = date_from_ymd(year, 1, 1);
+        if (!first) return std::nullopt;
+        stated.precision = StatedDate::Precision::year;
+        stated.first = *first;
+        stated.last = *date_from_ymd(year, 12, 31);
+        return stated;
+    }
+    return std::nullopt;
+}
+
 std::string format_iso_date(Date date) {
     if (date == no_date) return "(no date)";
     if (!is_representable(date)) return "(day " + std::to_string(date) + ", outside years 1400-9999)";

@@ -99,6 +99,7 @@ private:
         p.title_ = def_.title;
         p.version_ = def_.version;
         p.effective_from_ = def_.effective_from;
+        p.review_by_ = def_.review_by;
         p.source_ = def_.source;
         p.file_ = def_.where.file;
         auto calendar = calendars_.find(def_.calendar);

@@ -17,8 +17,44 @@ namespace {
 template <typename Items>
 std::string list_ids(const Items& items) {
     std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item->id();
+    const std::string* previous = nullptr;  // versions of one id are adjacent: name it once
+    for (const auto& item : items) {
+        if (previous && *previous == item->id()) continue;
+        out += (out.empty() ? "" : ", ") + item->id();
+        previous = &item->id();
+    }
     return out.empty() ? "(none loaded)" : out;
+}
+
+std::string where_of(const SourceLocation& where) { return where.file + ":" + std::to_string(where.line); }
+
+/// Versions of one id side by side: each needs its own version string and an effective-from
+/// that no other version's overlaps (docs/ruleset-format.md, Versions), or a case's outset
+/// could not choose between them.
+void check_versions(const std::vector<PathwayDefinition>& pathways) {
+    std::unordered_map<std::string, std::vector<const PathwayDefinition*>> by_id;
+    for (const auto& definition : pathways) {
+        auto& earlier = by_id[definition.id];
+        const std::string element = "<pathway id=\"" + definition.id + "\" version=\"" + definition.version + "\">";
+        for (const PathwayDefinition* other : earlier) {
+            if (other->version == definition.version) {
+                fail_at(definition.where, element + ": version \"" + definition.version + "\" of this pathway is already defined at " +
+                                              where_of(other->where),
+                        "give each version of a pathway its own version string, or remove one of the files");
+            }
+            if (other->effective_from.overlaps(definition.effective_from)) {
+                const bool same = other->effective_from.text == definition.effective_from.text;
+                fail_at(definition.where,
+                        element + ": effective-from \"" + definition.effective_from.text + "\" " +
+                            (same ? "is the same as" : "overlaps") + " that of version \"" + other->version + "\" (\"" +
+                            other->effective_from.text + "\") at " + where_of(other->where) +
+                            ", so a case's outset cannot choose between them",
+                        "give each version of a pathway a distinct effective-from; where two fall in one month or year, "
+                        "state them to the day");
+            }
+        }
+        earlier.push_back(&definition);
+    }
 }
 
 }  // namespace
@@ -69,22 +105,26 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
         by_id.emplace(definition.id, calendar);
         engine->calendars_.push_back(std::move(calendar));
     }
-    defined_at.clear();
-    for (const auto& definition : pathways) {
-        if (auto it = defined_at.find(definition.id); it != defined_at.end()) {
-            fail_at(definition.where, "<pathway id=\"" + definition.id + "\">: a pathway with this id is already defined at " +
-                                               it->second.file + ":" + std::to_string(it->second.line),
-                         "give each pathway a distinct id, or remove one of the files");
-        }
-        defined_at.emplace(definition.id, definition.where);
-        engine->pathways_.push_back(Pathway::compile(definition, by_id));
-    }
-    // Indices are ordered by id, so they do not depend on file names.
+    check_versions(pathways);
+    for (const auto& definition : pathways) engine->pathways_.push_back(Pathway::compile(definition, by_id));
+    // Indices are ordered by id, then effective-from, so they do not depend on file names and
+    // the versions of one id are adjacent, oldest first.
     auto by_name = [](const auto& a, const auto& b) { return a->id() < b->id(); };
+    auto by_version = [](const auto& a, const auto& b) {
+        return a->id() != b->id() ? a->id() < b->id() : a->effective_from().first < b->effective_from().first;
+    };
     std::sort(engine->calendars_.begin(), engine->calendars_.end(), by_name);
-    std::sort(engine->pathways_.begin(), engine->pathways_.end(), by_name);
+    std::sort(engine->pathways_.begin(), engine->pathways_.end(), by_version);
     for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
-    for (std::size_t i = 0; i < engine->pathways_.size(); ++i) engine->pathway_index_.emplace(engine->pathways_[i]->id(), static_cast<int>(i));
+    const auto& all = engine->pathways_;
+    engine->version_ranges_.resize(all.size());
+    for (std::size_t first = 0; first < all.size();) {
+        std::size_t last = first + 1;
+        while (last < all.size() && all[last]->id() == all[first]->id()) ++last;
+        for (std::size_t i = first; i < last; ++i) engine->version_ranges_[i] = {static_cast<int>(first), static_cast<int>(last)};
+        engine->pathway_index_.emplace(all[first]->id(), static_cast<int>(last - 1));
+        first = last;
+    }
     engine->bulk_ = std::make_unique<const BulkTables>(*engine);
     engine->histories_ = std::make_shared<const bulk::HistoryTables>(*engine, *engine->bulk_);
     return engine;
@@ -104,6 +144,60 @@ const Pathway& Engine::pathway(std::string_view id) const {
     const int index = find_pathway(id);
     if (index < 0) throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
     return *pathways_[index];
+}
+
+Engine::VersionRange Engine::versions(std::string_view id) const noexcept {
+    const int latest = find_pathway(id);
+    return latest < 0 ? VersionRange{} : versions_of(latest);
+}
+
+int Engine::version_in_force(int pathway, Date outset) const noexcept {
+    const VersionRange range = versions_of(pathway);
+    for (int i = range.last - 1; i >= range.first; --i) {
+        if (pathways_[static_cast<std::size_t>(i)]->effective_from().first <= outset) return i;
+    }
+    return -1;
+}
+
+int Engine::index_of(const Pathway& pathway) const noexcept {
+    const VersionRange range = versions(pathway.id());
+    for (int i = range.first; i < range.last; ++i) {
+        if (pathways_[static_cast<std::size_t>(i)].get() == &pathway) return i;
+    }
+    return -1;
+}
+
+const Pathway& Engine::pathway(std::string_view id, std::string_view version, Date outset) const {
+    const int latest = find_pathway(id);
+    if (latest < 0) return pathway(id);  // throws, naming the ids there are
+    const VersionRange range = versions_of(latest);
+    if (!version.empty()) {
+        std::string known;
+        for (int i = range.first; i < range.last; ++i) {
+            const Pathway& p = *pathways_[static_cast<std::size_t>(i)];
+            if (p.version() == version) return p;
+            known += (known.empty() ? "\"" : ", \"") + p.version() + "\"";
+        }
+        throw NotFoundError("pathway \"" + std::string(id) + "\" has no version \"" + std::string(version) +
+                            "\"; its versions are " + known);
+    }
+    if (outset == no_date) return *pathways_[static_cast<std::size_t>(latest)];
+    const int in_force = version_in_force(latest, outset);
+    if (in_force < 0) {
+        const Pathway& earliest = *pathways_[static_cast<std::size_t>(range.first)];
+        // A date no calendar covers (a zeroed C struct's 1970-01-01) is out of range, as it
+        // was before versions, rather than merely older than every version.
+        const Calendar& calendar = earliest.calendar();
+        if (!calendar.covers(outset)) {
+            throw OutOfRangeError("the case's outset " + format_iso_date(outset) + " is outside calendar \"" + calendar.id() +
+                                  "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
+                                  format_iso_date(calendar.last_date()));
+        }
+        throw NotFoundError("pathway \"" + std::string(id) + "\" has no version in force on " + format_iso_date(outset) +
+                            " (the case's outset): its earliest version, \"" + earliest.version() + "\", is effective from " +
+                            earliest.effective_from().text);
+    }
+    return *pathways_[static_cast<std::size_t>(in_force)];
 }
 
 const Calendar& Engine::calendar(std::string_view id) const {

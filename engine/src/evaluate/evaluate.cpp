@@ -68,7 +68,16 @@ std::string events_from(const Pathway& pathway, int stage) {
 }  // namespace
 
 Decision Engine::decide(const Query& query) const {
-    const Pathway& p = pathway(query.pathway);
+    // The version in force on the outset: `started`, else the date of the event. Before every
+    // version, a date outside the calendar is still out of range first, said as ever.
+    const Date outset = query.started != no_date ? query.started : query.at;
+    if (const int latest = find_pathway(query.pathway);
+        latest >= 0 && query.version.empty() && outset != no_date && version_in_force(latest, outset) < 0) {
+        const Calendar& earliest = pathways_[static_cast<std::size_t>(versions_of(latest).first)]->calendar();
+        if (query.at != no_date) check_date(earliest, query.at, "date of the event");
+        if (query.started != no_date) check_date(earliest, query.started, "start date");
+    }
+    const Pathway& p = pathway(query.pathway, query.version, outset);
     const Calendar& calendar = p.calendar();
     int subject = -1;
     if (!query.subject.empty()) {

@@ -267,8 +267,13 @@ void Replay::finish() {
 }
 
 CaseState Replay::run() {
-    pathway_ = &engine_.pathway(query_.pathway);
     const auto& entries = query_.entries;
+    // The version named, else the one in force on the outset (the first entry's date).
+    try {
+        pathway_ = &engine_.pathway(query_.pathway, query_.version, entries.empty() ? no_date : entries[0].date);
+    } catch (const OutOfRangeError& error) {
+        fail<OutOfRangeError>(0, error.what());  // the outset, entry 0, outside the calendar
+    }
     if (entries.empty()) {
         throw InvalidArgumentError("a case history needs at least one entry: the first, \"start\" (or a start event of pathway \"" +
                                    pathway_->id() + "\"), dated the outset");
@@ -299,6 +304,7 @@ CaseState Replay::run() {
     }
     Query start;
     start.pathway = pathway_->id();
+    start.version = pathway_->version();
     start.subject = query_.subject;
     start.at = outset;
     start.event = first == start_event ? std::string_view() : first;
@@ -326,6 +332,7 @@ CaseState Replay::run() {
         }
         Query q;
         q.pathway = pathway_->id();
+        q.version = pathway_->version();
         q.stage = *state_.id;
         q.event = e.event;
         q.subject = query_.subject;

@@ -228,7 +228,12 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
     pathway.id = read_id(root, "wolverhampton");
     pathway.title = root.required("title", "Escalation Policy");
     pathway.version = root.required("version", "V3");
-    pathway.effective_from = root.required_date("effective-from");
+    pathway.effective_from = root.required_stated_date("effective-from");
+    pathway.review_by = root.optional_stated_date("review-by");
+    if (pathway.review_by && pathway.review_by->last < pathway.effective_from.first) {
+        root.fail("review-by \"" + pathway.review_by->text + "\" is before effective-from \"" + pathway.effective_from.text + "\"",
+                  "give the review date the source states, which is after the version takes effect");
+    }
     pathway.calendar = root.required("calendar", "england-and-wales");
     pathway.subjects = root.required_list("subjects", "child adult");
     for (const auto& subject : pathway.subjects) {
@@ -276,8 +281,8 @@ PathwayDefinition read_pathway(xml::ElementReader& root) {
         if (name == "source") {
             pathway.source.title = reader.required("title", "Escalation Policy");
             pathway.source.authority = reader.required("authority", "Wolverhampton Safeguarding Together");
-            const auto date = reader.required_date("date");
-            pathway.source.date = format_iso_date(date);
+            // Absent: the source is undated. Kept as written, never widened to a full date.
+            if (const auto date = reader.optional_stated_date("date")) pathway.source.date = date->text;
             pathway.source.file = reader.required("file", "002_0578b0bc18e439c0.txt");
             reader.children({});
         } else if (name == "event") {

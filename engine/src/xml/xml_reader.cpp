@@ -107,6 +107,26 @@ std::optional<Date> ElementReader::optional_date(const char* attribute) {
     return *date;
 }
 
+std::optional<StatedDate> ElementReader::optional_stated_date(const char* attribute) {
+    auto text = optional(attribute);
+    if (!text) return std::nullopt;
+    auto date = parse_stated_date(*text);
+    if (!date) {
+        fail(std::string("attribute '") + attribute + "' is \"" + *text + "\", not a real date, month or year",
+             "write it as the source states it: YYYY-MM-DD, YYYY-MM or YYYY, for example 2023-03-03 or 2024-04");
+    }
+    return date;
+}
+
+StatedDate ElementReader::required_stated_date(const char* attribute) {
+    if (!element_.Attribute(attribute)) {
+        fail(std::string("missing attribute '") + attribute + "'",
+             std::string("add it as the source states it (YYYY-MM-DD, YYYY-MM or YYYY), for example ") + attribute +
+                 "=\"2024-04\"");
+    }
+    return *optional_stated_date(attribute);
+}
+
 Date ElementReader::required_date(const char* attribute) {
     if (!element_.Attribute(attribute)) {
         fail(std::string("missing attribute '") + attribute + "'",

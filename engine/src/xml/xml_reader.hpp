@@ -36,6 +36,9 @@ public:
     std::optional<int> optional_int(const char* attribute, int min, int max);
     Date required_date(const char* attribute);
     std::optional<Date> optional_date(const char* attribute);
+    /// A date as a source states it: YYYY-MM-DD, YYYY-MM or YYYY (date.hpp, StatedDate).
+    StatedDate required_stated_date(const char* attribute);
+    std::optional<StatedDate> optional_stated_date(const char* attribute);
     /// One of `allowed` (kebab-case keywords).
     std::string required_keyword(const char* attribute, std::initializer_list<const char*> allowed);
     std::optional<std::string> optional_keyword(const char* attribute,

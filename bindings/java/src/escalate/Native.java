@@ -56,10 +56,11 @@ final class Native {
     }
 
     /** Every struct the library fills sets `size` first; the constructors do it. */
-    @Structure.FieldOrder({"size", "pathway", "stage", "event", "subject", "at", "started", "entered"})
+    @Structure.FieldOrder({"size", "pathway", "stage", "event", "subject", "at", "started", "entered", "version"})
     public static class Query extends Structure {
         public int size; public Pointer pathway, stage, event, subject; public int at, started;
         public int entered = Dates.NO_DATE;  // since 1.1
+        public Pointer version;  // since 1.3: null, the version in force on the outset
         Query() { size = size(); }
     }
 
@@ -99,11 +100,15 @@ final class Native {
 
     @Structure.FieldOrder({"size", "id", "title", "version", "effective_from", "calendar", "subjects", "source_title",
                            "source_authority", "source_date", "source_file", "stage_count", "entry_stage",
-                           "tier_count", "outcome_count", "limit_count", "event_count", "start_exit_count"})
+                           "tier_count", "outcome_count", "limit_count", "event_count", "start_exit_count",
+                           "effective_from_stated", "in_force_from", "in_force_until", "review_by", "review_by_end"})
     public static class PathwayInfo extends Structure {
         public int size; public Pointer id, title, version; public int effective_from;
         public Pointer calendar, subjects, source_title, source_authority, source_date, source_file;
         public int stage_count, entry_stage, tier_count, outcome_count, limit_count, event_count, start_exit_count;
+        // since 1.3 (versions; not surfaced in Java yet)
+        public Pointer effective_from_stated; public int in_force_from, in_force_until; public Pointer review_by;
+        public int review_by_end;
         PathwayInfo() { size = size(); }
     }
 
