@@ -65,40 +65,100 @@ def one_dimensional(value: Any, name: str) -> Any:
     return array
 
 
+# -- ids --------------------------------------------------------------------------------------
+
+# Above this many (pathway id, stage id) pairs, IdColumns looks stages up per row rather than
+# through one table of every pair (which would then cost more to build than it saves).
+_PAIR_TABLE_LIMIT = 1 << 20
+
+
+class Coded:
+    """A column as a Categorical holds it: int32 codes (-1: missing) into distinct values."""
+
+    def __init__(self, codes: Any, categories: Any) -> None:
+        self.codes, self.categories = codes, categories
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
 def is_categorical(column: Any) -> bool:
     return hasattr(column, "categories") and hasattr(column, "codes")
 
 
-# -- ids --------------------------------------------------------------------------------------
-
-def known_codes(column: Any, known: list) -> Any:
-    """For each row, the position of its id in known (a list of distinct ids), -1 for an id
-    not in it or a missing one. A column at a time: a Categorical through its categories,
-    object strings through a pandas hash index (each Python string's own cached hash), fixed-
-    width NumPy strings through a binary search of the sorted known ids."""
-    position = {value: i for i, value in enumerate(known)}
-    if is_categorical(column):
-        table = np.array([position.get(value, -1) if isinstance(value, str) else -1
-                          for value in column.categories] + [-1], dtype=np.int32)
-        return table[np.asarray(column.codes)]  # code -1 (missing) takes the last entry, -1
-    pandas = pandas_module()
-    if column.dtype.kind == "O" and pandas is not None:
-        return pandas.Index(known, dtype=object).get_indexer(column).astype(np.int32, copy=False)
-    if column.dtype.kind in "US":
-        ordered = sorted(range(len(known)), key=lambda i: known[i])
-        keys = np.array([known[i] for i in ordered], dtype=column.dtype.kind)
-        if not len(keys):
-            return np.full(len(column), -1, dtype=np.int32)
-        found = np.minimum(np.searchsorted(keys, column), len(keys) - 1)
-        matched = keys[found] == column
-        return np.where(matched, np.array(ordered, dtype=np.int32)[found], -1).astype(np.int32)
-    uniques, inverse = np.unique(column.astype(str), return_inverse=True)
-    table = np.array([position.get(value, -1) for value in uniques.tolist()], dtype=np.int32)
-    return table[inverse.reshape(-1)]
-
-
 def integer_column(column: Any) -> bool:
     return not is_categorical(column) and column.dtype.kind in "iu"
+
+
+def factorized(column: Any, lib: Any) -> Coded:
+    """A column of ids (strings, or anything but integers) as codes into its distinct values, in
+    one pass with no Python per row: esc_factorize_records over the fixed-width records
+    (a NumPy string's bytes, or an object column's pointers: the rows that hold the same
+    object, as a pandas column read from a file does for a repeated id, share a code), else
+    pandas.factorize, else np.unique."""
+    import ctypes
+
+    if is_categorical(column):
+        return Coded(np.asarray(column.codes), np.asarray(column.categories))
+    count = len(column)
+    if lib is not None and lib.has("esc_factorize_records") and count:
+        if column.strides[0] < column.itemsize:  # reversed or overlapping views: copied
+            column = np.ascontiguousarray(column)
+        codes = np.empty(count, dtype=np.int32)
+        distinct = ctypes.c_size_t()
+        capacity = min(count, 1024)
+        while True:
+            firsts = np.empty(capacity, dtype=np.uintp)
+            try:
+                lib.esc_factorize_records(
+                    column.ctypes.data, count, column.itemsize, column.strides[0],
+                    codes.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)),
+                    firsts.ctypes.data_as(ctypes.POINTER(ctypes.c_size_t)), capacity,
+                    ctypes.byref(distinct))
+                break
+            except ValueError:  # OutOfRangeError: more distinct ids than firsts held
+                if distinct.value <= capacity:
+                    raise
+                capacity = distinct.value
+        return Coded(codes, column[firsts[:distinct.value]])
+    pandas = pandas_module()
+    if pandas is not None:
+        codes, uniques = pandas.factorize(column)
+        return Coded(codes.astype(np.int32, copy=False), np.asarray(uniques))
+    uniques, inverse = np.unique(column.astype(str) if column.dtype.kind == "O" else column,
+                                 return_inverse=True)
+    return Coded(inverse.reshape(-1).astype(np.int32), uniques)
+
+
+def positions(values: Any, known: list) -> Any:
+    """For each of values (distinct ids: an array of strings, bytes or anything else), the
+    position of its id in known (a list of distinct str), -1 for a value that is not one of
+    them. Vectorised, so that a column of a million distinct (mostly wrong) ids costs no
+    Python loop per id: a pandas hash index for objects, a binary search for NumPy strings."""
+    values = np.asarray(values)
+    if not len(values) or not known:
+        return np.full(len(values), -1, dtype=np.int32)
+    kind = values.dtype.kind
+    if kind in "US":
+        encoded = known if kind == "U" else [k.encode("utf-8") for k in known]
+        ordered = sorted(range(len(known)), key=lambda i: encoded[i])
+        keys = np.array([encoded[i] for i in ordered], dtype=kind)
+        found = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+        matched = keys[found] == values
+        return np.where(matched, np.array(ordered, dtype=np.int32)[found], -1).astype(np.int32)
+    if kind != "O":
+        return np.full(len(values), -1, dtype=np.int32)  # numbers, dates: never an id
+    pandas = pandas_module()
+    if pandas is not None:
+        return pandas.Index(known, dtype=object).get_indexer(values).astype(np.int32)
+    where = {value: i for i, value in enumerate(known)}
+    return np.array([where.get(value, -1) if isinstance(value, str) else -1
+                     for value in values.tolist()], dtype=np.int32)
+
+
+def _with_missing(table: Any) -> Any:
+    """table with a last entry -1, which code -1 (a missing id) then reads."""
+    return np.append(table, np.int32(-1)).astype(np.int32)
 
 
 def _mark(failed: Any, indices: Any, status: int) -> None:
@@ -108,84 +168,81 @@ def _mark(failed: Any, indices: Any, status: int) -> None:
         failed[(indices < 0) & (failed == 0)] = status
 
 
-def ids_to_indices(column: Any, lookup: dict, size: int, failed: Any) -> Any:
-    """Pathway ids (or integer indices) -> int32 indices; -1 where unknown, with a status in
-    failed (NOT_FOUND for an unknown id, INVALID_ARGUMENT for an index out of range)."""
-    if integer_column(column):
-        wide = column.astype(np.int64, copy=False)
-        good = (wide >= 0) & (wide < size)
-        failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
-        return np.where(good, wide, -1).astype(np.int32)
-    ids = sorted(lookup, key=lookup.get)  # ids in index order: a code is the index
-    indices = known_codes(column, ids)
-    _mark(failed, indices, Status.NOT_FOUND)
-    return indices
+class IdColumns:
+    """Pathway and stage columns -> int32 (pathway index, stage index within it) per row, a
+    block of rows at a time. Ids (strings, Categoricals, anything but integers) are turned into
+    codes once for the whole column (factorized) and each distinct id is looked up once;
+    integers are indices, checked. Unknown or missing ids give -1 with NOT_FOUND in the block's
+    statuses; indices out of range -1 with INVALID_ARGUMENT. A row whose pathway is known keeps
+    its pathway index when its stage is not (the reason then says unknown-stage)."""
 
-
-def stage_ids_to_indices(column: Any, pathway_rows: Any, stages_of: list, failed: Any) -> Any:
-    """Stage ids (or integer indices) -> int32 indices within each row's pathway, through one
-    table of (pathway, stage id) -> index. Rows whose pathway already failed get -1 and keep
-    their status."""
-    pathway_known = pathway_rows >= 0
-    if integer_column(column):
-        wide = column.astype(np.int64, copy=False)
-        sizes = np.array([len(stages) for stages in stages_of] + [0], dtype=np.int64)
-        good = pathway_known & (wide >= 0) & (wide < sizes[pathway_rows])
-        failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
-        return np.where(good, wide, -1).astype(np.int32)
-    every_stage = sorted({stage for stages in stages_of for stage in stages})
-    codes = known_codes(column, every_stage)
-    # table[p, code]: the index of stage every_stage[code] in pathway p; the extra last row
-    # and column stand for an unknown pathway and an unknown or missing id (code -1).
-    table = np.full((len(stages_of) + 1, len(every_stage) + 1), -1, dtype=np.int32)
-    for p, stages in enumerate(stages_of):
-        where = {stage: i for i, stage in enumerate(stages)}
-        table[p, :-1] = [where.get(stage, -1) for stage in every_stage]
-    width = table.shape[1]
-    flat = pathway_rows * width  # an unknown pathway (-1) lands in the table's last row
-    flat += codes
-    indices = table.reshape(-1)[flat]
-    _mark(failed, indices, Status.NOT_FOUND)
-    return indices
-
-
-class CategoricalPairs:
-    """Pathway and stage Categoricals -> (pathway indices, stage indices) through one table of
-    every (pathway category, stage category) pair, built once: per row a multiply-add and two
-    gathers. Unknown or missing ids get -1 and NOT_FOUND."""
-
-    def __init__(self, pathways: Any, stages: Any, table: list) -> None:
-        by_id = {pathway.id: pathway for pathway in table}
-        pathway_categories = list(pathways.categories)
-        stage_categories = list(stages.categories)
-        # One row per pathway category and a last row for a missing pathway (code -1); one
-        # column per stage category and a last column for a missing stage. Code -1 then needs
-        # no test: row * width + (-1) is the previous row's last column (or, for row 0, the
-        # table's last entry), and (-1) * width + column is the last row, all of them -1.
-        self.width = len(stage_categories) + 1
-        self.pair_pathway = np.full((len(pathway_categories) + 1) * self.width, -1,
-                                    dtype=np.int32)
-        self.pair_stage = np.full_like(self.pair_pathway, -1)
-        for row, pathway_id in enumerate(pathway_categories):
-            pathway = by_id.get(pathway_id) if isinstance(pathway_id, str) else None
-            if pathway is None:
-                continue
-            where = {stage: i for i, stage in enumerate(pathway.stages)}
-            for column, stage in enumerate(stage_categories):
-                index = where.get(stage, -1) if isinstance(stage, str) else -1
-                if index >= 0:
-                    self.pair_pathway[row * self.width + column] = pathway.index
-                    self.pair_stage[row * self.width + column] = index
-        self.pathway_codes = np.asarray(pathways.codes)
-        self.stage_codes = np.asarray(stages.codes)
+    def __init__(self, pathways: Any, stages: Any, table: list, lib: Any) -> None:
+        self.pathway_count = len(table)
+        self.stage_counts = np.array([len(p.stages) for p in table] + [0], dtype=np.int64)
+        self.pathway_column, self.stage_column = pathways, stages
+        self.pathway_codes = self.stage_codes = self.pair_pathway = None
+        if not integer_column(pathways):
+            coded = factorized(pathways, lib)
+            self.pathway_codes = coded.codes
+            # index order: a position in this list is the pathway index
+            self.pathway_of_code = _with_missing(positions(coded.categories,
+                                                           [p.id for p in table]))
+        if not integer_column(stages):
+            coded = factorized(stages, lib)
+            self.stage_codes = coded.codes
+            every_stage = sorted({stage for p in table for stage in p.stages})
+            self.stage_key_of_code = _with_missing(positions(coded.categories, every_stage))
+            # stage_in[p, key]: the index of stage every_stage[key] in pathway p; the extra
+            # last row and column (-1) stand for an unknown pathway and an unknown stage id,
+            # which index -1 reaches.
+            where = {stage: key for key, stage in enumerate(every_stage)}
+            stage_in = np.full((len(table) + 1, len(every_stage) + 1), -1, dtype=np.int32)
+            for p in table:
+                stage_in[p.index, [where[stage] for stage in p.stages]] = np.arange(
+                    len(p.stages), dtype=np.int32)
+            self.stage_width = stage_in.shape[1]
+            self.stage_in = stage_in.reshape(-1)
+        if self.pathway_codes is not None and self.stage_codes is not None and \
+                len(self.pathway_of_code) * len(self.stage_key_of_code) <= _PAIR_TABLE_LIMIT:
+            # Both coded and few: one table of every (pathway code, stage code) pair, so a row
+            # costs a multiply-add and two gathers. Row and column 0 stand for code -1 (a
+            # missing id): a row's pair is (pathway code + 1) * width + stage code + 1.
+            pathway_of = np.concatenate(([-1], self.pathway_of_code[:-1])).astype(np.int32)
+            stage_key_of = np.concatenate(([-1], self.stage_key_of_code[:-1])).astype(np.int32)
+            self.width = len(stage_key_of)
+            pair_stage = self.stage_in.reshape(-1, self.stage_width)[
+                pathway_of[:, None], stage_key_of[None, :]]
+            self.pair_stage = np.ascontiguousarray(pair_stage).reshape(-1)
+            self.pair_pathway = np.repeat(pathway_of, self.width)
 
     def rows(self, begin: int, end: int, failed: Any) -> tuple[Any, Any]:
-        """The indices of rows begin .. end - 1; failed is those rows' statuses."""
-        pair = np.multiply(self.pathway_codes[begin:end], self.width, dtype=np.intp)
-        pair += self.stage_codes[begin:end]
-        stage_rows = self.pair_stage[pair]
-        _mark(failed, stage_rows, Status.NOT_FOUND)  # every failed pair has stage -1
-        return self.pair_pathway[pair], stage_rows
+        """The indices of rows begin .. end - 1; failed is those rows' statuses (0: none yet)."""
+        if self.pair_pathway is not None:
+            pair = np.multiply(self.pathway_codes[begin:end], self.width, dtype=np.intp)
+            pair += self.stage_codes[begin:end]
+            pair += self.width + 1
+            pathway_rows, stage_rows = self.pair_pathway[pair], self.pair_stage[pair]
+            _mark(failed, stage_rows, Status.NOT_FOUND)  # every failed pair has stage -1
+            return pathway_rows, stage_rows
+        if self.pathway_codes is not None:
+            pathway_rows = self.pathway_of_code[self.pathway_codes[begin:end]]
+            _mark(failed, pathway_rows, Status.NOT_FOUND)
+        else:
+            wide = self.pathway_column[begin:end].astype(np.int64, copy=False)
+            good = (wide >= 0) & (wide < self.pathway_count)
+            failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
+            pathway_rows = np.where(good, wide, -1).astype(np.int32)
+        if self.stage_codes is not None:
+            at = np.multiply(pathway_rows, self.stage_width, dtype=np.intp)
+            at += self.stage_key_of_code[self.stage_codes[begin:end]]
+            stage_rows = self.stage_in[at]  # an unknown pathway (-1) reads the last row
+            _mark(failed, stage_rows, Status.NOT_FOUND)
+        else:
+            wide = self.stage_column[begin:end].astype(np.int64, copy=False)
+            good = (pathway_rows >= 0) & (wide >= 0) & (wide < self.stage_counts[pathway_rows])
+            failed[~good & (failed == 0)] = Status.INVALID_ARGUMENT
+            stage_rows = np.where(good, wide, -1).astype(np.int32)
+        return pathway_rows, stage_rows
 
 
 def rows_of(column: Any, begin: int, end: int) -> Any:

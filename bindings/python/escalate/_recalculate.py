@@ -309,12 +309,8 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     block's temporaries stay in the caches and no array of the batch's length is made but the
     answer (and the statuses, only when some row failed). Returns (answer, statuses, failed)."""
     int32 = ctypes.c_int32
-    table = list(engine.pathways.values())
-    pairs = columns.CategoricalPairs(arrays["pathways"], arrays["stages"], table) \
-        if columns.is_categorical(arrays["pathways"]) and \
-        columns.is_categorical(arrays["stages"]) else None
-    pathway_lookup = {p.id: p.index for p in table}
-    stages_of = [p.stages for p in table]
+    ids = columns.IdColumns(arrays["pathways"], arrays["stages"],
+                            list(engine.pathways.values()), engine._lib)
     if out is not None:
         result = out
     elif unit is None:
@@ -328,15 +324,7 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     for begin in range(0, count, _BLOCK):
         end = min(count, begin + _BLOCK)
         failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
-        if pairs is not None:
-            pathway_rows, stage_rows = pairs.rows(begin, end, failed_here)
-        else:
-            pathway_rows = columns.ids_to_indices(
-                columns.rows_of(arrays["pathways"], begin, end), pathway_lookup, len(table),
-                failed_here)
-            stage_rows = columns.stage_ids_to_indices(
-                columns.rows_of(arrays["stages"], begin, end), pathway_rows, stages_of,
-                failed_here)
+        pathway_rows, stage_rows = ids.rows(begin, end, failed_here)
         entered_rows = np.ascontiguousarray(columns.days(
             columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
         started_rows = None if arrays["started"] is None else np.ascontiguousarray(
