@@ -249,18 +249,27 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
         return not columns.is_categorical(array) and array.dtype in (
             np.int32, np.dtype("datetime64[D]"))
 
-    if all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
-           for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
-            and (arrays["started"] is None or fast_date(arrays["started"])):
+    fast = all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
+               for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
+        and (arrays["started"] is None or fast_date(arrays["started"]))
+    if fast:
+        # datetime64[D] dates are converted here; one beyond the day-number range fails its
+        # row as out of range, which the block path below reports (rare: it is taken then).
+        refused = None if all(arrays[name] is None or arrays[name].dtype == np.int32
+                              for name in ("entered", "started")) \
+            else np.zeros(count, dtype=np.int32)
+        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered",
+                                                         refused))
+        started_rows = None if arrays["started"] is None else \
+            np.ascontiguousarray(columns.days(arrays["started"], "started", refused))
+        fast = refused is None or not refused.any()
+    if fast:
         # The bulk case: int32 indices and int32 (or datetime64[D]) dates go to the C call as
         # they are; it checks every row itself. With out= and int32 columns nothing is
         # allocated.
         due = out if out is not None else np.empty(count, dtype=np.int32)
         pathway_rows = np.ascontiguousarray(arrays["pathways"])
         stage_rows = np.ascontiguousarray(arrays["stages"])
-        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered"))
-        started_rows = None if arrays["started"] is None else \
-            np.ascontiguousarray(columns.days(arrays["started"], "started"))
         failed = _call(engine, count, columns.pointer(pathway_rows, int32),
                        columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
                        columns.pointer(started_rows, int32), columns.pointer(due, int32),
