@@ -8,9 +8,14 @@ the doors and not the cores):
   2. engine.recalculate with int32 columns and out= (nothing allocated per call), timed in
      turn with 1 (best of three times as many runs) so that both see the same machine;
   3. engine.recalculate with int32 columns and no out= (the result allocated each call);
-  4. string ids as pandas Categoricals, pandas object strings and NumPy unicode arrays, with
-     datetime64 dates (NaT in started), as an analyst's frame holds them;
-and checks that every door gives the C call's answers.
+  4. string ids as pandas Categoricals, pandas object strings, pandas StringDtype, NumPy
+     unicode ('U') and bytes ('S') arrays, with datetime64 dates (NaT in started), as an
+     analyst's frame holds them (few distinct ids, as in a real caseload);
+  5. the worst case for string ids, at up to a million rows: every other row an id of its
+     own that no pathway has (object strings and NumPy 'U');
+and checks that every door gives the C call's answers (the worst case's unknown rows: none).
+Timings are wall-clock, best of several runs; on a shared machine compare the doors within
+one run rather than across runs.
 
 Usage (Debian's python3 with python3-numpy and python3-pandas; a Release build):
   ESCALATE_LIBRARY=build/lib/libescalate.so.1 PYTHONPATH=bindings/python \\
@@ -85,7 +90,8 @@ def main() -> None:
     lib = escalate._ffi.library()
     results = []
     print(f"{'cases':>10} {'C call':>10} {'int32 out=':>11} {'ratio':>6} {'int32':>10} "
-          f"{'categorical':>12} {'object str':>11} {'numpy str':>10}  (million rows a second)")
+          f"{'categorical':>12} {'object str':>11} {'pd string':>10} {'numpy U':>10} "
+          f"{'numpy S':>10} {'worst obj':>10} {'worst U':>10}  (million rows a second)")
     for size in (int(s) for s in arguments.sizes.split(",")):
         pathways, stages, entered, started = generate(engine, size)
         out = np.empty(size, dtype=np.int32)
@@ -140,13 +146,37 @@ def main() -> None:
             doors["object_str"] = lambda: engine.recalculate(
                 frame.pathway, frame.stage, frame.entered, frame.started, threads=1,
                 errors="coerce")
+            strings = frame.astype({"pathway": "string", "stage": "string"})
+            doors["pandas_string"] = lambda: engine.recalculate(
+                strings.pathway, strings.stage, strings.entered, strings.started, threads=1,
+                errors="coerce")
         unicode_pathways, unicode_stages = pathway_ids.astype(str), stage_ids.astype(str)
         doors["numpy_str"] = lambda: engine.recalculate(
             unicode_pathways, unicode_stages, entered_dates, started_dates, threads=1,
             errors="coerce")
+        bytes_pathways, bytes_stages = unicode_pathways.astype("S"), unicode_stages.astype("S")
+        doors["numpy_bytes"] = lambda: engine.recalculate(
+            bytes_pathways, bytes_stages, entered_dates, started_dates, threads=1,
+            errors="coerce")
         for name, door in doors.items():
             check(door(), name)
             row[f"{name}_per_s"] = size / best_of(max(1, arguments.runs // 2), door)
+        del doors
+        if size <= 1_000_000:
+            # The worst case: half the rows with an id of their own, unknown.
+            unknown = np.arange(size) % 2 == 1
+            worst_ids = pathway_ids.copy()
+            worst_ids[unknown] = np.char.add("unknown-", np.arange(size)[unknown].astype(str))
+            worst_unicode = worst_ids.astype(str)
+            worst_expected = np.where(unknown, np.datetime64("NaT"), expected_dates)
+            for name, ids in (("worst_object_str", worst_ids), ("worst_numpy_str", worst_unicode)):
+                def door(ids=ids):
+                    return engine.recalculate(ids, stage_ids, entered_dates, started_dates,
+                                              threads=1, errors="coerce")
+                answer = np.asarray(door()).astype("datetime64[D]")
+                same = (answer == worst_expected) | (np.isnat(answer) & np.isnat(worst_expected))
+                assert same.all(), f"{name} differs from the C call"
+                row[f"{name}_per_s"] = size / best_of(max(1, arguments.runs // 2), door)
         results.append(row)
 
         def rate(key):
@@ -154,7 +184,9 @@ def main() -> None:
         print(f"{size:>10} {rate('c_call_per_s'):>10} {rate('int32_out_per_s'):>11} "
               f"{row['int32_out_to_c_time']:>5.2f}x {rate('int32_per_s'):>10} "
               f"{rate('categorical_per_s'):>12} {rate('object_str_per_s'):>11} "
-              f"{rate('numpy_str_per_s'):>10}")
+              f"{rate('pandas_string_per_s'):>10} {rate('numpy_str_per_s'):>10} "
+              f"{rate('numpy_bytes_per_s'):>10} {rate('worst_object_str_per_s'):>10} "
+              f"{rate('worst_numpy_str_per_s'):>10}")
     if arguments.json:
         Path(arguments.json).write_text(json.dumps({
             "numpy": np.__version__, "pandas": pd.__version__ if pd is not None else None,

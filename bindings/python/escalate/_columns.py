@@ -151,9 +151,12 @@ def positions(values: Any, known: list) -> Any:
     pandas = pandas_module()
     if pandas is not None:
         return pandas.Index(known, dtype=object).get_indexer(values).astype(np.int32)
-    where = {value: i for i, value in enumerate(known)}
-    return np.array([where.get(value, -1) if isinstance(value, str) else -1
-                     for value in values.tolist()], dtype=np.int32)
+    # Without pandas: as NumPy strings, keeping only the values that are strings (None, a
+    # number or bytes differs from its text).
+    text = values.astype(str)
+    found = positions(text, known)
+    found[~np.asarray(values == text.astype(object), dtype=bool)] = -1
+    return found
 
 
 def _with_missing(table: Any) -> Any:

@@ -135,6 +135,24 @@ class TestStringIdColumns(unittest.TestCase):
                 with self.subTest(door=name):
                     self.check_door(name, pathways, stages)
 
+    def test_without_pandas_loaded_the_numpy_doors_agree(self):
+        # pandas is used only when the caller has imported it: NumPy alone, with the factorize
+        # call and without it (np.unique), must give the same rows.
+        from escalate import _columns
+
+        lib = self.engine._lib
+        real_has = lib.has
+        numpy_doors = [door for door in self.doors() if isinstance(door[1], np.ndarray)]
+        with mock.patch.object(_columns, "pandas_module", lambda: None):
+            for name, pathways, stages in numpy_doors:
+                with self.subTest(door=name):
+                    self.check_door(name, pathways, stages)
+            with mock.patch.object(
+                    lib, "has", lambda name: name != "esc_factorize_records" and real_has(name)):
+                for name, pathways, stages in numpy_doors:
+                    with self.subTest(door=name, factorize="np.unique"):
+                        self.check_door(name, pathways, stages)
+
     def test_many_distinct_ids_most_unknown(self):
         # The worst case: every row its own id (ten thousand distinct pathway ids, several
         # blocks' worth), one row in seven valid; the valid rows keep their answers.
