@@ -267,33 +267,43 @@ def days(column: Any, name: str, failed: Optional[Any] = None) -> Any:
         column = np.asarray(column)
     if column.dtype == np.int32:
         return column
-    if column.dtype.kind in "iu":
-        wide = column.astype(np.int64, copy=False)
-        missing = wide == NO_DATE
-    else:
-        if column.dtype.kind != "M":
-            column = _object_dates(column, name)
+    if column.dtype.kind not in "iuM":
+        column = _object_dates(column, name)
+    if column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] in ("ns", "us") \
+            and ticks_per_day(column.dtype) is not None:
+        # Every such date is within the int32 day range: only NaT needs marking.
         wide = column.view(np.int64)
         missing = wide == _NAT
+        result = np.floor_divide(wide, ticks_per_day(column.dtype)).astype(np.int32)
+        if missing.any():
+            result[missing] = NO_DATE
+        return result
+    if column.dtype.kind in "iu":
+        wide = column.astype(np.int64, copy=False)
+        no_date = NO_DATE
+    else:
+        wide = column.view(np.int64)
+        no_date = _NAT
         ticks = ticks_per_day(column.dtype)
         if ticks is None:  # weeks, months, years: numpy's own (slower) conversion
             wide = column.astype("datetime64[D]").view(np.int64)
         elif ticks != 1:
             # Integer floor division: numpy's datetime cast does the same about ten times
             # slower. A time of day within the date is dropped (the library counts dates).
-            wide = np.floor_divide(wide, ticks)
-    if column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] in ("ns", "us"):
-        too_far = None  # every such date is within the int32 day range
-    else:
-        too_far = (wide <= INT32_MIN) | (wide > INT32_MAX)
-        too_far &= ~missing
-    if too_far is not None and too_far.any():
-        if failed is not None:
-            failed[too_far & (failed == 0)] = Status.OUT_OF_RANGE
-        missing = missing | too_far
+            wide = np.floor_divide(np.where(wide == _NAT, 0, wide), ticks)
+            wide[column.view(np.int64) == _NAT] = _NAT
+    # One pass finds the rows that need a second look: a day that does not survive narrowing
+    # to int32 is missing (no_date) or beyond the range; one that narrows to NO_DATE's own
+    # value is beyond it too (it would read as no date).
     result = wide.astype(np.int32)
-    if missing.any():
-        result[missing] = NO_DATE
+    odd = result != wide
+    if odd.any() or (len(result) and result.min() == NO_DATE):
+        odd |= result == NO_DATE
+        rows = np.flatnonzero(odd)
+        too_far = rows[wide[rows] != no_date]
+        if failed is not None and len(too_far):
+            failed[too_far[failed[too_far] == 0]] = Status.OUT_OF_RANGE
+        result[rows] = NO_DATE
     return result
 
 
@@ -334,10 +344,11 @@ def _object_dates(column: Any, name: str) -> Any:
 
 def day_numbers_to_ticks(day_numbers: Any, ticks: int, out: Any) -> None:
     """int32 day numbers -> int64 datetime64 ticks in out, NaT's bit pattern for NO_DATE."""
-    np.multiply(day_numbers, ticks, out=out, dtype=np.int64)
-    missing = day_numbers == NO_DATE
-    if missing.any():
-        out[missing] = _NAT
+    np.copyto(out, day_numbers)  # widening copy, then an in-place multiply: both vectorised
+    if ticks != 1:
+        out *= ticks
+    if len(day_numbers) and day_numbers.min() == NO_DATE:  # a reduction, then only if needed
+        out[day_numbers == NO_DATE] = _NAT
 
 
 def as_dates(day_numbers: Any, unit: str = "D") -> Any:

@@ -282,7 +282,7 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
                   columns.pointer(row_status, ctypes.c_int), threads)
     else:
         result, row_status, failed, failed_inputs = _by_blocks(
-            np, columns, engine, arrays, count, threads, out, row_status, unit)
+            np, columns, engine, arrays, count, threads, out, row_status, unit, errors)
         return _finish(np, columns, engine, result, index, row_status, failed, errors,
                        lambda bad: failed_inputs)
 
@@ -313,10 +313,11 @@ def _finish(np: Any, columns: Any, engine: Any, result: Any, index: Any, row_sta
 
 
 def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, threads: int,
-               out: Any, row_status: Any, unit: Any) -> tuple[Any, Any, int]:
+               out: Any, row_status: Any, unit: Any, errors: str) -> tuple[Any, Any, int]:
     """The column path: ids and dates converted and computed a block of rows at a time, so a
     block's temporaries stay in the caches and no array of the batch's length is made but the
-    answer (and the statuses, only when some row failed). Returns (answer, statuses, failed)."""
+    answer (and the statuses, only when some row failed and errors="raise": with "coerce" the
+    failed rows are only counted). Returns (answer, statuses, failed)."""
     int32 = ctypes.c_int32
     ids = columns.IdColumns(arrays["pathways"], arrays["stages"],
                             list(engine.pathways.values()), engine._lib)
@@ -330,6 +331,7 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
     block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
     bad_rows, bad_statuses, bad_inputs = [], [], []
+    failed_rows = 0  # with errors="coerce"
     for begin in range(0, count, _BLOCK):
         end = min(count, begin + _BLOCK)
         failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
@@ -346,21 +348,25 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
                        columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
                        columns.pointer(started_rows, int32), columns.pointer(due, int32),
                        columns.pointer(status, ctypes.c_int), threads)
-        flagged = failed_here != Status.OK
-        if flagged.any():
+        flagged = failed_here != 0  # Status.OK
+        any_flagged = bool(flagged.any())
+        if any_flagged:
             status[flagged] = failed_here[flagged]
             due[flagged] = NO_DATE
         if ticks is not None:
             columns.day_numbers_to_ticks(due, ticks, result[begin:end].view(np.int64))
-        if failed or flagged.any():
+        if errors == "coerce":  # nothing to report: only counted
+            if failed or any_flagged:
+                failed_rows += int(np.count_nonzero(status))
+        elif failed or any_flagged:
             rows = np.flatnonzero(status)
             bad_rows.append(rows + begin)
             bad_statuses.append(status[rows])
             bad_inputs.append((pathway_rows[rows], stage_rows[rows], entered_rows[rows],
                                None if started_rows is None else started_rows[rows],
                                failed_here[rows] == Status.OUT_OF_RANGE))
-    failed = sum(len(rows) for rows in bad_rows)
-    if failed and row_status is None:  # only now: a status for every row, to say which failed
+    failed = failed_rows + sum(len(rows) for rows in bad_rows)
+    if bad_rows and row_status is None:  # only now: a status for every row, to say which failed
         row_status = np.zeros(count, dtype=np.int32)
         for rows, statuses in zip(bad_rows, bad_statuses):
             row_status[rows] = statuses
