@@ -1,9 +1,10 @@
 """Columns in and out: NumPy arrays and pandas Series, Categoricals and Indexes, vectorised.
 
-Every conversion here works a column at a time (no Python loop per row): ids through a
-Categorical's categories, a pandas hash index (object strings) or a binary search of the known
-ids (NumPy strings), each known id looked up once; dates through integer day numbers (NaT: no
-date). pandas is used only when it is already imported (the caller's); it is never required.
+Every conversion here works a column at a time (no Python loop per row): ids as codes of
+their distinct values (a Categorical's own, or esc_factorize_records over a column's records),
+each distinct id looked up once (a pandas hash index or a binary search of the known ids);
+dates through integer day numbers (NaT: no date). pandas is used only when it is already
+imported (the caller's); it is never required.
 """
 
 from __future__ import annotations

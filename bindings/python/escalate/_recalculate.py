@@ -1,7 +1,7 @@
 """Engine.recalculate: marshalling bulk cases into esc_recalculate and the answers back.
 
-Two paths share one C call: NumPy arrays are converted vector-wise (ids through np.unique, so a
-million rows cost a few look-ups), plain sequences row by row. Ids the engine does not know and
+Two paths share one C call: NumPy arrays are converted vector-wise (ids factorized once,
+_columns.IdColumns, so a million rows cost a few look-ups), plain sequences row by row. Ids the engine does not know and
 dates that do not fit a day number fail their own row only, like every bad row in the C call.
 """
 
