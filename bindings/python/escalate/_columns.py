@@ -71,6 +71,9 @@ def one_dimensional(value: Any, name: str) -> Any:
 # Above this many (pathway id, stage id) pairs, IdColumns looks stages up per row rather than
 # through one table of every pair (which would then cost more to build than it saves).
 _PAIR_TABLE_LIMIT = 1 << 20
+# From this many rows, IdColumns factorizes the pathway and stage columns at once on two
+# threads (when the call allows more than one).
+_PARALLEL_FACTORIZE_ROWS = 1 << 17
 
 
 class Coded:
@@ -180,19 +183,41 @@ class IdColumns:
     statuses; indices out of range -1 with INVALID_ARGUMENT. A row whose pathway is known keeps
     its pathway index when its stage is not (the reason then says unknown-stage)."""
 
-    def __init__(self, pathways: Any, stages: Any, table: list, lib: Any) -> None:
+    def __init__(self, pathways: Any, stages: Any, table: list, lib: Any,
+                 threads: int = 1) -> None:
         self.pathway_count = len(table)
         self.stage_counts = np.array([len(p.stages) for p in table] + [0], dtype=np.int64)
         self.pathway_column, self.stage_column = pathways, stages
         self.pathway_codes = self.stage_codes = self.pair_pathway = None
+        stage_coded = None
+        if threads != 1 and len(stages) >= _PARALLEL_FACTORIZE_ROWS and \
+                not integer_column(pathways) and not integer_column(stages) and \
+                not is_categorical(stages):
+            # Two columns to factorize and more than one thread allowed: the stage column on a
+            # second thread (ctypes lets go of the GIL during the C call) while this one does
+            # the pathway column.
+            import threading
+
+            results: list = []
+            worker = threading.Thread(target=lambda: results.append(factorized(stages, lib)))
+            worker.start()
+            try:
+                pathway_coded = factorized(pathways, lib)
+            finally:
+                worker.join()
+            if not results:  # the worker failed: again here, so that its error is raised
+                results.append(factorized(stages, lib))
+            stage_coded = results[0]
+        elif not integer_column(pathways):
+            pathway_coded = factorized(pathways, lib)
         if not integer_column(pathways):
-            coded = factorized(pathways, lib)
+            coded = pathway_coded
             self.pathway_codes = coded.codes
             # index order: a position in this list is the pathway index
             self.pathway_of_code = _with_missing(positions(coded.categories,
                                                            [p.id for p in table]))
         if not integer_column(stages):
-            coded = factorized(stages, lib)
+            coded = stage_coded if stage_coded is not None else factorized(stages, lib)
             self.stage_codes = coded.codes
             every_stage = sorted({stage for p in table for stage in p.stages})
             self.stage_key_of_code = _with_missing(positions(coded.categories, every_stage))

@@ -320,7 +320,7 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     failed rows are only counted). Returns (answer, statuses, failed)."""
     int32 = ctypes.c_int32
     ids = columns.IdColumns(arrays["pathways"], arrays["stages"],
-                            list(engine.pathways.values()), engine._lib)
+                            list(engine.pathways.values()), engine._lib, threads)
     if out is not None:
         result = out
     elif unit is None:

@@ -153,6 +153,22 @@ class TestStringIdColumns(unittest.TestCase):
                     with self.subTest(door=name, factorize="np.unique"):
                         self.check_door(name, pathways, stages)
 
+    def test_two_threads_factorize_the_columns_alike(self):
+        # From 2**17 rows with threads != 1 the two id columns are factorized at once on two
+        # threads: the same rows as the sequence path, repeated.
+        from escalate import _columns
+
+        repeat = -(-_columns._PARALLEL_FACTORIZE_ROWS // len(self.rows))
+        entered, started = np.tile(self.entered, repeat), np.tile(self.started, repeat)
+        expected_reasons = self.expected.reasons * repeat
+        for name, pathways, stages in self.doors()[:5]:  # the NumPy doors
+            with self.subTest(door=name):
+                pathways, stages = np.tile(pathways, repeat), np.tile(stages, repeat)
+                self.assertGreaterEqual(len(pathways), _columns._PARALLEL_FACTORIZE_ROWS)
+                with self.assertRaises(escalate.RecalculationError) as caught:
+                    self.engine.recalculate(pathways, stages, entered, started, threads=2)
+                self.assertEqual(caught.exception.reasons, expected_reasons)
+
     def test_many_distinct_ids_most_unknown(self):
         # The worst case: every row its own id (ten thousand distinct pathway ids, several
         # blocks' worth), one row in seven valid; the valid rows keep their answers.
