@@ -102,10 +102,12 @@ def factorized(column: Any, lib: Any) -> Coded:
     pandas.factorize, else np.unique."""
     import ctypes
 
+    from .errors import OutOfRangeError
+
     if is_categorical(column):
         return Coded(np.asarray(column.codes), np.asarray(column.categories))
     count = len(column)
-    if lib is not None and lib.has("esc_factorize_records") and count:
+    if lib is not None and lib.has("esc_factorize_records") and count and column.itemsize:
         if column.strides[0] < column.itemsize:  # reversed or overlapping views: copied
             column = np.ascontiguousarray(column)
         codes = np.empty(count, dtype=np.int32)
@@ -120,9 +122,7 @@ def factorized(column: Any, lib: Any) -> Coded:
                     firsts.ctypes.data_as(ctypes.POINTER(ctypes.c_size_t)), capacity,
                     ctypes.byref(distinct))
                 break
-            except ValueError:  # OutOfRangeError: more distinct ids than firsts held
-                if distinct.value <= capacity:
-                    raise
+            except OutOfRangeError:  # more distinct ids than firsts held: again with room
                 capacity = distinct.value
         return Coded(codes, column[firsts[:distinct.value]])
     pandas = pandas_module()
