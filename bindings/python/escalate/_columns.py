@@ -185,8 +185,13 @@ class IdColumns:
 
     def __init__(self, pathways: Any, stages: Any, table: list, lib: Any,
                  threads: int = 1) -> None:
-        self.pathway_count = len(table)
-        self.stage_counts = np.array([len(p.stages) for p in table] + [0], dtype=np.int64)
+        # Pathway indices need not be 0 .. len(table) - 1 (an engine may hold versions the
+        # table does not list): tables below have a row per index up to the largest, and one
+        # more, last, for -1.
+        rows = max((p.index for p in table), default=-1) + 2
+        self.pathway_count = rows - 1
+        self.stage_counts = np.zeros(rows, dtype=np.int64)
+        self.stage_counts[[p.index for p in table]] = [len(p.stages) for p in table]
         self.pathway_column, self.stage_column = pathways, stages
         self.pathway_codes = self.stage_codes = self.pair_pathway = None
         stage_coded = None
@@ -214,8 +219,9 @@ class IdColumns:
             coded = pathway_coded
             self.pathway_codes = coded.codes
             # index order: a position in this list is the pathway index
-            self.pathway_of_code = _with_missing(positions(coded.categories,
-                                                           [p.id for p in table]))
+            found = positions(coded.categories, [p.id for p in table])
+            indices = np.array([p.index for p in table] + [-1], dtype=np.int32)
+            self.pathway_of_code = _with_missing(indices[found])  # -1 reads the last, -1
         if not integer_column(stages):
             coded = stage_coded if stage_coded is not None else factorized(stages, lib)
             self.stage_codes = coded.codes
@@ -225,7 +231,7 @@ class IdColumns:
             # last row and column (-1) stand for an unknown pathway and an unknown stage id,
             # which index -1 reaches.
             where = {stage: key for key, stage in enumerate(every_stage)}
-            stage_in = np.full((len(table) + 1, len(every_stage) + 1), -1, dtype=np.int32)
+            stage_in = np.full((rows, len(every_stage) + 1), -1, dtype=np.int32)
             for p in table:
                 stage_in[p.index, [where[stage] for stage in p.stages]] = np.arange(
                     len(p.stages), dtype=np.int32)
