@@ -408,6 +408,30 @@ ESC_API esc_status esc_recalculate_reasons(const esc_engine *engine, size_t coun
                                            esc_date *out, esc_row_reason *reasons, int threads,
                                            size_t *failed);
 
+/* The distinct values of a column of fixed-width records, each given a small code, so that a
+ * binding maps a column of ids (NumPy fixed-width strings, or the object pointers of a pandas
+ * string column) to pathway and stage indices by looking up each distinct id once rather than
+ * each row. Record i is the `width` bytes at (const char *)records + i * stride; records are
+ * equal when their bytes are (a NumPy string's padding included).
+ *
+ *   codes      receives, for each of the `count` records, its code: 0 for the first distinct
+ *              record met, 1 for the next, and so on, in order of first appearance
+ *   firsts     optional when capacity is 0: receives, for each code c < capacity, the row of
+ *              code c's first record
+ *   distinct   receives the number of distinct records (also when the call fails for lack of
+ *              capacity)
+ *
+ * One pass through a hash table of the distinct records: O(count * width) expected, memory
+ * O(distinct). ESC_INVALID_ARGUMENT (nothing written but *distinct = 0) for NULL records or
+ * codes with count > 0, a NULL distinct, NULL firsts with capacity > 0, width 0, stride <
+ * width, count > INT32_MAX, or output arrays overlapping the records or each other.
+ * ESC_OUT_OF_RANGE when there are more distinct records than `capacity`: every code and the
+ * first `capacity` firsts are written, and *distinct says what capacity would do. ESC_NO_MEMORY
+ * when the table cannot grow. The arrays are never kept. Thread-safe. Added in ESCALATE_1.3. */
+ESC_API esc_status esc_factorize_records(const void *records, size_t count, size_t width,
+                                         size_t stride, int32_t *codes, size_t *firsts,
+                                         size_t capacity, size_t *distinct);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Decisions                                                                                 */
 /* ---------------------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "boundary.hpp"
 #include "checks.hpp"
 #include "escalate.h"
+#include "escalate/records.hpp"
 #include "handles.hpp"
 
 using escalate::capi::fail;
@@ -126,4 +127,42 @@ extern "C" esc_status esc_recalculate_reasons(const esc_engine* engine, size_t c
                                               int threads, size_t* failed) {
     return recalculate("esc_recalculate_reasons", engine, count, pathways, stages, entered, started, out, nullptr,
                        reasons, threads, failed);
+}
+
+extern "C" esc_status esc_factorize_records(const void* records, size_t count, size_t width, size_t stride,
+                                            int32_t* codes, size_t* firsts, size_t capacity,
+                                            size_t* distinct) {
+    constexpr const char* function = "esc_factorize_records";
+    return guarded(function, [&] {
+        if (esc_status s = require(distinct, function, "distinct is NULL")) return s;
+        *distinct = 0;
+        if (width == 0) return fail(ESC_INVALID_ARGUMENT, function, "width is 0 (a record has at least one byte)");
+        if (stride < width) return fail(ESC_INVALID_ARGUMENT, function, "stride is less than width (records would overlap)");
+        if (capacity > 0) {
+            if (esc_status s = require(firsts, function, "firsts is NULL but capacity is not 0")) return s;
+        }
+        if (count == 0) return ESC_OK;
+        if (esc_status s = require(records, function, "records is NULL")) return s;
+        if (esc_status s = require(codes, function, "codes is NULL")) return s;
+        if (count > static_cast<size_t>(INT32_MAX))
+            return fail(ESC_INVALID_ARGUMENT, function, "count is larger than INT32_MAX (codes are int32_t)");
+        if ((count - 1) > (SIZE_MAX - width) / stride || count > SIZE_MAX / sizeof(int32_t) ||
+            capacity > SIZE_MAX / sizeof(size_t))
+            return fail(ESC_INVALID_ARGUMENT, function, "count is larger than any array can be");
+        // The records are read while codes are written, so the two must not share memory.
+        const std::size_t record_bytes = (count - 1) * stride + width;
+        if (overlap(codes, count * sizeof(int32_t), records, record_bytes) ||
+            overlap(firsts, capacity * sizeof(size_t), records, record_bytes) ||
+            overlap(firsts, capacity * sizeof(size_t), codes, count * sizeof(int32_t)))
+            return fail(ESC_INVALID_ARGUMENT, function, "codes, firsts and records overlap; give each its own array");
+        const escalate::Factorized found =
+            escalate::factorize_records(static_cast<const unsigned char*>(records), count, width, stride, codes);
+        *distinct = found.distinct;
+        const std::size_t kept = std::min(found.distinct, capacity);
+        std::copy(found.firsts.begin(), found.firsts.begin() + static_cast<std::ptrdiff_t>(kept), firsts);
+        if (found.distinct > capacity)
+            return fail(ESC_OUT_OF_RANGE, function,
+                        "more distinct records than firsts can hold (*distinct says how many; call again with that capacity)");
+        return ESC_OK;
+    });
 }

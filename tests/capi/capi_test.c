@@ -955,6 +955,74 @@ static void test_pathway_versions(void) {
     esc_engine_free(engine);
 }
 
+/* esc_factorize_records: codes in order of first appearance, worked out by hand. */
+static void test_factorize_records(void) {
+    /* Fixed-width ids as a NumPy 'S6' column holds them: NUL-padded, six bytes each. */
+    static const char ids[7][6] = {"stage", "chair", "stage", "", "chair2", "stage", "chair"};
+    int32_t codes[7];
+    size_t firsts[4], distinct = 99;
+    int64_t words[5] = {7, -1, 7, 0, -1}; /* 8-byte records, as an object column's pointers */
+    int32_t word_codes[5];
+    char long_ids[3][40];
+    int32_t long_codes[3];
+    int i;
+
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, codes, firsts, 4, &distinct), ESC_OK);
+    CHECK(distinct == 4);
+    CHECK(codes[0] == 0 && codes[1] == 1 && codes[2] == 0 && codes[3] == 2 && codes[4] == 3 &&
+          codes[5] == 0 && codes[6] == 1);
+    CHECK(firsts[0] == 0 && firsts[1] == 1 && firsts[2] == 3 && firsts[3] == 4);
+
+    /* A stride longer than the width: every other 3-byte half of the ids above ("sta", "cha",
+     * "sta", "", "cha", "sta", "cha") */
+    CHECK_STATUS(esc_factorize_records(ids, 7, 3, 6, codes, firsts, 4, &distinct), ESC_OK);
+    CHECK(distinct == 3);
+    CHECK(codes[0] == 0 && codes[1] == 1 && codes[2] == 0 && codes[3] == 2 && codes[4] == 1 &&
+          codes[5] == 0 && codes[6] == 1);
+
+    CHECK_STATUS(esc_factorize_records(words, 5, 8, 8, word_codes, firsts, 4, &distinct), ESC_OK);
+    CHECK(distinct == 3);
+    CHECK(word_codes[0] == 0 && word_codes[1] == 1 && word_codes[2] == 0 && word_codes[3] == 2 &&
+          word_codes[4] == 1);
+
+    /* Records longer than a few words that differ only in their last byte. */
+    memset(long_ids, 'x', sizeof long_ids);
+    long_ids[1][39] = 'y';
+    CHECK_STATUS(esc_factorize_records(long_ids, 3, 40, 40, long_codes, firsts, 4, &distinct),
+                 ESC_OK);
+    CHECK(distinct == 2 && long_codes[0] == 0 && long_codes[1] == 1 && long_codes[2] == 0);
+
+    /* More distinct records than firsts can hold: every code, the first two firsts, and how
+     * many there are. */
+    for (i = 0; i < 4; ++i) firsts[i] = 99;
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, codes, firsts, 2, &distinct),
+                 ESC_OUT_OF_RANGE);
+    CHECK_MESSAGE_HAS("firsts");
+    CHECK(distinct == 4 && codes[4] == 3 && firsts[0] == 0 && firsts[1] == 1 && firsts[2] == 99);
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, codes, NULL, 0, &distinct), ESC_OUT_OF_RANGE);
+    CHECK(distinct == 4);
+
+    /* Nothing to do, and bad arguments (each named in the message). */
+    CHECK_STATUS(esc_factorize_records(NULL, 0, 6, 6, NULL, NULL, 0, &distinct), ESC_OK);
+    CHECK(distinct == 0);
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, codes, firsts, 4, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_factorize_records(NULL, 7, 6, 6, codes, firsts, 4, &distinct), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("records");
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, NULL, firsts, 4, &distinct), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("codes");
+    CHECK_STATUS(esc_factorize_records(ids, 7, 0, 6, codes, firsts, 4, &distinct), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("width");
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 5, codes, firsts, 4, &distinct), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("stride");
+    CHECK_STATUS(esc_factorize_records(ids, 7, 6, 6, codes, NULL, 4, &distinct), ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("firsts");
+    /* codes written over the records they are read from */
+    CHECK_STATUS(esc_factorize_records(words, 5, 8, 8, (int32_t *)words, firsts, 4, &distinct),
+                 ESC_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("overlap");
+    CHECK(distinct == 0 && words[0] == 7 && words[1] == -1);
+}
+
 int main(void) {
     esc_engine *engine = NULL;
     int status;
@@ -975,6 +1043,7 @@ int main(void) {
     test_subjects(engine);
     test_calendars(engine);
     test_calendar_arrays(engine);
+    test_factorize_records();
     esc_engine_free(engine);
     test_clocks();
     test_pathway_versions();

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8, c_uint32
+from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8, c_uint32, c_void_p
 from typing import Any, Optional
 
 from . import _library
@@ -493,6 +493,10 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                 (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
                                  _p(esc_date), _p(esc_date), _p(esc_row_reason), c_int,
                                  _p(c_size_t))),
+    # Columns of ids, each distinct id once (node ESCALATE_1.3): records, count, width,
+    # stride, codes, firsts, capacity, distinct.
+    "esc_factorize_records": (esc_status, (c_void_p, c_size_t, c_size_t, c_size_t, _p(c_int32),
+                                           _p(c_size_t), c_size_t, _p(c_size_t))),
     # Case histories (since 1.2)
     "esc_case_evaluate": (esc_status, (EnginePointer, _p(esc_case_query), _p(esc_case))),
     "esc_pathway_event_index": (esc_status, (EnginePointer, c_int32, c_char_p, _p(c_int32))),
@@ -512,7 +516,8 @@ OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_calendar_count_working_days_array",
                       "esc_calendar_is_working_day_array", "esc_case_evaluate",
                       "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name",
-                      "esc_engine_pathway_versions", "esc_engine_pathway_select"})
+                      "esc_engine_pathway_versions", "esc_engine_pathway_select",
+                      "esc_factorize_records"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

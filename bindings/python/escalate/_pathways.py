@@ -29,7 +29,8 @@ _OBLIGATION_ACTION = 1
 
 class Table(Mapping[str, Any]):
     """A read-only, ordered id -> value mapping; iterating yields the ids. Compares, copies
-    and pickles as its items."""
+    and pickles as its items, and hashes as them too (equal tables, in any order, hash
+    alike), so that the frozen values holding one (a Pathway) are hashable."""
 
     def __init__(self, items: dict[str, Any], what: str) -> None:
         self._items = items
@@ -46,6 +47,10 @@ class Table(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"<{self._what}: {', '.join(self._items)}>"
+
+    def __hash__(self) -> int:
+        # Mapping's __eq__ compares items whatever their order: so does this.
+        return hash(frozenset(self._items.items()))
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,10 @@ class PathwayLimit:
 
 class Stages(Table):
     """A pathway's stages by id, in index order: iterating yields the ids (``"stage-2" in
-    stages``); ``stages[i]`` also takes an index, and ``stages.index(id)`` gives one."""
+    stages``); ``stages[i]`` also takes a stage's index (0 to ``len(stages) - 1``, as
+    :attr:`Stage.index`), and ``stages.index(id)`` gives one. An index out of that range is
+    a ``KeyError`` like an unknown id (never a stage counted from the end), so ``get``,
+    ``in`` and ``[]`` agree on every key."""
 
     def __init__(self, stages: list[Stage]) -> None:
         super().__init__({stage.id: stage for stage in stages}, "stages")
@@ -186,8 +194,18 @@ class Stages(Table):
 
     def __getitem__(self, key: Union[str, int]) -> Stage:
         if isinstance(key, int) and not isinstance(key, bool):
-            return self._list[key]
+            if 0 <= key < len(self._list):
+                return self._list[key]
+            raise KeyError(f"no stage index {key} (this pathway's stages are 0 to "
+                           f"{len(self._list) - 1})")
         return self._items[key]
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
 
     def index(self, stage_id: str) -> int:
         """The index of a stage id; ``ValueError`` when the pathway has no such stage."""
@@ -322,8 +340,8 @@ class _Reader:
                                           ctypes.byref(info))
             return info
 
-        return from_struct(Tier, read(None),
-                           names={subject: text(read(subject).name) for subject in subjects})
+        return from_struct(Tier, read(None), names=Table(
+            {subject: text(read(subject).name) for subject in subjects}, "names"))
 
     def outcome(self, pathway: int, number: int) -> Outcome:
         info = _info(_ffi.esc_outcome_info)

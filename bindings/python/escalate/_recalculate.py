@@ -1,7 +1,7 @@
 """Engine.recalculate: marshalling bulk cases into esc_recalculate and the answers back.
 
-Two paths share one C call: NumPy arrays are converted vector-wise (ids through np.unique, so a
-million rows cost a few look-ups), plain sequences row by row. Ids the engine does not know and
+Two paths share one C call: NumPy arrays are converted vector-wise (ids factorized once,
+_columns.IdColumns, so a million rows cost a few look-ups), plain sequences row by row. Ids the engine does not know and
 dates that do not fit a day number fail their own row only, like every bad row in the C call.
 """
 
@@ -249,18 +249,27 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
         return not columns.is_categorical(array) and array.dtype in (
             np.int32, np.dtype("datetime64[D]"))
 
-    if all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
-           for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
-            and (arrays["started"] is None or fast_date(arrays["started"])):
+    fast = all(not columns.is_categorical(arrays[name]) and arrays[name].dtype == np.int32
+               for name in ("pathways", "stages")) and fast_date(arrays["entered"]) \
+        and (arrays["started"] is None or fast_date(arrays["started"]))
+    if fast:
+        # datetime64[D] dates are converted here; one beyond the day-number range fails its
+        # row as out of range, which the block path below reports (rare: it is taken then).
+        refused = None if all(arrays[name] is None or arrays[name].dtype == np.int32
+                              for name in ("entered", "started")) \
+            else np.zeros(count, dtype=np.int32)
+        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered",
+                                                         refused))
+        started_rows = None if arrays["started"] is None else \
+            np.ascontiguousarray(columns.days(arrays["started"], "started", refused))
+        fast = refused is None or not refused.any()
+    if fast:
         # The bulk case: int32 indices and int32 (or datetime64[D]) dates go to the C call as
         # they are; it checks every row itself. With out= and int32 columns nothing is
         # allocated.
         due = out if out is not None else np.empty(count, dtype=np.int32)
         pathway_rows = np.ascontiguousarray(arrays["pathways"])
         stage_rows = np.ascontiguousarray(arrays["stages"])
-        entered_rows = np.ascontiguousarray(columns.days(arrays["entered"], "entered"))
-        started_rows = None if arrays["started"] is None else \
-            np.ascontiguousarray(columns.days(arrays["started"], "started"))
         failed = _call(engine, count, columns.pointer(pathway_rows, int32),
                        columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
                        columns.pointer(started_rows, int32), columns.pointer(due, int32),
@@ -273,7 +282,7 @@ def _with_columns(engine: Any, pathways: Any, stages: Any, entered: Any, started
                   columns.pointer(row_status, ctypes.c_int), threads)
     else:
         result, row_status, failed, failed_inputs = _by_blocks(
-            np, columns, engine, arrays, count, threads, out, row_status, unit)
+            np, columns, engine, arrays, count, threads, out, row_status, unit, errors)
         return _finish(np, columns, engine, result, index, row_status, failed, errors,
                        lambda bad: failed_inputs)
 
@@ -304,17 +313,14 @@ def _finish(np: Any, columns: Any, engine: Any, result: Any, index: Any, row_sta
 
 
 def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, threads: int,
-               out: Any, row_status: Any, unit: Any) -> tuple[Any, Any, int]:
+               out: Any, row_status: Any, unit: Any, errors: str) -> tuple[Any, Any, int]:
     """The column path: ids and dates converted and computed a block of rows at a time, so a
     block's temporaries stay in the caches and no array of the batch's length is made but the
-    answer (and the statuses, only when some row failed). Returns (answer, statuses, failed)."""
+    answer (and the statuses, only when some row failed and errors="raise": with "coerce" the
+    failed rows are only counted). Returns (answer, statuses, failed)."""
     int32 = ctypes.c_int32
-    table = list(engine.pathways.values())
-    pairs = columns.CategoricalPairs(arrays["pathways"], arrays["stages"], table) \
-        if columns.is_categorical(arrays["pathways"]) and \
-        columns.is_categorical(arrays["stages"]) else None
-    pathway_lookup = {p.id: p.index for p in table}
-    stages_of = [p.stages for p in table]
+    ids = columns.IdColumns(arrays["pathways"], arrays["stages"],
+                            list(engine.pathways.values()), engine._lib, threads)
     if out is not None:
         result = out
     elif unit is None:
@@ -325,18 +331,11 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
     block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
     bad_rows, bad_statuses, bad_inputs = [], [], []
+    failed_rows = 0  # with errors="coerce"
     for begin in range(0, count, _BLOCK):
         end = min(count, begin + _BLOCK)
         failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
-        if pairs is not None:
-            pathway_rows, stage_rows = pairs.rows(begin, end, failed_here)
-        else:
-            pathway_rows = columns.ids_to_indices(
-                columns.rows_of(arrays["pathways"], begin, end), pathway_lookup, len(table),
-                failed_here)
-            stage_rows = columns.stage_ids_to_indices(
-                columns.rows_of(arrays["stages"], begin, end), pathway_rows, stages_of,
-                failed_here)
+        pathway_rows, stage_rows = ids.rows(begin, end, failed_here)
         entered_rows = np.ascontiguousarray(columns.days(
             columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
         started_rows = None if arrays["started"] is None else np.ascontiguousarray(
@@ -349,21 +348,25 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
                        columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
                        columns.pointer(started_rows, int32), columns.pointer(due, int32),
                        columns.pointer(status, ctypes.c_int), threads)
-        flagged = failed_here != Status.OK
-        if flagged.any():
+        flagged = failed_here != 0  # Status.OK
+        any_flagged = bool(flagged.any())
+        if any_flagged:
             status[flagged] = failed_here[flagged]
             due[flagged] = NO_DATE
         if ticks is not None:
             columns.day_numbers_to_ticks(due, ticks, result[begin:end].view(np.int64))
-        if failed or flagged.any():
+        if errors == "coerce":  # nothing to report: only counted
+            if failed or any_flagged:
+                failed_rows += int(np.count_nonzero(status))
+        elif failed or any_flagged:
             rows = np.flatnonzero(status)
             bad_rows.append(rows + begin)
             bad_statuses.append(status[rows])
             bad_inputs.append((pathway_rows[rows], stage_rows[rows], entered_rows[rows],
                                None if started_rows is None else started_rows[rows],
                                failed_here[rows] == Status.OUT_OF_RANGE))
-    failed = sum(len(rows) for rows in bad_rows)
-    if failed and row_status is None:  # only now: a status for every row, to say which failed
+    failed = failed_rows + sum(len(rows) for rows in bad_rows)
+    if bad_rows and row_status is None:  # only now: a status for every row, to say which failed
         row_status = np.zeros(count, dtype=np.int32)
         for rows, statuses in zip(bad_rows, bad_statuses):
             row_status[rows] = statuses

@@ -440,8 +440,10 @@ class Engine:
         Each argument is a sequence, a NumPy array or a pandas Series (or Categorical) of
         equal length: pathways and stages as ids or indices, dates as ``datetime.date``/
         ``None``, as ``datetime64`` (NaT for no date) or as integer day numbers since
-        1970-01-01. String ids are mapped to indices a column at a time (through a
-        Categorical's categories, ``pandas.factorize`` or ``numpy.unique``). ``started=None``
+        1970-01-01. String ids are mapped to indices a column at a time, each distinct id
+        looked up once (a Categorical's categories; ``esc_factorize_records`` over NumPy
+        strings' bytes or object columns' pointers; ``pandas.factorize`` or ``numpy.unique``
+        with an older library). ``started=None``
         gives no case an outset, so rows whose stage counts from it fail (as in :meth:`due`).
         ``threads=0`` lets the library choose.
 

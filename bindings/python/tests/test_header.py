@@ -154,8 +154,10 @@ class TestPrototypes(unittest.TestCase):
 
     def test_handles_have_their_own_pointer_types(self):
         self.assertIsNot(_ffi.EnginePointer, _ffi.CalendarPointer)
+        # The one void * is esc_factorize_records' records: bytes of any kind, not a handle.
         for name, (_, arguments) in _ffi.PROTOTYPES.items():
-            self.assertNotIn(ctypes.c_void_p, arguments, name)
+            handles = arguments[1:] if name == "esc_factorize_records" else arguments
+            self.assertNotIn(ctypes.c_void_p, handles, name)
 
 
 class TestStructs(unittest.TestCase):
