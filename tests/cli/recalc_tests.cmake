@@ -153,6 +153,13 @@ if(ESCALATE_PYTHON3)
   add_test(NAME cli:recalc-reliability
            COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/recalc_reliability_test.py $<TARGET_FILE:escalate_cli>)
   set_tests_properties(cli:recalc-reliability PROPERTIES TIMEOUT 120)
+  # One thread and several give the same bytes: the fuzz corpus and generated hostile files of
+  # many chunks (CR, CRLF, quotes over lines, NUL, 1 MiB fields, an open quote), plain and with
+  # --keep --as-of --columns (issue 14: the parallel path must not disagree with the careful one).
+  add_test(NAME cli:recalc-threads-agree
+           COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/recalc_threads_test.py $<TARGET_FILE:escalate_cli>
+                   ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/csv_recalc ${CMAKE_SOURCE_DIR}/tests/fuzz/csv_rulesets)
+  set_tests_properties(cli:recalc-threads-agree PROPERTIES TIMEOUT 300)
 endif()
 
 # demo: the worked case is Wolverhampton raised Wed 27 March 2024: five working days skipping
