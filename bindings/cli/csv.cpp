@@ -6,6 +6,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace escalate::cli {
 
 bool CsvReader::refill() {
@@ -30,8 +34,26 @@ UnclosedQuoteError::UnclosedQuoteError(std::uint64_t first, std::uint64_t last, 
 
 namespace {
 
-// The bytes the reader's grammar gives a meaning to, inside quotes and outside them (a quote
-// outside quotes means something only at the start of a field, which the reader checks).
+// The first line break (CR or LF) or `other` in [begin, end), or end: the end of a run of bytes
+// that mean nothing to the grammar (`other` is a quote inside quotes, a comma outside them; a
+// quote outside quotes means something only at the start of a field, which the reader checks).
+// Sixteen bytes at a time where SSE2 is there (every x86-64), a byte at a time elsewhere.
+const char* find_line_break_or(const char* begin, const char* end, char other) {
+    const char* at = begin;
+#if defined(__SSE2__)
+    const __m128i others = _mm_set1_epi8(other), returns = _mm_set1_epi8('\r'), feeds = _mm_set1_epi8('\n');
+    for (; end - at >= 16; at += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, others),
+                                          _mm_or_si128(_mm_cmpeq_epi8(bytes, returns), _mm_cmpeq_epi8(bytes, feeds)));
+        if (const int mask = _mm_movemask_epi8(hits)) return at + __builtin_ctz(static_cast<unsigned>(mask));
+    }
+#endif
+    while (at < end && *at != other && *at != '\r' && *at != '\n') ++at;
+    return at;
+}
+
+// The bytes that make a field need quotes when written.
 struct ByteTable {
     bool table[256] = {};
     constexpr ByteTable(std::string_view bytes) {
@@ -39,9 +61,6 @@ struct ByteTable {
     }
     constexpr bool operator[](unsigned char c) const { return table[c]; }
 };
-constexpr ByteTable special_in_quotes(std::string_view("\"\r\n", 3));
-constexpr ByteTable special_unquoted(std::string_view(",\r\n", 3));
-// What makes a field need quotes when written.
 constexpr ByteTable needs_quotes(std::string_view(",\"\r\n", 4));
 
 }  // namespace
@@ -100,9 +119,9 @@ bool CsvReader::read(CsvRecord& record) {
                 const char* const end = buffer_.data() + filled_;
                 const char* run = begin;
                 if (in_quotes) {
-                    while (run < end && !special_in_quotes[static_cast<unsigned char>(*run)]) ++run;
+                    run = find_line_break_or(begin, end, '"');
                 } else if (!(*begin == '"' && record.text.size() == field_start && !field_quoted)) {
-                    while (run < end && !special_unquoted[static_cast<unsigned char>(*run)]) ++run;
+                    run = find_line_break_or(begin, end, ',');
                 }
                 if (run != begin) {
                     record.text.append(begin, run);

@@ -537,22 +537,22 @@ private:
             const std::string_view stage_id = trim(field(record, layout.stage));
             const std::string_view entered_text = trim(field(record, layout.entered));
             const std::string_view started_text = trim(field(record, layout.started));
-            const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s,
-                                     const std::string& where) {
+            // `compared`: the --compare rulesets, named in the messages (built only for a bad row).
+            const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s, bool compared) {
+                const auto where = [&] { return compared ? " in " + setup_.other_name : std::string(); };
                 if (pathway_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
                 found = ids.pathway(pathway_id);
-                if (!found) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where);
+                if (!found) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where());
                 p = found->index;
                 if (stage_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE), "no stage given");
                 const auto index = ids.stage(*found, stage_id);
                 if (!index)
                     return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
-                                "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where);
+                                "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where());
                 s = *index;
             };
-            look_up(ids_, row.pathway, pathway, stage, "");
-            if (!row.code && other_ids_)
-                look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, " in " + setup_.other_name);
+            look_up(ids_, row.pathway, pathway, stage, false);
+            if (!row.code && other_ids_) look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, true);
             if (!row.code) {
                 if (entered_text.empty()) {
                     fail(row, esc_row_reason_name(ESC_ROW_MISSING_ENTERED), "entered is empty");
@@ -1108,12 +1108,12 @@ int run_recalc(const std::vector<std::string>& args) {
         refusal = input_name + ":" + std::to_string(error.first_line) + ": " + error.what();
     }
     if (!refusal.empty()) {
-        // Never a normal partial run: a file is not written at all; standard output, already
-        // streaming, gets the rows before the quote and the summary says it is incomplete.
-        if (output.is_stdout()) {
-            recalculation.finish();
-            writer.flush();
-        }
+        // Never a normal partial run: a file is not written at all (its temporary is removed);
+        // standard output, already streaming, gets the rows before the quote and the summary
+        // says it is incomplete. Either way the rows before it are finished, so the bad ones
+        // among them are reported whatever the chunks in flight were.
+        recalculation.finish();
+        if (output.is_stdout()) writer.flush();
         progress.finish();
         std::cerr << refusal << "\n";
         const Totals& totals = recalculation.totals();
