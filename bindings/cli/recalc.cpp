@@ -133,7 +133,10 @@ public:
         std::uint16_t tail = 0;
         std::memcpy(&head, text.data(), 8);
         std::memcpy(&tail, text.data() + 8, 2);
-        Parsed& slot = parsed_[((head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ull) >> (64 - table_bits)];
+        // The bytes that vary (month and day) are the high ones: fold them down before the
+        // multiplication spreads them (without the fold, 120 dates of one year share 88 slots).
+        const std::uint64_t folded = head ^ (head >> 29) ^ (std::uint64_t{tail} << 3);
+        Parsed& slot = parsed_[(folded * 0x9E3779B97F4A7C15ull) >> (64 - table_bits)];
         if (slot.used && slot.head == head && slot.tail == tail) {
             if (slot.date == ESC_NO_DATE) return std::nullopt;
             return slot.date;
