@@ -1,6 +1,6 @@
 """`escalate recalc` end to end against the I/O floor: `wc -l` and `cut -d, -f1` of the same file.
 
-Usage: recalc_csv.py ESCALATE_BINARY [--rows N] [--runs R] [--json OUT.json]
+Usage: recalc_csv.py ESCALATE_BINARY [--rows N] [--runs R] [--json OUT.json] [--baseline OLD_BINARY]
 
 Writes a caseload of N rows (2,000,000 by default, about 110 MB: the rows of
 tests/cli/recalc_memory_test.py, one in a thousand naming an unknown pathway) to a temporary
@@ -48,6 +48,7 @@ def main():
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json")
+    parser.add_argument("--baseline", help="another escalate binary (an earlier build) to time beside, with --threads 2")
     args = parser.parse_args()
     if not shutil.which("hyperfine"):
         sys.exit("recalc_csv.py needs hyperfine (apt-get install hyperfine)")
@@ -64,6 +65,9 @@ def main():
             # As cut writes: to standard output, which hyperfine discards.
             "recalc --threads 2 -o -": f"{binary} recalc --input {cases} --output - --threads 2",
         }
+        if args.baseline:
+            commands["baseline recalc --threads 2"] = (f"{os.path.abspath(args.baseline)} recalc --input {cases} "
+                                                       f"--output {os.path.join(work, 'due0.csv')} --threads 2")
         export = os.path.join(work, "hyperfine.json")
         hyperfine = ["hyperfine", "--warmup", "1", "--runs", str(args.runs), "--ignore-failure",
                      "--style", "basic", "--export-json", export]
