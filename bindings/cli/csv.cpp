@@ -127,7 +127,7 @@ bool CsvReader::read(CsvRecord& record) {
                     record.text.append(begin, run);
                     position_ += static_cast<std::size_t>(run - begin);
                     if (in_quotes) after_break = false;
-                    if (record.text.size() > max_record_bytes) {
+                    if (record.text.size() + record.spans.size() > max_record_bytes) {
                         if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
                         record.problem = "the record is longer than 1 MiB";
                         record.last_line = line_;
@@ -179,7 +179,9 @@ bool CsvReader::read(CsvRecord& record) {
                 // A quote inside an unquoted field is kept as it is, as most readers do.
                 record.text.push_back(static_cast<char>(c));
             }
-            if (record.text.size() > max_record_bytes) {
+            // The separators count too, so a line of a million commas (each a field's span)
+            // cannot take the memory either.
+            if (record.text.size() + record.spans.size() > max_record_bytes) {
                 if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
                 record.problem = "the record is longer than 1 MiB";
                 record.last_line = line_;

@@ -422,13 +422,18 @@ struct Chunk {
         if (records.size() == count) records.emplace_back();
         return records[count];
     }
-    void added() { text_bytes += records[count++].text.size(); }
+    void added() {
+        const CsvRecord& record = records[count++];
+        text_bytes += record.text.size() + record.spans.size() * sizeof record.spans[0];
+    }
     bool full() const { return count == rows_per_chunk || text_bytes > max_chunk_text; }
 
     void reset() {
         // A record that held a long field gives its memory back.
         for (std::size_t i = 0; i < count; ++i) {
-            if (records[i].text.capacity() > max_kept_record_capacity) records[i] = CsvRecord();
+            if (records[i].text.capacity() + records[i].spans.capacity() * sizeof records[i].spans[0] >
+                max_kept_record_capacity)
+                records[i] = CsvRecord();
         }
         count = text_bytes = 0;
         bytes_read = 0;
