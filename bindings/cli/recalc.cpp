@@ -188,16 +188,7 @@ private:
     std::vector<Formatted> formatted_ = std::vector<Formatted>(table_size);
 };
 
-/// The columns `--columns` may add, from the stage each row names.
-enum class StageColumn { tier, tier_name, stage_name };
-
-/// What the command line asks for beyond the due dates.
-struct RecalcOptions {
-    bool changed_only = false;
-    esc_date as_of = ESC_NO_DATE;  // --as-of: adds days_left and overdue
-    bool keep = false;             // --keep: every input column, then the computed ones
-    std::vector<StageColumn> stage_columns;
-};
+using StageColumn = RecalcStageColumn;
 
 std::vector<StageColumn> parse_stage_columns(const std::optional<std::string>& text) {
     std::vector<StageColumn> columns;
@@ -453,8 +444,8 @@ struct RecalcSetup {
     std::string other_name;
     std::string input_name;
     Layout layout;
-    RecalcOptions options;
-    bool report = true;  // keep the first bad rows' messages for stderr
+    RecalcOptions options;  // engine, other and other_name are the fields above
+    bool report = true;     // keep the first bad rows' messages for stderr
 };
 
 /// Turns a chunk's records into output rows. Each worker thread has its own (its caches are
@@ -1039,9 +1030,9 @@ int run_recalc(const std::vector<std::string>& args) {
     if (!arguments.positional.empty()) throw UsageError("unexpected argument " + arguments.positional[0]);
     const auto input_path = arguments.value("--input");
     if (!input_path) throw UsageError("--input FILE is required (- for standard input)");
-    const int threads = parse_threads(arguments.value("--threads"));
     const auto compare_path = arguments.value("--compare");
     RecalcOptions options;
+    options.threads = parse_threads(arguments.value("--threads"));
     options.changed_only = arguments.flags.count("--changed-only") > 0;
     if (options.changed_only && !compare_path) throw UsageError("--changed-only needs --compare OTHER_RULESETS");
     if (const auto as_of = arguments.value("--as-of")) options.as_of = parse_date_option(*as_of, "--as-of");
@@ -1072,6 +1063,17 @@ int run_recalc(const std::vector<std::string>& args) {
     const std::uint64_t input_size =
         fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
 
+    options.engine = engine.get();
+    options.other = other.get();
+    options.other_name = compare_path.value_or("");
+    return recalculate_csv_to(options, input, input_name, input_size, arguments.value("--output").value_or("-"),
+                              started_at);
+}
+
+int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std::string& input_name,
+                       std::uint64_t input_size, const std::string& output_path,
+                       std::chrono::steady_clock::time_point started_at) {
+    const int threads = options.threads;
     CsvReader reader(input);
     CsvRecord record;
     bool has_header = false;
@@ -1082,9 +1084,9 @@ int run_recalc(const std::vector<std::string>& args) {
     }
     if (!has_header) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
     RecalcSetup setup;
-    setup.engine = engine.get();
-    setup.other = other.get();
-    setup.other_name = compare_path.value_or("");
+    setup.engine = options.engine;
+    setup.other = options.other;
+    setup.other_name = options.other_name;
     setup.input_name = input_name;
     setup.layout = read_header(record, input_name);
     setup.options = options;
@@ -1099,7 +1101,7 @@ int run_recalc(const std::vector<std::string>& args) {
         }
     }
 
-    Output output(arguments.value("--output").value_or("-"));
+    Output output(output_path);
     CsvWriter writer(output.file(), output.name() == "-" ? "standard output" : output.name());
     ProgressMeter progress(input_size);
     // --threads 1: everything on this thread; else that many workers (one per core for 0),
@@ -1165,9 +1167,9 @@ int run_recalc(const std::vector<std::string>& args) {
         return exit_failure;
     }
     std::cerr << "\n";
-    if (compare_path)
+    if (options.other)
         std::cerr << "escalate recalc: " << with_thousands(totals.changed) << " of "
-                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << *compare_path << "\n";
+                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << options.other_name << "\n";
     return totals.bad > 0 ? exit_failure : exit_ok;
 }
 
