@@ -6,6 +6,7 @@
 #   docs/performance.png                  throughput against caseload size (needs python3-matplotlib)
 #   bench/results/python-columns.json     int32 columns (out=) and string ids through Python vs the C call
 #   bench/results/dask.json               escalate.dask on 1 and 2 worker processes, 20 million rows
+#   bench/results/recalc-csv.json         `escalate recalc` (1 and 2 threads) against wc -l and cut
 # Build in Release first (bash scripts/quickstart.sh demo does). Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,5 @@ ESCALATE_LIBRARY="$PWD/$build_dir/lib/libescalate.so.1" PYTHONPATH="$PWD/binding
   /usr/bin/python3 bench/python_columns.py --sizes 1000000,10000000 --json bench/results/python-columns.json
 ESCALATE_LIBRARY="$PWD/$build_dir/lib/libescalate.so.1" PYTHONPATH="$PWD/bindings/python" \
   /usr/bin/python3 bench/dask_scale.py --rows 20000000 --json bench/results/dask.json
+# `escalate recalc` end to end, 2 million rows, beside `wc -l` and `cut` of the same file (needs hyperfine).
+/usr/bin/python3 bench/recalc_csv.py "$build_dir/bin/escalate" --rows 2000000 --json bench/results/recalc-csv.json

@@ -19,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev abigail-tools binutils
   gcovr
   nlohmann-json3-dev chromium chromium-driver python3-selenium wrk
+  hyperfine                        # bench/recalc_csv.py: recalc against wc -l and cut, in one run
   mono-mcs mono-runtime            # the C# binding (bindings/dotnet), built and tested by CTest
   openjdk-17-jdk-headless libjna-java  # the Java binding (bindings/java), built and tested by CTest
 )

@@ -11,8 +11,8 @@
 #         the hostile-file test through the C ABI, under AddressSanitizer (with leak checks)
 #         and UndefinedBehaviorSanitizer
 #   tsan  the tsan preset (build-tsan/): the engine's tests (bulk recalculation on 1 to 3
-#         threads) and the C ABI threads test (8 threads sharing one engine) under
-#         ThreadSanitizer
+#         threads), the C ABI threads test (8 threads sharing one engine) and `escalate recalc`
+#         on 1 to 3 threads (tests/cli/recalc_threads_test.py) under ThreadSanitizer
 #   fuzz  the fuzz preset (build-fuzz/): every regression input replayed, then each libFuzzer
 #         target for ESCALATE_FUZZ_SECONDS (default 5) from its seeds
 #
@@ -93,8 +93,13 @@ run_asan() {
 
 run_tsan() {
     echo "== ThreadSanitizer (build-tsan)"
-    build_preset tsan build-tsan engine_tests capi_threads_test
+    build_preset tsan build-tsan engine_tests capi_threads_test escalate_cli
     run_programs build-tsan build-tsan/sanitizers-run.log tests/capi/capi_threads_test tests/engine_tests
+    # `escalate recalc`'s worker threads: one thread against two and three on the fuzz corpus and
+    # hostile files (a race would show as a report, so as a difference).
+    echo "   escalate recalc (tests/cli/recalc_threads_test.py)"
+    quietly build-tsan/sanitizers-recalc.log /usr/bin/python3 tests/cli/recalc_threads_test.py build-tsan/bin/escalate \
+        tests/fuzz/corpus/csv_recalc tests/fuzz/csv_rulesets
 }
 
 run_fuzz() {

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -31,11 +32,13 @@ const char* const calendar_usage =
     "           which they differ: \"missing\" (in the list, not a holiday in the calendar) and\n"
     "           \"extra\" (a holiday in the calendar the list does not have). Exit status 0 when\n"
     "           they agree, 1 when any date differs.\n"
-    "  import   writes, on standard output, a <one-off> element for each holiday of the list the\n"
-    "           calendar lacks, citing FILE.json, to paste among the calendar's one-offs. A\n"
-    "           missing date that looks like a recurring holiday moved (the calendar has a\n"
-    "           holiday of the same name that year on a date the list lacks) is reported on\n"
-    "           stderr instead, for a <moved> element written by hand.\n"
+    "  import   writes, on standard output, the elements to paste among the calendar's one-off\n"
+    "           and moved days, each citing FILE.json: a <moved> element where the list moves a\n"
+    "           recurring holiday for one year (the calendar has a holiday of that name that\n"
+    "           year on a date the list lacks, and the list's title is that name, or that name\n"
+    "           and a note in brackets), and a <one-off> element for every other holiday of the\n"
+    "           list the calendar lacks. A move from a substitute day cannot name the date the\n"
+    "           rule gives, so it is reported on stderr, for an element written by hand.\n"
     "\n"
     "  --calendar ID     the calendar to compare (default: every one named like a division)\n"
     "  --division NAME   the file's division to compare it with (default: the calendar's id)\n";
@@ -128,7 +131,15 @@ struct Difference {
     esc_date date = ESC_NO_DATE;
     bool missing = false;  // in the list, not in the calendar; else extra in the calendar
     std::string name;
+    bool substitute = false;  // extra: the calendar's substitute day for a holiday on a weekend
 };
+
+/// Whether the list's title names the calendar's holiday: the same name, or the name and a
+/// note in brackets (GOV.UK lists 2020's moved holiday as "Early May bank holiday (VE day)").
+bool names_holiday(const std::string& list_title, const std::string& calendar_name) {
+    const std::string title = plain(list_title), name = plain(calendar_name);
+    return title == name || title.rfind(name + " (", 0) == 0;
+}
 
 struct Comparison {
     int first_year = 0, last_year = 0;
@@ -136,6 +147,7 @@ struct Comparison {
     std::vector<Difference> differences;
     std::vector<int> uncovered_years;
     std::map<esc_date, std::string> calendar_names;  // the calendar's holidays in those years
+    std::set<esc_date> substitutes;                  // those of them that are substitute days
 };
 
 Comparison compare(const esc_calendar* calendar, const std::vector<ListedHoliday>& listed) {
@@ -152,7 +164,10 @@ Comparison compare(const esc_calendar* calendar, const std::vector<ListedHoliday
         }
         std::vector<esc_holiday> holidays(count);
         check(esc_calendar_holidays(calendar, year, holidays.data(), holidays.size(), &count));
-        for (const esc_holiday& holiday : holidays) result.calendar_names[holiday.date] = holiday.name;
+        for (const esc_holiday& holiday : holidays) {
+            result.calendar_names[holiday.date] = holiday.name;
+            if (holiday.substitute) result.substitutes.insert(holiday.date);
+        }
     }
     result.held = result.calendar_names.size();
     std::map<esc_date, std::string> in_list;
@@ -164,7 +179,7 @@ Comparison compare(const esc_calendar* calendar, const std::vector<ListedHoliday
             result.differences.push_back({date, true, title});
     }
     for (const auto& [date, name] : result.calendar_names) {
-        if (!in_list.count(date)) result.differences.push_back({date, false, name});
+        if (!in_list.count(date)) result.differences.push_back({date, false, name, result.substitutes.count(date) > 0});
     }
     std::sort(result.differences.begin(), result.differences.end(),
               [](const Difference& a, const Difference& b) { return a.date < b.date; });
@@ -241,33 +256,49 @@ int run_import(const std::string& file, const Arguments& arguments) {
     const auto pairs = pairs_to_compare(engine.get(), arguments, divisions, file);
     const auto& [calendar, division] = pairs.front();
     const Comparison result = compare(calendar, divisions.at(division));
+    const auto cite = [&](const std::string& title) {
+        return xml_escaped("bank holidays list " + file + " (division " + division + "): \"" + title +
+                           "\"; cite the proclamation when known");
+    };
+    // The engine names a substitute day "NAME (substitute day)".
+    const auto rule_name = [](const Difference& extra) {
+        return extra.substitute ? extra.name.substr(0, extra.name.rfind(" (")) : extra.name;
+    };
     std::ostringstream out;
-    std::size_t written = 0;
+    std::size_t one_offs = 0, moves = 0;
     for (const Difference& difference : result.differences) {
         if (!difference.missing) continue;
         // A recurring holiday moved for one year (2020's VE Day) shows as a missing date and an
         // extra one of the same name in that year: that is a <moved>, not a one-off.
         const auto moved_from = std::find_if(result.differences.begin(), result.differences.end(), [&](const Difference& other) {
-            return !other.missing && year_of(other.date) == year_of(difference.date) && plain(other.name) == plain(difference.name);
+            return !other.missing && year_of(other.date) == year_of(difference.date) &&
+                   names_holiday(difference.name, rule_name(other));
         });
-        if (moved_from != result.differences.end()) {
+        if (moved_from != result.differences.end() && moved_from->substitute) {
+            // <moved from> must be the date the rule gives, which a substitute day is not.
             std::cerr << "escalate calendar import: " << iso(difference.date) << " \"" << difference.name
                       << "\" looks like the calendar's " << iso(moved_from->date)
-                      << " moved; add <moved name=\"" << xml_escaped(moved_from->name) << "\" from=\""
-                      << iso(moved_from->date) << "\" to=\"" << iso(difference.date)
+                      << " (a substitute day) moved; add <moved name=\"" << xml_escaped(rule_name(*moved_from))
+                      << "\" from=\"(the date the rule gives)\" to=\"" << iso(difference.date)
                       << "\" source=\"...\"/> by hand, citing the proclamation\n";
             continue;
         }
+        if (moved_from != result.differences.end()) {
+            out << "  <moved name=\"" << xml_escaped(moved_from->name) << "\" from=\"" << iso(moved_from->date)
+                << "\" to=\"" << iso(difference.date) << "\"\n"
+                << "         source=\"" << cite(difference.name) << "\"/>\n";
+            ++moves;
+            continue;
+        }
         out << "  <one-off name=\"" << xml_escaped(difference.name) << "\" date=\"" << iso(difference.date) << "\"\n"
-            << "           source=\"" << xml_escaped("bank holidays list " + file + " (division " + division +
-                                                     "): \"" + difference.name + "\"; cite the proclamation when known")
-            << "\"/>\n";
-        ++written;
+            << "           source=\"" << cite(difference.name) << "\"/>\n";
+        ++one_offs;
     }
-    std::cout << "<!-- escalate calendar import: " << written << (written == 1 ? " one-off" : " one-offs") << " from "
-              << xml_escaped(file) << " (division " << division << ", " << result.first_year << " to "
-              << result.last_year << ") that the calendar lacks. Paste among the calendar's one-offs in date\n"
-              << "     order, then run `escalate calendar check` again. -->\n"
+    std::cout << "<!-- escalate calendar import: " << one_offs << (one_offs == 1 ? " one-off" : " one-offs") << " and "
+              << moves << (moves == 1 ? " moved holiday" : " moved holidays") << " from " << xml_escaped(file)
+              << " (division " << division << ", " << result.first_year << " to " << result.last_year
+              << ") that the calendar lacks. Paste among the calendar's one-off and moved days in\n"
+              << "     date order, then run `escalate calendar check` again. -->\n"
               << out.str();
     return exit_ok;
 }

@@ -2,6 +2,8 @@
 // (escalate.h) like any integrator's program: it never reaches into the engine.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -158,6 +160,30 @@ struct CsvRecalcTotals {
 };
 CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
                                 std::FILE* output, int threads);
+
+/// The columns `recalc --columns` may add, from the stage each row names.
+enum class RecalcStageColumn { tier, tier_name, stage_name };
+
+/// `escalate recalc` once its arguments are read and its engines loaded: reads the CSV from
+/// `input` (named `input_name` in messages; `input_size` bytes for the progress meter, 0 when
+/// unknown), writes `output_path` ("-" for standard output) through a temporary renamed into
+/// place only when the run completes, and reports (bad rows, the summary) on std::cerr.
+/// Returns the exit status run_recalc returns. run_recalc is this after parsing its
+/// arguments; the fuzz target fuzz_csv_recalc may call it directly, with one engine for all
+/// inputs. (The same shape as on the fuzz branch, with recalc's newer options at the end.)
+struct RecalcOptions {
+    const esc_engine* engine = nullptr;
+    const esc_engine* other = nullptr;  // --compare's engine, or null
+    std::string other_name;             // --compare's directory, as messages name it
+    int threads = 0;                    // --threads: 0 one worker per core, 1 the calling thread only
+    bool changed_only = false;
+    esc_date as_of = ESC_NO_DATE;       // --as-of: adds days_left and overdue
+    bool keep = false;                  // --keep: every input column, then the computed ones
+    std::vector<RecalcStageColumn> stage_columns;  // --columns, in the order given
+};
+int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std::string& input_name,
+                       std::uint64_t input_size, const std::string& output_path,
+                       std::chrono::steady_clock::time_point started_at);
 
 /// Steps or actions as a JSON array.
 std::string obligations_json(const std::vector<esc_obligation>& items);

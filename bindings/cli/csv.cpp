@@ -1,9 +1,14 @@
 // Streaming CSV reading and writing for `escalate recalc`.
 #include "csv.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace escalate::cli {
 
@@ -26,6 +31,39 @@ UnclosedQuoteError::UnclosedQuoteError(std::uint64_t first, std::uint64_t last, 
                          "; close the quote, or double a quote inside a quoted field (\"say \"\"hi\"\"\")"),
       first_line(first),
       last_line(last) {}
+
+namespace {
+
+// The first line break (CR or LF) or `other` in [begin, end), or end: the end of a run of bytes
+// that mean nothing to the grammar (`other` is a quote inside quotes, a comma outside them; a
+// quote outside quotes means something only at the start of a field, which the reader checks).
+// Sixteen bytes at a time where SSE2 is there (every x86-64), a byte at a time elsewhere.
+const char* find_line_break_or(const char* begin, const char* end, char other) {
+    const char* at = begin;
+#if defined(__SSE2__)
+    const __m128i others = _mm_set1_epi8(other), returns = _mm_set1_epi8('\r'), feeds = _mm_set1_epi8('\n');
+    for (; end - at >= 16; at += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, others),
+                                          _mm_or_si128(_mm_cmpeq_epi8(bytes, returns), _mm_cmpeq_epi8(bytes, feeds)));
+        if (const int mask = _mm_movemask_epi8(hits)) return at + __builtin_ctz(static_cast<unsigned>(mask));
+    }
+#endif
+    while (at < end && *at != other && *at != '\r' && *at != '\n') ++at;
+    return at;
+}
+
+// The bytes that make a field need quotes when written.
+struct ByteTable {
+    bool table[256] = {};
+    constexpr ByteTable(std::string_view bytes) {
+        for (const char c : bytes) table[static_cast<unsigned char>(c)] = true;
+    }
+    constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr ByteTable needs_quotes(std::string_view(",\"\r\n", 4));
+
+}  // namespace
 
 void CsvReader::skip_line() {
     for (int c = get(); c != -1; c = get()) {
@@ -74,6 +112,33 @@ bool CsvReader::read(CsvRecord& record) {
             field_quoted = false;
         };
         for (;;) {
+            // A run of bytes that mean nothing to the grammar is copied at once (the loop below
+            // would take them one by one, to the same effect).
+            if (position_ < filled_) {
+                const char* const begin = buffer_.data() + position_;
+                const char* const end = buffer_.data() + filled_;
+                const char* run = begin;
+                if (in_quotes) {
+                    run = find_line_break_or(begin, end, '"');
+                } else if (!(*begin == '"' && record.text.size() == field_start && !field_quoted)) {
+                    run = find_line_break_or(begin, end, ',');
+                }
+                if (run != begin) {
+                    record.text.append(begin, run);
+                    position_ += static_cast<std::size_t>(run - begin);
+                    if (in_quotes) after_break = false;
+                    if (record.text.size() + record.spans.size() > max_record_bytes) {
+                        if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
+                        record.problem = "the record is longer than 1 MiB";
+                        record.last_line = line_;
+                        skip_line();
+                        record.text.clear();
+                        record.spans.clear();
+                        break;
+                    }
+                    continue;
+                }
+            }
             const int c = get();
             if (c == -1) {
                 // A line break just before the end ends the last line; none begins after it.
@@ -114,7 +179,9 @@ bool CsvReader::read(CsvRecord& record) {
                 // A quote inside an unquoted field is kept as it is, as most readers do.
                 record.text.push_back(static_cast<char>(c));
             }
-            if (record.text.size() > max_record_bytes) {
+            // The separators count too, so a line of a million commas (each a field's span)
+            // cannot take the memory either.
+            if (record.text.size() + record.spans.size() > max_record_bytes) {
                 if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
                 record.problem = "the record is longer than 1 MiB";
                 record.last_line = line_;
@@ -131,7 +198,8 @@ bool CsvReader::read(CsvRecord& record) {
 }
 
 void append_csv_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    // A table rather than find_first_of, which runs memchr over the four bytes for every byte.
+    if (std::none_of(field.begin(), field.end(), [](char c) { return needs_quotes[static_cast<unsigned char>(c)]; })) {
         out.append(field);
         return;
     }

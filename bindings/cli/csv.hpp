@@ -39,9 +39,10 @@ public:
 /// field may span lines. Lines end in LF, CRLF or a lone CR (old Mac and "CSV (Macintosh)"),
 /// and each counts as one physical line; a UTF-8 byte-order mark at the start and blank lines
 /// are skipped (and counted: blank_lines()). An unquoted record longer than max_record_bytes
-/// is cut off and reported as malformed (the reader resumes at the next line), so one bad
-/// record cannot take the memory; a quote left open throws UnclosedQuoteError. So every
-/// physical line ends up in a record, in blank_lines(), or in an error.
+/// (its fields' bytes and the commas between them) is cut off and reported as malformed (the
+/// reader resumes at the next line), so one bad record cannot take the memory; a quote left
+/// open throws UnclosedQuoteError. So every physical line ends up in a record, in
+/// blank_lines(), or in an error.
 class CsvReader {
 public:
     static constexpr std::size_t max_record_bytes = 1 << 20;

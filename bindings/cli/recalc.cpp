@@ -1,8 +1,13 @@
 // `escalate recalc`: the due date of every case in a CSV file, streamed in chunks through
 // esc_recalculate so that memory stays flat however long the file is.
 #include <algorithm>
+#include <condition_variable>
 #include <csignal>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +29,7 @@ namespace escalate::cli {
 const char* const recalc_usage =
     "usage: escalate recalc --input CASES.csv [--output DUE.csv] [--threads N]\n"
     "                       [--compare OTHER_RULESETS [--changed-only]] [--add-holiday DATE=NAME ...]\n"
+    "                       [--as-of DATE] [--keep] [--columns tier,tier_name,stage_name]\n"
     "\n"
     "The due date of every case in a CSV file, as `decide` would give it for the case's current\n"
     "stage. Built for whole caseloads: the file is read, computed and written in chunks, so\n"
@@ -31,9 +37,9 @@ const char* const recalc_usage =
     "\n"
     "  --input FILE      the cases; - for standard input\n"
     "  --output FILE     where to write the due dates; - (the default) for standard output\n"
-    "  --threads N       threads for the due-date computation; 0 (the default) for one per\n"
-    "                    core. Reading and writing the CSV, which take nearly all the time, run\n"
-    "                    on one thread, and a chunk of 131,072 rows keeps at most two busy.\n"
+    "  --threads N       worker threads; 0 (the default) for one per core. This thread reads the\n"
+    "                    input; the workers take it 8,192 rows at a time, split and compute them\n"
+    "                    and write them out in input order. 1: everything on this thread.\n"
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
     "  --changed-only    with --compare: write only the rows whose due date changes (and bad rows)\n"
@@ -43,18 +49,30 @@ const char* const recalc_usage =
     "                    declared it. With --compare the holiday goes to the compared rulesets,\n"
     "                    so `--compare DIR --changed-only` with DIR the same rulesets lists the\n"
     "                    cases it would move. May be given more than once.\n"
+    "  --as-of DATE      adds days_left (calendar days from DATE to the due date, negative when\n"
+    "                    overdue, as `escalate worklist` counts them) and overdue (true when DATE\n"
+    "                    is after the due date); both empty when there is no due date. DATE is\n"
+    "                    YYYY-MM-DD or today.\n"
+    "  --keep            writes every input column, unchanged and in its order (quoted where the\n"
+    "                    value needs it), in place of case_id,pathway,stage; a bad row keeps its\n"
+    "                    columns too (one with too few fields is filled out with empty ones, one\n"
+    "                    with too many cut to the header's count)\n"
+    "  --columns LIST    adds the stage's tier (its id), tier_name and stage_name, in the order\n"
+    "                    given, separated by commas\n"
     "\n"
     "Input: a header row naming the columns case_id, pathway, stage, entered and started, in any\n"
-    "order (started may be left out); other columns are allowed and ignored. Every row has as\n"
-    "many fields as the header. Dates are YYYY-MM-DD; started (the outset of the disagreement)\n"
-    "may be empty when the stage does not count from it. Fields may be quoted as in RFC 4180.\n"
+    "order (started may be left out); other columns are allowed and ignored (kept with --keep).\n"
+    "Every row has as many fields as the header. Dates are YYYY-MM-DD; started (the outset of the\n"
+    "disagreement) may be empty when the stage does not count from it. Fields may be quoted as in\n"
+    "RFC 4180.\n"
     "\n"
-    "Output: case_id,pathway,stage,due,status,error (with --compare:\n"
-    "case_id,pathway,stage,due,due_compare,changed,status,error). due is empty when the source\n"
-    "states no timescale; status is ok or what is wrong with the row and error says it in\n"
-    "words. The library's reasons (docs/c-api.md): unknown-pathway, unknown-stage,\n"
-    "missing-entered, missing-started, start-after-entry, out-of-range, due-out-of-range; and\n"
-    "the file's: bad-date, wrong-column-count, malformed.\n"
+    "Output: case_id,pathway,stage (with --keep, the input's columns), then due, [due_compare,\n"
+    "changed with --compare], [days_left,overdue with --as-of], [the --columns], status, error.\n"
+    "due is empty when the source states no timescale; status is ok or what is wrong with the row\n"
+    "and error says it in words. The library's reasons (docs/c-api.md): unknown-pathway,\n"
+    "unknown-stage, missing-entered, missing-started, start-after-entry, out-of-range,\n"
+    "due-out-of-range; and the file's: bad-date, wrong-column-count, malformed. A bad row's\n"
+    "computed columns are empty, but for status and error.\n"
     "\n"
     "Lines end in LF, CRLF or CR. Every line is accounted for: a quote left open refuses the\n"
     "whole input (naming its lines) rather than swallow the rows after it.\n"
@@ -65,15 +83,18 @@ const char* const recalc_usage =
 
 namespace {
 
-// esc_recalculate gives each of its threads at least 65,536 rows. A chunk of twice that lets
-// it use two; computing takes about a nanosecond a row against a few hundred for reading and
-// writing the CSV, so bigger chunks would cost memory (about 100 bytes a row) and gain nothing.
-constexpr std::size_t rows_per_thread = 1 << 16;
-constexpr std::size_t max_threads_per_chunk = 2;
+// Rows are read on the calling thread and handed, a chunk at a time, to worker threads: each
+// splits its chunk's rows into ids and dates, computes their due dates in one call to the bulk
+// kernel, and formats the chunk's output; the calling thread writes the chunks in input order.
+// The computing is about a nanosecond a row against a few hundred for the text, so it is the
+// text that is shared out. A chunk of 8,192 rows is about half a megabyte: handing it over costs
+// nothing against its work, and the chunks in flight (two per worker, and one) keep memory flat.
+constexpr std::size_t rows_per_chunk = 1 << 13;
+// A chunk is also handed over once its rows' text passes this, so rows with very long fields
+// cannot take the memory either; a row that held a long field gives that memory back.
+constexpr std::size_t max_chunk_text = 4 << 20;
+constexpr std::size_t max_kept_record_capacity = 64 << 10;
 constexpr std::size_t max_reported_rows = 20;
-// A chunk is also written out once its copied text passes this, so rows with very long fields
-// cannot take the memory either.
-constexpr std::size_t max_chunk_text = 8 << 20;
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -100,27 +121,119 @@ std::string quoted(std::string_view text) {
     return result;
 }
 
-/// Exactly YYYY-MM-DD naming a real day, or nullopt.
-std::optional<esc_date> parse_date(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    int value[3] = {0, 0, 0};
-    const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-    for (int part = 0; part < 3; ++part) {
-        for (std::size_t i = starts[part]; i < starts[part] + lengths[part]; ++i) {
-            if (text[i] < '0' || text[i] > '9') return std::nullopt;
-            value[part] = value[part] * 10 + (text[i] - '0');
+/// Dates read and written through the library (esc_date_from_ymd, esc_date_format), each
+/// distinct one once: a caseload has a few thousand distinct dates in millions of rows. Two
+/// small direct-mapped tables, one per worker.
+class DateCache {
+public:
+    /// Exactly YYYY-MM-DD naming a real day, or nullopt.
+    std::optional<esc_date> parse(std::string_view text) {
+        if (text.size() != 10) return std::nullopt;
+        // Looked up by the text itself; only text that was parsed below is ever stored.
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        std::memcpy(&head, text.data(), 8);
+        std::memcpy(&tail, text.data() + 8, 2);
+        // The bytes that vary (month and day) are the high ones: fold them down before the
+        // multiplication spreads them (without the fold, 120 dates of one year share 88 slots).
+        const std::uint64_t folded = head ^ (head >> 29) ^ (std::uint64_t{tail} << 3);
+        Parsed& slot = parsed_[(folded * 0x9E3779B97F4A7C15ull) >> (64 - table_bits)];
+        if (slot.used && slot.head == head && slot.tail == tail) {
+            if (slot.date == ESC_NO_DATE) return std::nullopt;
+            return slot.date;
         }
+        if (text[4] != '-' || text[7] != '-') return std::nullopt;
+        int value[3] = {0, 0, 0};
+        const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+        for (int part = 0; part < 3; ++part) {
+            for (std::size_t i = starts[part]; i < starts[part] + lengths[part]; ++i) {
+                if (text[i] < '0' || text[i] > '9') return std::nullopt;
+                value[part] = value[part] * 10 + (text[i] - '0');
+            }
+        }
+        slot = {true, head, tail, esc_date_from_ymd(value[0], value[1], value[2])};
+        if (slot.date == ESC_NO_DATE) return std::nullopt;
+        return slot.date;
     }
-    const esc_date date = esc_date_from_ymd(value[0], value[1], value[2]);
-    if (date == ESC_NO_DATE) return std::nullopt;
-    return date;
+
+    /// Appends YYYY-MM-DD; nothing for ESC_NO_DATE.
+    void append(std::string& out, esc_date date) {
+        if (date == ESC_NO_DATE) return;
+        Formatted& slot = formatted_[static_cast<std::uint32_t>(date) & (table_size - 1)];
+        if (slot.date != date) {
+            char buffer[ESC_DATE_BUFFER_SIZE];
+            slot.date = date;
+            slot.length = esc_date_format(date, buffer, sizeof buffer) == ESC_OK
+                              ? static_cast<std::uint8_t>(std::strlen(buffer))
+                              : 0;
+            std::memcpy(slot.text, buffer, slot.length);
+        }
+        out.append(slot.text, slot.length);
+    }
+
+private:
+    static constexpr unsigned table_bits = 12;
+    static constexpr std::size_t table_size = std::size_t{1} << table_bits;
+    struct Parsed {
+        bool used = false;
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        esc_date date = ESC_NO_DATE;
+    };
+    struct Formatted {
+        esc_date date = ESC_NO_DATE;
+        std::uint8_t length = 0;
+        char text[ESC_DATE_BUFFER_SIZE] = {};
+    };
+    std::vector<Parsed> parsed_ = std::vector<Parsed>(table_size);
+    std::vector<Formatted> formatted_ = std::vector<Formatted>(table_size);
+};
+
+using StageColumn = RecalcStageColumn;
+
+std::vector<StageColumn> parse_stage_columns(const std::optional<std::string>& text) {
+    std::vector<StageColumn> columns;
+    if (!text) return columns;
+    std::string_view rest = *text;
+    while (true) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view name = trim(rest.substr(0, comma));
+        const StageColumn column = name == "tier"         ? StageColumn::tier
+                                   : name == "tier_name"  ? StageColumn::tier_name
+                                   : name == "stage_name" ? StageColumn::stage_name
+                                   : throw UsageError("--columns takes tier, tier_name and stage_name, separated by "
+                                                      "commas; not " + quoted(name));
+        if (std::find(columns.begin(), columns.end(), column) != columns.end())
+            throw UsageError("--columns names " + std::string(name) + " twice");
+        columns.push_back(column);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    return columns;
+}
+
+const char* stage_column_name(StageColumn column) {
+    switch (column) {
+        case StageColumn::tier: return "tier";
+        case StageColumn::tier_name: return "tier_name";
+        case StageColumn::stage_name: return "stage_name";
+    }
+    return "";
 }
 
 /// Where the named columns are in each row.
 struct Layout {
     int case_id = -1, pathway = -1, stage = -1, entered = -1, started = -1;
     std::size_t width = 0;
+    std::vector<std::string> names;  // the header's fields as written, for --keep
 };
+
+std::string lower_case(std::string_view text) {
+    std::string name(text);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+    return name;
+}
 
 Layout read_header(const CsvRecord& header, const std::string& input_name) {
     const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
@@ -128,9 +241,8 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
     Layout layout;
     layout.width = header.field_count();
     for (std::size_t i = 0; i < header.field_count(); ++i) {
-        std::string name(trim(header.field(i)));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+        layout.names.emplace_back(header.field(i));
+        const std::string name = lower_case(trim(header.field(i)));
         int* column = name == "case_id" ? &layout.case_id
                       : name == "pathway" ? &layout.pathway
                       : name == "stage"   ? &layout.stage
@@ -158,29 +270,47 @@ std::optional<std::string> bad_bytes_in_ids(const CsvRecord& record, const Layou
                                        {layout.stage, "stage"}, {layout.entered, "entered"}, {layout.started, "started"}}) {
         if (column < 0 || static_cast<std::size_t>(column) >= record.field_count()) continue;
         const std::string_view text = record.field(static_cast<std::size_t>(column));
+        // One pass for the three bytes (find_first_of would run memchr over them for every byte).
+        const auto bad = std::find_if(text.begin(), text.end(), [](char c) { return c == '\0' || c == '\r' || c == '\n'; });
+        if (bad == text.end()) continue;
         if (text.find('\0') != std::string_view::npos) return std::string(name) + " holds a NUL byte";
-        if (text.find_first_of("\r\n") != std::string_view::npos) return std::string(name) + " holds a line break";
+        return std::string(name) + " holds a line break";
     }
     return std::nullopt;
 }
 
+/// Hashes std::string keys and looks them up by std::string_view, without a copy.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+template <class Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
 /// Pathway and stage indices of one engine, looked up once per distinct id. Only ids that
-/// exist are kept, so the cache is bounded by the rulesets, not by the file.
+/// exist are kept, so the cache is bounded by the rulesets, not by the file. One per worker.
 class IdCache {
 public:
+    /// What --columns shows of a stage; the strings belong to the engine.
+    struct StageText {
+        const char* tier = "";
+        const char* tier_name = "";
+        const char* name = "";
+    };
     struct Pathway {
         int32_t index = -1;
         std::string id;
         std::string calendar;
         esc_date first_date = ESC_NO_DATE, last_date = ESC_NO_DATE;
-        std::unordered_map<std::string, int32_t> stages;
+        StringMap<int32_t> stages;
+        std::vector<std::optional<StageText>> stage_text;  // by stage index, looked up when first asked
     };
 
     explicit IdCache(const esc_engine* engine) : engine_(engine) {}
 
     Pathway* pathway(std::string_view id) {
+        if (const auto found = pathways_.find(id); found != pathways_.end()) return &found->second;
         std::string key(id);
-        if (const auto found = pathways_.find(key); found != pathways_.end()) return &found->second;
         int32_t index = -1;
         if (esc_engine_pathway_index(engine_, key.c_str(), &index) != ESC_OK) return nullptr;
         Pathway entry;
@@ -190,6 +320,7 @@ public:
         info.size = sizeof info;
         check(esc_pathway_info_get(engine_, index, &info));
         entry.calendar = info.calendar;
+        entry.stage_text.resize(static_cast<std::size_t>(std::max(info.stage_count, 0)));
         const esc_calendar* calendar = nullptr;
         check(esc_engine_calendar(engine_, info.calendar, &calendar));
         esc_calendar_info range{};
@@ -201,28 +332,38 @@ public:
     }
 
     std::optional<int32_t> stage(Pathway& pathway, std::string_view id) {
+        if (const auto found = pathway.stages.find(id); found != pathway.stages.end()) return found->second;
         std::string key(id);
-        if (const auto found = pathway.stages.find(key); found != pathway.stages.end()) return found->second;
         int32_t index = -1;
         if (esc_pathway_stage_index(engine_, pathway.index, key.c_str(), &index) != ESC_OK) return std::nullopt;
         pathway.stages.emplace(std::move(key), index);
         return index;
     }
 
+    const StageText& stage_text(Pathway& pathway, int32_t stage) {
+        std::optional<StageText>& text = pathway.stage_text.at(static_cast<std::size_t>(stage));
+        if (!text) {
+            esc_stage_info info = ESC_STAGE_INFO_INIT;
+            check(esc_stage_info_get(engine_, pathway.index, stage, &info));
+            esc_tier_info tier = ESC_TIER_INFO_INIT;
+            check(esc_pathway_tier_get(engine_, pathway.index, info.tier, nullptr, &tier));
+            text = StageText{info.tier_id ? info.tier_id : "", tier.name ? tier.name : "", info.name ? info.name : ""};
+        }
+        return *text;
+    }
+
     const esc_engine* engine() const { return engine_; }
 
 private:
     const esc_engine* engine_;
-    std::unordered_map<std::string, Pathway> pathways_;
+    StringMap<Pathway> pathways_;
 };
 
 constexpr uint32_t no_message = UINT32_MAX;
 
 struct Row {
-    std::uint64_t line = 0;
-    std::uint32_t prefix_end = 0;  // end of the row's "case_id,pathway,stage" in Chunk::prefixes
     std::uint32_t message = no_message;
-    const char* code = nullptr;    // the status column when the row is bad
+    const char* code = nullptr;  // the status column when the row is bad
     IdCache::Pathway* pathway = nullptr;
     IdCache::Pathway* other_pathway = nullptr;
 };
@@ -238,223 +379,298 @@ struct Columns {
     }
 };
 
-struct Chunk {
-    std::vector<Row> rows;
-    std::string prefixes;
-    std::vector<std::string> messages;
-    std::vector<esc_date> entered, started;
-    Columns main, other;
-
-    void clear() {
-        rows.clear();
-        prefixes.clear();
-        messages.clear();
-        message_bytes = 0;
-        entered.clear();
-        started.clear();
-        main.clear();
-        other.clear();
-    }
-    void fail(Row& row, const char* code, std::string message) {
-        row.code = code;
-        row.message = static_cast<uint32_t>(messages.size());
-        message_bytes += message.size();
-        messages.push_back(std::move(message));
-    }
-    std::size_t text_bytes() const { return prefixes.size() + message_bytes; }
-
-    std::size_t message_bytes = 0;
-};
-
 struct Totals {
     std::uint64_t rows = 0, bad = 0, changed = 0;
     std::uint64_t written = 0;      // rows out (--changed-only leaves some out)
     std::uint64_t row_lines = 0;    // physical lines the rows took
     std::map<std::string, std::uint64_t> bad_by_reason;  // status code -> rows
+
+    void add(const Totals& other) {
+        rows += other.rows;
+        bad += other.bad;
+        changed += other.changed;
+        written += other.written;
+        row_lines += other.row_lines;
+        for (const auto& [code, count] : other.bad_by_reason) bad_by_reason[code] += count;
+    }
 };
 
-class Recalculation {
-public:
-    Recalculation(const esc_engine* engine, const esc_engine* other, std::string other_name, int threads,
-                  bool changed_only, std::string input_name, CsvWriter& writer)
-        : ids_(engine), threads_(threads), changed_only_(changed_only),
-          input_name_(std::move(input_name)), other_name_(std::move(other_name)), writer_(writer) {
-        if (other) other_ids_.emplace(other);
-        const std::size_t cores = threads > 0 ? static_cast<std::size_t>(threads)
-                                              : std::max(1u, std::thread::hardware_concurrency());
-        capacity_ = rows_per_thread * std::min(cores, max_threads_per_chunk);
-        // Reserved once, so the arrays never pass through a doubling copy.
-        chunk_.rows.reserve(capacity_);
-        for (auto* columns : {&chunk_.main, &chunk_.other}) {
-            if (columns == &chunk_.other && !other) break;
-            columns->pathways.reserve(capacity_);
-            columns->stages.reserve(capacity_);
-            columns->due.reserve(capacity_);
-            columns->reasons.reserve(capacity_);
+/// Rows on their way through: read into `records` by the calling thread, turned into `out`
+/// (their output rows) by a worker, written by the calling thread.
+struct Chunk {
+    std::vector<CsvRecord> records;  // the first `count` hold this chunk's rows; kept for reuse
+    std::size_t count = 0;
+    std::size_t text_bytes = 0;
+    std::uint64_t bytes_read = 0;  // of the input, when the chunk was handed over (progress)
+
+    std::string out;
+    Totals totals;
+    std::vector<std::pair<std::uint64_t, std::string>> reports;  // line and message of the first bad rows
+    std::exception_ptr error;
+    bool done = false;  // guarded by the pipeline's mutex
+
+    /// The record to read the next row into.
+    CsvRecord& next_record() {
+        if (records.size() == count) records.emplace_back();
+        return records[count];
+    }
+    void added() {
+        const CsvRecord& record = records[count++];
+        text_bytes += record.text.size() + record.spans.size() * sizeof record.spans[0];
+    }
+    bool full() const { return count == rows_per_chunk || text_bytes > max_chunk_text; }
+
+    void reset() {
+        // A record that held a long field gives its memory back.
+        for (std::size_t i = 0; i < count; ++i) {
+            if (records[i].text.capacity() + records[i].spans.capacity() * sizeof records[i].spans[0] >
+                max_kept_record_capacity)
+                records[i] = CsvRecord();
         }
-        chunk_.entered.reserve(capacity_);
-        chunk_.started.reserve(capacity_);
+        count = text_bytes = 0;
+        bytes_read = 0;
+        out.clear();
+        if (out.capacity() > 2 * max_chunk_text) out.shrink_to_fit();
+        totals = Totals();
+        reports.clear();
+        error = nullptr;
+        done = false;
+    }
+};
+
+/// What every worker shares: read-only.
+struct RecalcSetup {
+    const esc_engine* engine = nullptr;
+    const esc_engine* other = nullptr;  // --compare
+    std::string other_name;
+    std::string input_name;
+    Layout layout;
+    RecalcOptions options;  // engine, other and other_name are the fields above
+    bool report = true;     // keep the first bad rows' messages for stderr
+};
+
+/// Turns a chunk's records into output rows. Each worker thread has its own (its caches are
+/// not shared); the output does not depend on which worker took a chunk.
+class RowWorker {
+public:
+    explicit RowWorker(const RecalcSetup& setup) : setup_(setup), ids_(setup.engine) {
+        if (setup.other) other_ids_.emplace(setup.other);
     }
 
-    void write_header() {
-        writer_.buffer() += other_ids_ ? "case_id,pathway,stage,due,due_compare,changed,status,error\n"
-                                       : "case_id,pathway,stage,due,status,error\n";
+    void process(Chunk& chunk) {
+        rows_.clear();
+        messages_.clear();
+        entered_.clear();
+        started_.clear();
+        main_.clear();
+        other_.clear();
+        for (std::size_t i = 0; i < chunk.count; ++i) read_row(chunk.records[i]);
+        compute(ids_.engine(), main_);
+        if (other_ids_) compute(other_ids_->engine(), other_);
+        write_rows(chunk);
     }
 
-    /// Takes one data row; computes and writes a chunk once it is full.
-    void add(const CsvRecord& record, const Layout& layout, ProgressMeter& progress) {
-        Row& row = chunk_.rows.emplace_back();
-        row.line = record.line;
-        totals_.row_lines += record.lines();
-        // A malformed record's fields are not trusted (cut off at 1 MiB).
-        auto field = [&](int column) -> std::string_view {
-            return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
-                       ? record.field(static_cast<std::size_t>(column))
-                       : std::string_view();
-        };
-        append_csv_field(chunk_.prefixes, field(layout.case_id));
-        chunk_.prefixes += ',';
-        append_csv_field(chunk_.prefixes, trim(field(layout.pathway)));
-        chunk_.prefixes += ',';
-        append_csv_field(chunk_.prefixes, trim(field(layout.stage)));
-        row.prefix_end = static_cast<std::uint32_t>(chunk_.prefixes.size());
+    /// The output's header row.
+    static std::string header(const RecalcSetup& setup) {
+        std::string out;
+        if (setup.options.keep) {
+            for (std::size_t i = 0; i < setup.layout.names.size(); ++i) {
+                if (i > 0) out += ',';
+                append_csv_field(out, setup.layout.names[i]);
+            }
+        } else {
+            out += "case_id,pathway,stage";
+        }
+        for (const std::string& name : added_columns(setup)) out += "," + name;
+        out += '\n';
+        return out;
+    }
 
+    /// The columns the command computes, after the input's (or case_id, pathway, stage).
+    static std::vector<std::string> added_columns(const RecalcSetup& setup) {
+        std::vector<std::string> names{"due"};
+        if (setup.other) names.insert(names.end(), {"due_compare", "changed"});
+        if (setup.options.as_of != ESC_NO_DATE) names.insert(names.end(), {"days_left", "overdue"});
+        for (const StageColumn column : setup.options.stage_columns) names.emplace_back(stage_column_name(column));
+        names.insert(names.end(), {"status", "error"});
+        return names;
+    }
+
+private:
+    /// A field of a row; empty when the row has no such field or is malformed (cut off at
+    /// 1 MiB, its fields not trusted).
+    static std::string_view field(const CsvRecord& record, int column) {
+        return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
+                   ? record.field(static_cast<std::size_t>(column))
+                   : std::string_view();
+    }
+
+    void fail(Row& row, const char* code, std::string message) {
+        row.code = code;
+        row.message = static_cast<uint32_t>(messages_.size());
+        messages_.push_back(std::move(message));
+    }
+
+    void read_row(const CsvRecord& record) {
+        const Layout& layout = setup_.layout;
+        Row& row = rows_.emplace_back();
         int32_t pathway = -1, stage = -1, other_pathway = -1, other_stage = -1;
         esc_date entered = ESC_NO_DATE, started = ESC_NO_DATE;
         // A quoted field holding line breaks makes one row of several lines: said whenever such
         // a row is bad, since a stray quote closed by another makes one too.
-        const std::string span = record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line) + " to " +
-                                                          std::to_string(record.last_line) +
-                                                          ": a quoted field holds line breaks)"
-                                                    : std::string();
+        const auto span = [&] {
+            return record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line) + " to " +
+                                            std::to_string(record.last_line) + ": a quoted field holds line breaks)"
+                                      : std::string();
+        };
         if (!record.problem.empty()) {
-            chunk_.fail(row, "malformed", record.problem);
+            fail(row, "malformed", record.problem);
         } else if (record.field_count() != layout.width) {
-            chunk_.fail(row, "wrong-column-count",
-                        std::to_string(record.field_count()) + (record.field_count() == 1 ? " field" : " fields") +
-                            ", but the header has " + std::to_string(layout.width) + span);
+            fail(row, "wrong-column-count",
+                 std::to_string(record.field_count()) + (record.field_count() == 1 ? " field" : " fields") +
+                     ", but the header has " + std::to_string(layout.width) + span());
         } else if (const auto problem = bad_bytes_in_ids(record, layout)) {
             // The library takes ids as C strings: an id cut at a NUL would be another id.
-            chunk_.fail(row, "malformed", *problem + span);
+            fail(row, "malformed", *problem + span());
         } else {
-            const std::string_view pathway_id = trim(field(layout.pathway));
-            const std::string_view stage_id = trim(field(layout.stage));
-            const std::string_view entered_text = trim(field(layout.entered));
-            const std::string_view started_text = trim(field(layout.started));
-            const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s,
-                                     const std::string& where) {
-                if (pathway_id.empty()) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
+            const std::string_view pathway_id = trim(field(record, layout.pathway));
+            const std::string_view stage_id = trim(field(record, layout.stage));
+            const std::string_view entered_text = trim(field(record, layout.entered));
+            const std::string_view started_text = trim(field(record, layout.started));
+            // `compared`: the --compare rulesets, named in the messages (built only for a bad row).
+            const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s, bool compared) {
+                const auto where = [&] { return compared ? " in " + setup_.other_name : std::string(); };
+                if (pathway_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
                 found = ids.pathway(pathway_id);
-                if (!found) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where);
+                if (!found) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where());
                 p = found->index;
-                if (stage_id.empty()) return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE), "no stage given");
+                if (stage_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE), "no stage given");
                 const auto index = ids.stage(*found, stage_id);
                 if (!index)
-                    return chunk_.fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
-                                       "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where);
+                    return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
+                                "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where());
                 s = *index;
             };
-            look_up(ids_, row.pathway, pathway, stage, "");
-            if (!row.code && other_ids_)
-                look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, " in " + other_name_);
+            look_up(ids_, row.pathway, pathway, stage, false);
+            if (!row.code && other_ids_) look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, true);
             if (!row.code) {
                 if (entered_text.empty()) {
-                    chunk_.fail(row, esc_row_reason_name(ESC_ROW_MISSING_ENTERED), "entered is empty");
-                } else if (const auto date = parse_date(entered_text)) {
+                    fail(row, esc_row_reason_name(ESC_ROW_MISSING_ENTERED), "entered is empty");
+                } else if (const auto date = dates_.parse(entered_text)) {
                     entered = *date;
                 } else {
-                    chunk_.fail(row, "bad-date", "entered " + quoted(entered_text) + " is not a real date in the form YYYY-MM-DD");
+                    fail(row, "bad-date", "entered " + quoted(entered_text) + " is not a real date in the form YYYY-MM-DD");
                 }
             }
             if (!row.code && !started_text.empty()) {
-                if (const auto date = parse_date(started_text))
+                if (const auto date = dates_.parse(started_text))
                     started = *date;
                 else
-                    chunk_.fail(row, "bad-date", "started " + quoted(started_text) + " is not a real date in the form YYYY-MM-DD");
+                    fail(row, "bad-date", "started " + quoted(started_text) + " is not a real date in the form YYYY-MM-DD");
             }
         }
         // A row found bad here goes to the library with pathway -1: it fails there too, and
         // its result is ignored. Keeping it in place keeps row i of every array row i.
         if (row.code) pathway = other_pathway = -1;
-        chunk_.main.pathways.push_back(pathway);
-        chunk_.main.stages.push_back(stage);
+        main_.pathways.push_back(pathway);
+        main_.stages.push_back(stage);
         if (other_ids_) {
-            chunk_.other.pathways.push_back(other_pathway);
-            chunk_.other.stages.push_back(other_stage);
+            other_.pathways.push_back(other_pathway);
+            other_.stages.push_back(other_stage);
         }
-        chunk_.entered.push_back(entered);
-        chunk_.started.push_back(started);
-        if (chunk_.rows.size() == capacity_ || chunk_.text_bytes() > max_chunk_text) flush(progress);
+        entered_.push_back(entered);
+        started_.push_back(started);
     }
 
-    /// Computes and writes whatever the chunk holds.
-    void flush(ProgressMeter& progress) {
-        if (chunk_.rows.empty()) return;
-        compute(ids_.engine(), chunk_.main);
-        if (other_ids_) compute(other_ids_->engine(), chunk_.other);
-        std::string& out = writer_.buffer();
-        std::uint32_t prefix_start = 0;
-        for (std::size_t i = 0; i < chunk_.rows.size(); ++i) {
-            Row& row = chunk_.rows[i];
-            if (!row.code && chunk_.main.reasons[i] != ESC_ROW_OK)
-                describe_failure(row, i, chunk_.main.reasons[i], ids_, *row.pathway, chunk_.main, "");
-            if (!row.code && other_ids_ && chunk_.other.reasons[i] != ESC_ROW_OK)
-                describe_failure(row, i, chunk_.other.reasons[i], *other_ids_, *row.other_pathway, chunk_.other,
-                                 " in " + other_name_);
-            const bool changed = other_ids_ && !row.code && chunk_.main.due[i] != chunk_.other.due[i];
-            ++totals_.rows;
+    void compute(const esc_engine* engine, Columns& columns) {
+        const std::size_t count = rows_.size();
+        columns.due.resize(count);
+        columns.reasons.resize(count);
+        // One thread: the workers are the parallelism.
+        check(esc_recalculate_reasons(engine, count, columns.pathways.data(), columns.stages.data(), entered_.data(),
+                                      started_.data(), columns.due.data(), columns.reasons.data(), 1, nullptr));
+    }
+
+    void write_rows(Chunk& chunk) {
+        const Layout& layout = setup_.layout;
+        const RecalcOptions& options = setup_.options;
+        std::string& out = chunk.out;
+        Totals& totals = chunk.totals;
+        for (std::size_t i = 0; i < rows_.size(); ++i) {
+            Row& row = rows_[i];
+            const CsvRecord& record = chunk.records[i];
+            totals.row_lines += record.lines();
+            if (!row.code && main_.reasons[i] != ESC_ROW_OK)
+                describe_failure(row, i, main_.reasons[i], ids_, *row.pathway, main_, "");
+            if (!row.code && other_ids_ && other_.reasons[i] != ESC_ROW_OK)
+                describe_failure(row, i, other_.reasons[i], *other_ids_, *row.other_pathway, other_,
+                                 " in " + setup_.other_name);
+            const bool changed = other_ids_ && !row.code && main_.due[i] != other_.due[i];
+            ++totals.rows;
             if (row.code) {
-                ++totals_.bad;
-                ++totals_.bad_by_reason[row.code];
-                report(row);
+                ++totals.bad;
+                ++totals.bad_by_reason[row.code];
+                if (setup_.report && chunk.reports.size() < max_reported_rows)
+                    chunk.reports.emplace_back(record.line, messages_[row.message]);
             }
-            if (changed) ++totals_.changed;
-            if (changed_only_ && !changed && !row.code) {
-                prefix_start = row.prefix_end;
-                continue;
+            if (changed) ++totals.changed;
+            if (options.changed_only && !changed && !row.code) continue;
+            ++totals.written;
+            if (options.keep) {
+                // Every input column as it was (quoted where it needs it); a row with too few
+                // fields is filled out with empty ones, one with too many cut to the header's.
+                for (std::size_t column = 0; column < layout.width; ++column) {
+                    if (column > 0) out += ',';
+                    append_csv_field(out, field(record, static_cast<int>(column)));
+                }
+            } else {
+                append_csv_field(out, field(record, layout.case_id));
+                out += ',';
+                append_csv_field(out, trim(field(record, layout.pathway)));
+                out += ',';
+                append_csv_field(out, trim(field(record, layout.stage)));
             }
-            out.append(chunk_.prefixes, prefix_start, row.prefix_end - prefix_start);
-            prefix_start = row.prefix_end;
-            ++totals_.written;
+            const esc_date due = row.code ? ESC_NO_DATE : main_.due[i];
             out += ',';
-            append_date(out, row.code ? ESC_NO_DATE : chunk_.main.due[i]);
+            dates_.append(out, due);
             if (other_ids_) {
                 out += ',';
-                append_date(out, row.code ? ESC_NO_DATE : chunk_.other.due[i]);
+                dates_.append(out, row.code ? ESC_NO_DATE : other_.due[i]);
                 out += row.code ? "," : changed ? ",true" : ",false";
+            }
+            if (options.as_of != ESC_NO_DATE) {
+                // Calendar days, as `escalate worklist` counts them; both empty with no due date.
+                if (due != ESC_NO_DATE) {
+                    out += ',';
+                    out += std::to_string(static_cast<std::int64_t>(due) - options.as_of);
+                    out += options.as_of > due ? ",true" : ",false";
+                } else {
+                    out += ",,";
+                }
+            }
+            if (!options.stage_columns.empty()) {
+                const IdCache::StageText* text = row.code ? nullptr : &ids_.stage_text(*row.pathway, main_.stages[i]);
+                for (const StageColumn column : options.stage_columns) {
+                    out += ',';
+                    if (!text) continue;
+                    append_csv_field(out, column == StageColumn::tier        ? text->tier
+                                          : column == StageColumn::tier_name ? text->tier_name
+                                                                             : text->name);
+                }
             }
             out += ',';
             out += row.code ? row.code : "ok";
             out += ',';
-            if (row.code) append_csv_field(out, chunk_.messages[row.message]);
+            if (row.code) append_csv_field(out, messages_[row.message]);
             out += '\n';
-            writer_.maybe_flush();
         }
-        chunk_.clear();
-        progress.update(totals_.rows, bytes_read_);
-    }
-
-    void set_bytes_read(std::uint64_t bytes) { bytes_read_ = bytes; }
-    const Totals& totals() const { return totals_; }
-    void set_progress(ProgressMeter* progress) { progress_ = progress; }
-    /// No FILE:LINE reports on stderr: the output's status and error columns carry them.
-    void set_quiet() { quiet_ = true; }
-
-private:
-    void compute(const esc_engine* engine, Columns& columns) {
-        const std::size_t count = chunk_.rows.size();
-        columns.due.resize(count);
-        columns.reasons.resize(count);
-        check(esc_recalculate_reasons(engine, count, columns.pathways.data(), columns.stages.data(),
-                                      chunk_.entered.data(), chunk_.started.data(), columns.due.data(),
-                                      columns.reasons.data(), threads_, nullptr));
     }
 
     /// The status column is the library's reason, as it names it; the error column says it in
     /// words with the row's own values.
     void describe_failure(Row& row, std::size_t i, esc_row_reason reason, IdCache& ids, const IdCache::Pathway& pathway,
                           const Columns& columns, const std::string& where) {
-        const esc_date entered = chunk_.entered[i], started = chunk_.started[i];
+        const esc_date entered = entered_[i], started = started_[i];
         const char* stage_id = "?";
         esc_pathway_stage_id(ids.engine(), pathway.index, columns.stages[i], &stage_id);
         const std::string range = "the " + pathway.calendar + " calendar" + where + " (" + iso(pathway.first_date) +
@@ -479,64 +695,234 @@ private:
                 words = std::string("the library rejected the row") + where;
                 break;
         }
-        chunk_.fail(row, esc_row_reason_name(reason), std::move(words));
+        fail(row, esc_row_reason_name(reason), std::move(words));
     }
 
-    void report(const Row& row) {
-        if (quiet_ || totals_.bad > max_reported_rows) return;
-        if (progress_) progress_->finish();
-        std::cerr << input_name_ << ":" << row.line << ": " << chunk_.messages[row.message] << "\n";
-    }
-
-    static void append_date(std::string& out, esc_date date) {
-        char buffer[ESC_DATE_BUFFER_SIZE];
-        if (date != ESC_NO_DATE && esc_date_format(date, buffer, sizeof buffer) == ESC_OK) out += buffer;
-    }
-
+    const RecalcSetup& setup_;
     IdCache ids_;
     std::optional<IdCache> other_ids_;
-    int threads_;
-    bool changed_only_;
-    std::string input_name_, other_name_;
+    DateCache dates_;
+    std::vector<Row> rows_;
+    std::vector<std::string> messages_;
+    std::vector<esc_date> entered_, started_;
+    Columns main_, other_;
+};
+
+/// Chunks handed to worker threads and written in input order: the worker that finishes the
+/// oldest chunk in flight writes it (and any finished after it), so the calling thread only
+/// reads. With no workers, each chunk is processed and written where it is handed over: the
+/// same code on one thread.
+class ChunkPipeline {
+public:
+    using Write = std::function<void(Chunk&)>;
+
+    ChunkPipeline(const RecalcSetup& setup, std::size_t workers, Write write) : setup_(setup), write_(std::move(write)) {
+        const std::size_t slots = workers == 0 ? 1 : 2 * workers + 1;
+        for (std::size_t i = 0; i < slots; ++i) free_.push_back(std::make_unique<Chunk>());
+        if (workers == 0) inline_worker_ = std::make_unique<RowWorker>(setup);
+        for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+    }
+    ~ChunkPipeline() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (std::thread& thread : threads_) thread.join();
+    }
+    ChunkPipeline(const ChunkPipeline&) = delete;
+    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
+
+    /// The chunk being filled; waits for one to be free when every chunk is in flight.
+    Chunk& filling() {
+        if (!filling_) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            space_.wait(lock, [&] { return !free_.empty() || error_; });
+            if (error_) std::rethrow_exception(error_);
+            filling_ = std::move(free_.back());
+            free_.pop_back();
+            lock.unlock();
+            filling_->reset();
+        }
+        return *filling_;
+    }
+
+    /// Hands the chunk being filled over (if it holds any rows).
+    void hand_over(std::uint64_t bytes_read) {
+        if (!filling_ || filling_->count == 0) return;
+        filling_->bytes_read = bytes_read;
+        if (inline_worker_) {
+            inline_worker_->process(*filling_);
+            write_(*filling_);
+            free_.push_back(std::move(filling_));
+            return;
+        }
+        Chunk* chunk = filling_.get();
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            in_flight_.push_back(std::move(filling_));
+            work_.push_back(chunk);
+        }
+        work_ready_.notify_one();
+    }
+
+    /// Hands over what is being filled and waits until every chunk is written.
+    void finish(std::uint64_t bytes_read) {
+        hand_over(bytes_read);
+        std::unique_lock<std::mutex> lock(mutex_);
+        space_.wait(lock, [&] { return (in_flight_.empty() && !writing_) || error_; });
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    void work() {
+        std::optional<RowWorker> worker;
+        std::unique_lock<std::mutex> lock(mutex_);
+        while (true) {
+            work_ready_.wait(lock, [&] { return stopping_ || !work_.empty(); });
+            if (stopping_) return;
+            Chunk* chunk = work_.front();
+            work_.pop_front();
+            lock.unlock();
+            try {
+                if (!worker) worker.emplace(setup_);
+                worker->process(*chunk);
+            } catch (...) {
+                chunk->error = std::current_exception();
+            }
+            lock.lock();
+            chunk->done = true;
+            write_finished(lock);
+        }
+    }
+
+    /// Writes the oldest chunks while they are finished, unless another worker is at it.
+    void write_finished(std::unique_lock<std::mutex>& lock) {
+        while (!writing_ && !stopping_ && !in_flight_.empty() && in_flight_.front()->done) {
+            std::unique_ptr<Chunk> chunk = std::move(in_flight_.front());
+            in_flight_.pop_front();
+            writing_ = true;
+            lock.unlock();
+            std::exception_ptr error = chunk->error;
+            if (!error) {
+                try {
+                    write_(*chunk);
+                } catch (...) {
+                    error = std::current_exception();
+                }
+            }
+            lock.lock();
+            writing_ = false;
+            free_.push_back(std::move(chunk));
+            if (error) {
+                // The calling thread rethrows it; the other chunks are abandoned.
+                error_ = error;
+                stopping_ = true;
+                work_ready_.notify_all();
+            }
+            space_.notify_all();
+        }
+    }
+
+    const RecalcSetup& setup_;
+    Write write_;
+    std::unique_ptr<RowWorker> inline_worker_;
+    std::unique_ptr<Chunk> filling_;  // the calling thread's only
+    std::mutex mutex_;
+    std::condition_variable work_ready_, space_;
+    std::vector<std::unique_ptr<Chunk>> free_;
+    std::deque<std::unique_ptr<Chunk>> in_flight_;  // handed over, in input order
+    std::deque<Chunk*> work_;                       // handed over, not yet taken by a worker
+    std::exception_ptr error_;
+    bool stopping_ = false, writing_ = false;
+    std::vector<std::thread> threads_;
+};
+
+/// The rows of one run: read by the caller, processed by the pipeline, written in order with
+/// the totals, the first bad rows reported on stderr, and progress.
+class Recalculation {
+public:
+    Recalculation(const RecalcSetup& setup, std::size_t workers, CsvWriter& writer, ProgressMeter* progress)
+        : setup_(setup), writer_(writer), progress_(progress),
+          pipeline_(setup_, workers, [this](Chunk& chunk) { write(chunk); }) {}
+
+    void write_header() { writer_.buffer() += RowWorker::header(setup_); }
+
+    /// Reads every row, handing the rows over a chunk at a time; throws UnclosedQuoteError
+    /// (the rows read before the quote are then handed over by finish()).
+    void read_all(CsvReader& reader) {
+        while (true) {
+            Chunk& chunk = pipeline_.filling();
+            if (!reader.read(chunk.next_record())) break;
+            chunk.added();
+            if (chunk.full()) pipeline_.hand_over(reader.bytes_read());
+        }
+        bytes_read_ = reader.bytes_read();
+    }
+
+    /// Hands over the rows read and not yet handed over, and writes every row.
+    void finish() { pipeline_.finish(bytes_read_); }
+
+    const Totals& totals() const { return totals_; }
+
+private:
+    void write(Chunk& chunk) {
+        // The first bad rows of the run are reported, in input order.
+        for (std::size_t k = 0; k < chunk.reports.size() && totals_.bad + k < max_reported_rows; ++k) {
+            if (progress_) progress_->finish();
+            std::cerr << setup_.input_name << ":" << chunk.reports[k].first << ": " << chunk.reports[k].second << "\n";
+        }
+        totals_.add(chunk.totals);
+        writer_.buffer() += chunk.out;
+        writer_.maybe_flush();
+        if (progress_) progress_->update(totals_.rows, chunk.bytes_read);
+    }
+
+    const RecalcSetup& setup_;
     CsvWriter& writer_;
-    std::size_t capacity_ = rows_per_thread;
-    Chunk chunk_;
+    ProgressMeter* progress_;
     Totals totals_;
     std::uint64_t bytes_read_ = 0;
-    ProgressMeter* progress_ = nullptr;
-    bool quiet_ = false;
+    ChunkPipeline pipeline_;  // last: its workers stop before the rest goes
 };
 
 }  // namespace
 
 CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
-                                std::FILE* output, int threads) {
+                                std::FILE* output, int /*threads*/) {
     CsvReader reader(input);
     CsvRecord record;
     if (!reader.read(record)) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
-    const Layout layout = read_header(record, input_name);
+    RecalcSetup setup;
+    setup.engine = engine;
+    setup.input_name = input_name;
+    setup.layout = read_header(record, input_name);
+    setup.report = false;  // the output's status and error columns carry every bad row
     CsvWriter writer(output, "the response");
-    ProgressMeter progress(0, false);
-    Recalculation recalculation(engine, nullptr, "", threads, false, input_name, writer);
-    recalculation.set_quiet();
+    // One thread: the server runs requests side by side already.
+    Recalculation recalculation(setup, 0, writer, nullptr);
     recalculation.write_header();
-    while (reader.read(record)) recalculation.add(record, layout, progress);
-    recalculation.flush(progress);
+    recalculation.read_all(reader);
+    recalculation.finish();
     writer.flush();
     return CsvRecalcTotals{recalculation.totals().rows, recalculation.totals().bad};
 }
 
 int run_recalc(const std::vector<std::string>& args) {
     const Arguments arguments =
-        parse_arguments(args, {"--input", "--output", "--threads", "--compare"}, {"--changed-only"},
-                        {"--add-holiday"});
+        parse_arguments(args, {"--input", "--output", "--threads", "--compare", "--as-of", "--columns"},
+                        {"--changed-only", "--keep"}, {"--add-holiday"});
     if (!arguments.positional.empty()) throw UsageError("unexpected argument " + arguments.positional[0]);
     const auto input_path = arguments.value("--input");
     if (!input_path) throw UsageError("--input FILE is required (- for standard input)");
-    const int threads = parse_threads(arguments.value("--threads"));
     const auto compare_path = arguments.value("--compare");
-    const bool changed_only = arguments.flags.count("--changed-only") > 0;
-    if (changed_only && !compare_path) throw UsageError("--changed-only needs --compare OTHER_RULESETS");
+    RecalcOptions options;
+    options.threads = parse_threads(arguments.value("--threads"));
+    options.changed_only = arguments.flags.count("--changed-only") > 0;
+    if (options.changed_only && !compare_path) throw UsageError("--changed-only needs --compare OTHER_RULESETS");
+    if (const auto as_of = arguments.value("--as-of")) options.as_of = parse_date_option(*as_of, "--as-of");
+    options.keep = arguments.flags.count("--keep") > 0;
+    options.stage_columns = parse_stage_columns(arguments.value("--columns"));
 
     const auto started_at = std::chrono::steady_clock::now();
     const auto added = arguments.repeated.find("--add-holiday");
@@ -562,6 +948,17 @@ int run_recalc(const std::vector<std::string>& args) {
     const std::uint64_t input_size =
         fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
 
+    options.engine = engine.get();
+    options.other = other.get();
+    options.other_name = compare_path.value_or("");
+    return recalculate_csv_to(options, input, input_name, input_size, arguments.value("--output").value_or("-"),
+                              started_at);
+}
+
+int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std::string& input_name,
+                       std::uint64_t input_size, const std::string& output_path,
+                       std::chrono::steady_clock::time_point started_at) {
+    const int threads = options.threads;
     CsvReader reader(input);
     CsvRecord record;
     bool has_header = false;
@@ -571,32 +968,47 @@ int run_recalc(const std::vector<std::string>& args) {
         throw std::runtime_error(input_name + ":" + std::to_string(error.first_line) + ": " + error.what());
     }
     if (!has_header) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
-    const Layout layout = read_header(record, input_name);
+    RecalcSetup setup;
+    setup.engine = options.engine;
+    setup.other = options.other;
+    setup.other_name = options.other_name;
+    setup.input_name = input_name;
+    setup.layout = read_header(record, input_name);
+    setup.options = options;
     const std::uint64_t header_record_lines = record.lines();
+    if (options.keep) {
+        // A kept column with the name of one the command adds would make two columns of one name.
+        const std::vector<std::string> added_names = RowWorker::added_columns(setup);
+        for (const std::string& name : setup.layout.names) {
+            if (std::find(added_names.begin(), added_names.end(), lower_case(trim(name))) != added_names.end())
+                throw std::runtime_error(input_name + ":" + std::to_string(record.line) + ": with --keep the input may not have a column named " +
+                                         lower_case(trim(name)) + ", which the output adds; rename it or leave out --keep");
+        }
+    }
 
-    Output output(arguments.value("--output").value_or("-"));
+    Output output(output_path);
     CsvWriter writer(output.file(), output.name() == "-" ? "standard output" : output.name());
     ProgressMeter progress(input_size);
-    Recalculation recalculation(engine.get(), other.get(), compare_path.value_or(""), threads, changed_only,
-                                input_name, writer);
-    recalculation.set_progress(&progress);
+    // --threads 1: everything on this thread; else that many workers (one per core for 0),
+    // this thread reading and writing beside them.
+    const std::size_t workers = threads == 1 ? 0
+                                : threads > 1 ? static_cast<std::size_t>(threads)
+                                              : std::thread::hardware_concurrency() > 1 ? std::thread::hardware_concurrency() : 0;
+    Recalculation recalculation(setup, workers, writer, &progress);
     recalculation.write_header();
     std::string refusal;
     try {
-        while (reader.read(record)) {
-            recalculation.set_bytes_read(reader.bytes_read());
-            recalculation.add(record, layout, progress);
-        }
+        recalculation.read_all(reader);
     } catch (const UnclosedQuoteError& error) {
         refusal = input_name + ":" + std::to_string(error.first_line) + ": " + error.what();
     }
     if (!refusal.empty()) {
-        // Never a normal partial run: a file is not written at all; standard output, already
-        // streaming, gets the rows before the quote and the summary says it is incomplete.
-        if (output.is_stdout()) {
-            recalculation.flush(progress);
-            writer.flush();
-        }
+        // Never a normal partial run: a file is not written at all (its temporary is removed);
+        // standard output, already streaming, gets the rows before the quote and the summary
+        // says it is incomplete. Either way the rows before it are finished, so the bad ones
+        // among them are reported whatever the chunks in flight were.
+        recalculation.finish();
+        if (output.is_stdout()) writer.flush();
         progress.finish();
         std::cerr << refusal << "\n";
         const Totals& totals = recalculation.totals();
@@ -608,7 +1020,7 @@ int run_recalc(const std::vector<std::string>& args) {
             std::cerr << "escalate recalc: the input is refused; " << output.name() << " is not written\n";
         return exit_failure;
     }
-    recalculation.flush(progress);
+    recalculation.finish();
     writer.flush();
     output.commit();
     progress.finish();
@@ -640,9 +1052,9 @@ int run_recalc(const std::vector<std::string>& args) {
         return exit_failure;
     }
     std::cerr << "\n";
-    if (compare_path)
+    if (options.other)
         std::cerr << "escalate recalc: " << with_thousands(totals.changed) << " of "
-                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << *compare_path << "\n";
+                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << options.other_name << "\n";
     return totals.bad > 0 ? exit_failure : exit_ok;
 }
 

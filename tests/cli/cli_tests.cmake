@@ -224,6 +224,15 @@ escalate_cli_test(calendar-import 0
   ARGS calendar import ${calendar_lists}/bank-holidays-changed.json --calendar england-and-wales
   STDOUT "<one-off name=\"Test announcement \\(not a real holiday\\)\" date=\"2026-06-19\""
          "source=\"bank holidays list [^\"]*bank-holidays-changed.json \\(division england-and-wales\\)")
+# Where the list moves a recurring holiday for one year, import writes a <moved> element (not a
+# one-off), which loads and mends the difference (data/calendars/README.md, the worked moves).
+find_program(ESCALATE_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+find_program(ESCALATE_PYTHON3 NAMES python3)
+if(ESCALATE_PYTHON3)
+  add_test(NAME cli:calendar-import-moved
+           COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/calendar_import_test.py $<TARGET_FILE:escalate_cli>
+                   ${CMAKE_SOURCE_DIR}/rulesets ${calendar_lists})
+endif()
 escalate_cli_test(calendar-import-nothing 0
   ARGS calendar import ${calendar_lists}/bank-holidays.json --calendar scotland STDOUT "0 one-offs")
 escalate_cli_test(calendar-import-needs-calendar 2

@@ -90,6 +90,30 @@ escalate_recalc_test(recalc-changed-only 1
   INPUT ${recalc_data}/cases.csv HOLIDAY_RULESETS ${recalc_work}/holiday-b STDOUT_FILE ${recalc_data}/changed-only.csv
   STDERR "4 of 13 due dates change")
 
+# --as-of, --keep and --columns (issue 11): days left (calendar days, negative when overdue)
+# and overdue beside each due date; every input column carried through, quoted where it needs
+# it (commas, quotes, line breaks LF and CR), bad rows keeping theirs; the stage's tier and
+# names from the pathway's XML. Expected outputs written by hand (data/recalc/README.md).
+escalate_recalc_test(recalc-keep 1
+  ARGS recalc --input ${recalc_data}/keep.csv --output ${recalc_work}/keep.due.csv --as-of 2024-05-09 --keep
+       --columns tier,tier_name,stage_name
+  OUTPUT ${recalc_work}/keep.due.csv OUTPUT_FILE ${recalc_data}/keep.due.csv
+  STDERR "keep.csv:9: unknown pathway" "keep.csv:12: 8 fields, but the header has 7"
+         "rows in 9, rows out 9, rows failed 4 .*; 12 lines: 1 header, 11 in rows, 0 blank")
+escalate_recalc_test(recalc-keep-threads 1
+  ARGS recalc --input - --output - --threads 3 --as-of 2024-05-09 --keep --columns tier,tier_name,stage_name
+  INPUT ${recalc_data}/keep.csv STDOUT_FILE ${recalc_data}/keep.due.csv STDERR "rows in 9, rows out 9")
+escalate_recalc_test(recalc-as-of 0
+  ARGS recalc --input ${recalc_data}/good.csv --as-of 2024-05-08 --columns stage_name
+  STDOUT_FILE ${recalc_data}/good.as-of.csv STDERR "6 rows, 0 bad")
+# A kept column named like one the command adds would give the output two columns of one name.
+escalate_recalc_test(recalc-keep-name-clash 1
+  ARGS recalc --input ${recalc_data}/keep-clash.csv --keep --output ${recalc_work}/never-keep.csv
+  STDERR "keep-clash.csv:1: with --keep the input may not have a column named status")
+escalate_recalc_test(recalc-bad-columns 2 ARGS recalc --input - --columns tier,colour
+  STDERR "--columns takes tier, tier_name and stage_name.*not \"colour\"")
+escalate_recalc_test(recalc-bad-as-of 2 ARGS recalc --input - --as-of 2024-02-30 STDERR "--as-of")
+
 # Whole-file problems stop the run with exit 1 and no output file; command-line mistakes exit 2.
 escalate_recalc_test(recalc-no-header-column 1
   ARGS recalc --input ${recalc_data}/missing-column.csv --output ${recalc_work}/never.csv
@@ -129,6 +153,13 @@ if(ESCALATE_PYTHON3)
   add_test(NAME cli:recalc-reliability
            COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/recalc_reliability_test.py $<TARGET_FILE:escalate_cli>)
   set_tests_properties(cli:recalc-reliability PROPERTIES TIMEOUT 120)
+  # One thread and several give the same bytes: the fuzz corpus and generated hostile files of
+  # many chunks (CR, CRLF, quotes over lines, NUL, 1 MiB fields, an open quote), plain and with
+  # --keep --as-of --columns (issue 14: the parallel path must not disagree with the careful one).
+  add_test(NAME cli:recalc-threads-agree
+           COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/recalc_threads_test.py $<TARGET_FILE:escalate_cli>
+                   ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/csv_recalc ${CMAKE_SOURCE_DIR}/tests/fuzz/csv_rulesets)
+  set_tests_properties(cli:recalc-threads-agree PROPERTIES TIMEOUT 300)
 endif()
 
 # demo: the worked case is Wolverhampton raised Wed 27 March 2024: five working days skipping
