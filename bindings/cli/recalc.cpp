@@ -23,6 +23,7 @@
 #include "csv.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "worklist.hpp"
 
 namespace escalate::cli {
 
@@ -639,11 +640,13 @@ private:
                 out += row.code ? "," : changed ? ",true" : ",false";
             }
             if (options.as_of != ESC_NO_DATE) {
-                // Calendar days, as `escalate worklist` counts them; both empty with no due date.
+                // The worklist's rule (days_left), so both commands count alike; both empty with
+                // no due date. Overdue: the as-of date is after the due date.
                 if (due != ESC_NO_DATE) {
+                    const std::int64_t left = days_left(due, options.as_of);
                     out += ',';
-                    out += std::to_string(static_cast<std::int64_t>(due) - options.as_of);
-                    out += options.as_of > due ? ",true" : ",false";
+                    out += std::to_string(left);
+                    out += left < 0 ? ",true" : ",false";
                 } else {
                     out += ",,";
                 }
