@@ -97,6 +97,10 @@ PathwayTable::PathwayTable(const esc_engine* engine) {
             check(esc_stage_info_get(engine, p, s, &stage));
             pathway.stage_tiers.push_back(stage.tier);
         }
+        pathway.label = pathway.id;
+        int32_t first = 0, versions = 1;
+        check(esc_engine_pathway_versions(engine, info.id, &first, &versions));
+        if (versions > 1) pathway.label += std::string(" ") + info.version;
         pathways_.push_back(std::move(pathway));
     }
 }
@@ -129,7 +133,7 @@ void WorklistSummary::write(std::ostream& out, const PathwayTable& table, esc_da
     rows[0].emplace_back("open");
     std::array<std::uint64_t, work_state_count> all{};
     for (const auto& [key, counts] : open_by_tier_) {
-        std::vector<std::string> row{table.pathway_id(key.first), table.tier_id(key.first, key.second)};
+        std::vector<std::string> row{table.pathway_label(key.first), table.tier_id(key.first, key.second)};
         std::uint64_t total = 0;
         for (int s = 0; s < work_state_count; ++s) {
             row.push_back(with_thousands(counts[static_cast<std::size_t>(s)]));
@@ -343,6 +347,14 @@ public:
         esc_date date = ESC_NO_DATE;  // none: the bulk call reports missing-date at this entry
         if (!date_text.empty() && esc_date_parse(std::string(date_text).c_str(), &date) != ESC_OK)
             return fail_current("bad-date", here() + ": date " + in_quotes(date_text) + " is not a real date in the form YYYY-MM-DD");
+        if (current_.rows == 1 && current_.pathway >= 0 && date != ESC_NO_DATE) {
+            // The version in force on the case's outset, its first row's date, governs the case
+            // (docs/ruleset-format.md#versions); the bulk call applies the index it is given.
+            std::int32_t version = -1;
+            if (esc_engine_pathway_select(engine_, current_.pathway_text.c_str(), nullptr, date, &version) != ESC_OK)
+                return fail_current("no-version", here() + ": " + esc_last_error());
+            current_.pathway = version;
+        }
         const std::string_view event = trim(field(layout_.event));
         dates_.push_back(date);
         events_.push_back(event_index(event));

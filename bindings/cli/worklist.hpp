@@ -38,6 +38,8 @@ public:
     explicit PathwayTable(const esc_engine* engine);
     std::int32_t count() const { return static_cast<std::int32_t>(pathways_.size()); }
     const std::string& pathway_id(std::int32_t pathway) const { return pathways_[static_cast<std::size_t>(pathway)].id; }
+    /// The id, with the version where the id has several ("test-versions 2023"), for the summary.
+    const std::string& pathway_label(std::int32_t pathway) const { return pathways_[static_cast<std::size_t>(pathway)].label; }
     /// The tier index of a stage.
     std::int32_t tier(std::int32_t pathway, std::int32_t stage) const {
         return pathways_[static_cast<std::size_t>(pathway)].stage_tiers[static_cast<std::size_t>(stage)];
@@ -55,7 +57,7 @@ public:
 
 private:
     struct Pathway {
-        std::string id;
+        std::string id, label;
         std::vector<std::int32_t> stage_tiers;
         std::vector<std::string> tier_ids;
         std::vector<std::string> subjects;

@@ -101,3 +101,19 @@ escalate_cli_test(worklist-malformed 1
          "C2,wolverhampton,,,,,,error,5-6,\"inconsistent-pathway: line 6: pathway \"\"shropshire\"\" differs from the case's first row's \"\"wolverhampton\"\"\"\n"
          "C3,staffordshire,,,,,,error,7,\"bad-subject: entry 0 \\(line 7, 2026-04-01, \"\"start\"\"\\): pathway \"\"staffordshire\"\" does not cover the subject \"\"child\"\"\"\n$"
   STDERR "4 cases: 1 open, 0 closed \\(at an outcome\\), 3 bad" "7 rows \\(events\\) in 4 cases; 8 lines: 1 header, 7 in rows, 0 blank")
+
+# Versions (docs/ruleset-format.md#versions): each case is evaluated by the version in force on
+# its outset, the date of its first row, with the test pathway tests/data/versions ("2023":
+# Stage 1 in 5 working days, Stage 2 in 10; "2024" from Mon 1 April 2024: 2 and 3), as of
+# Fri 12 April 2024, England and Wales (Good Friday 29 March, Easter Monday 1 April 2024).
+# V-NEW started Mon 1 April (version 2024): Stage 1's 2 working days, Tue 2 and Wed 3 April:
+#   due 2024-04-03, 9 days overdue.
+# V-OLD started Thu 28 March (version 2023), escalated Wed 10 April: Stage 2's 10 working days,
+#   Thu 11 ... Wed 24 April: due 2024-04-24, 12 days left. (Version 2024 would say Mon 15.)
+# V-PRE started Sat 31 December 2022, before the first version (January 2023): bad, no-version.
+escalate_recalc_test(worklist-version-by-outset 1
+  ARGS --rulesets ${CMAKE_SOURCE_DIR}/rulesets/calendars --rulesets ${CMAKE_SOURCE_DIR}/tests/data/versions
+       worklist --events ${worklist_data}/versions.csv --as-of 2024-04-12
+  STDOUT_FILE ${worklist_data}/versions.worklist.csv
+  STDERR "test-versions 2023 +managers +0 +0 +1 +0 +1\n" "test-versions 2024 +practitioners +1 +0 +0 +0 +1\n"
+         "bad cases by reason: no-version 1")

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional, Union
 from . import _ffi
 from ._dates import from_day_number, to_day_number
 from .constants import DueRule, OutcomeKind
-from .errors import EscalateError, InvalidArgumentError, LibraryError
+from .errors import EscalateError, InvalidArgumentError, LibraryError, NotFoundError
 
 #: ESC_STATE_*, by value.
 STATES = ("open", "due-today", "overdue", "done-on-time", "done-late", "left-undone")
@@ -281,6 +281,26 @@ def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
             grouped[case_id] = []
             order.append(case_id)
         grouped[case_id].append(row)
+    # The version in force on each case's outset (its first entry's date) governs it, as in
+    # Engine.case (docs/ruleset-format.md#versions); the bulk call applies the index it is given.
+    # Only ids with several versions need the choice; a case older than every version fails
+    # alone ("no-version").
+    several = {}
+    chosen: dict[Any, int] = {}
+    no_version: set = set()
+    for case_id in order:
+        rows = grouped[case_id]
+        name = rows[0][3] if rows[0][3] is not None else pathway
+        if name is None or engine.pathways.get(name) is None:
+            continue
+        if name not in several:
+            several[name] = len(engine.versions(name)) > 1
+        if several[name]:
+            outset = _as_date(rows[0][1], f"case {case_id!r}, entry 0")
+            try:
+                chosen[case_id] = engine.pathway_index(name, outset=outset)
+            except NotFoundError:
+                no_version.add(case_id)
     pathway_ids: list[str] = []
     offsets, pathways, subjects, dates, events = [0], [], [], [], []
     event_index: dict[tuple[int, str], int] = {}
@@ -294,7 +314,7 @@ def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
                                            "first row, or pathway=)")
             info = engine.pathways.get(name)
             # An unknown pathway fails its own case (bad-pathway), not the batch.
-            index = info.index if info is not None else -1
+            index = chosen.get(case_id, info.index) if info is not None else -1
             subject = rows[0][4]
             subject_index = -1
             if info is not None and subject is not None and subject == subject:  # NaN: not stated
@@ -335,7 +355,10 @@ def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
         library.esc_cases_evaluate(pointer, ctypes.byref(columns), rows_out, ctypes.byref(failed))
     finally:
         engine._handle.release()
-    return [CaseSummary(case_id=case_id, pathway=pathway_ids[i],
+    return [CaseSummary(case_id=case_id, pathway=pathway_ids[i], status="no-version", bad_entry=0,
+                        stage=None, terminal=False, entered=None, due=None, overdue=False)
+            if case_id in no_version else
+            CaseSummary(case_id=case_id, pathway=pathway_ids[i],
                         status=_name(CASE_STATUSES, rows_out[i].status),
                         bad_entry=None if rows_out[i].bad_entry < 0 else int(rows_out[i].bad_entry),
                         stage=_text(rows_out[i].stage), terminal=bool(rows_out[i].terminal),

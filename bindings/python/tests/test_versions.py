@@ -57,6 +57,24 @@ class TestVersions(unittest.TestCase):
         self.assertEqual(self.engine.pathway("test-versions", outset=D(2023, 1, 1)).version, "2023")
         self.assertEqual(self.engine.pathway("test-versions").version, "2024")
 
+    def test_cases_in_bulk_use_the_version_in_force_on_each_outset(self):
+        # As of Fri 12 April 2024 (the same cases as cli:worklist-version-by-outset):
+        # V-OLD started Thu 28 March (2023), escalated Wed 10 April: Stage 2's 10 working
+        # days, Thu 11 ... Wed 24 April (version 2024 would give Mon 15). V-NEW started Mon 1
+        # April (2024): Tue 2, Wed 3. V-PRE started before January 2023: no version.
+        table = [("V-OLD", D(2024, 3, 28), "start", "test-versions"),
+                 ("V-OLD", D(2024, 4, 10), "unresolved"),
+                 ("V-NEW", D(2024, 4, 1), "start", "test-versions"),
+                 ("V-PRE", D(2022, 12, 31), "start", "test-versions")]
+        old, new, pre = self.engine.cases(table, as_of=D(2024, 4, 12))
+        self.assertEqual((old.status, old.stage, old.entered, old.due, old.overdue),
+                         ("ok", "stage-2", D(2024, 4, 10), D(2024, 4, 24), False))
+        self.assertEqual((new.status, new.stage, new.due, new.overdue),
+                         ("ok", "stage-1", D(2024, 4, 3), True))
+        self.assertEqual((pre.status, pre.bad_entry, pre.stage, pre.due), ("no-version", 0, None, None))
+        # The single-case call agrees.
+        self.assertEqual(self.engine.case("test-versions", BEFORE, as_of=D(2024, 4, 12)).due, old.due)
+
     def test_decide_uses_the_version_in_force_on_the_outset(self):
         # Sunday 31 March 2024 (version 2023): Tue 2, Wed 3, Thu 4, Fri 5, Mon 8 April.
         before = self.engine.decide("test-versions", at=D(2024, 3, 31))
