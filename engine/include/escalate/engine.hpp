@@ -46,6 +46,7 @@ struct ObligationDue {
 
 struct Decision {
     const Pathway* pathway = nullptr;
+    int pathway_index = -1;  // the index of `pathway` in Engine::pathways()
     Target target;
     const std::string* id = nullptr;         // stage or outcome id
     const std::string* name = nullptr;       // stage or outcome name
@@ -107,6 +108,10 @@ public:
     /// Answers a query (docs/semantics.md). Throws NotFoundError, NoTransitionError,
     /// InvalidArgumentError or OutOfRangeError.
     Decision decide(const Query& query) const;
+    /// The same answer written into `decision`, whose steps and actions keep their capacity,
+    /// so a caller that reuses one Decision (the C layer keeps one per thread) allocates
+    /// nothing once it has grown. On a throw, `decision` holds no meaningful answer.
+    void decide(const Query& query, Decision& decision) const;
 
     /// The due date of a stage entered on `entered` in a pathway started on `started`;
     /// no_date when the stage has no timescale. `started` may be no_date only for a stage
@@ -123,6 +128,7 @@ public:
 
 private:
     Engine() = default;
+    [[noreturn]] void unknown_pathway(std::string_view id) const;
     std::unique_ptr<const BulkTables> bulk_;
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;

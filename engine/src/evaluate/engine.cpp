@@ -89,6 +89,15 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
 }
 
 int Engine::find_pathway(std::string_view id) const noexcept {
+    // Up to this many pathways, comparing ids in order is cheaper than hashing one: no hash, no
+    // division by the table's prime (esc_decide's look-up, docs/performance.md).
+    constexpr std::size_t scan_limit = 16;
+    if (pathways_.size() <= scan_limit) {
+        for (std::size_t i = 0; i < pathways_.size(); ++i) {
+            if (pathways_[i]->id() == id) return static_cast<int>(i);
+        }
+        return -1;
+    }
     auto it = pathway_index_.find(id);
     return it == pathway_index_.end() ? -1 : it->second;
 }
@@ -98,9 +107,13 @@ int Engine::find_calendar(std::string_view id) const noexcept {
     return it == calendar_index_.end() ? -1 : it->second;
 }
 
+void Engine::unknown_pathway(std::string_view id) const {
+    throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
+}
+
 const Pathway& Engine::pathway(std::string_view id) const {
     const int index = find_pathway(id);
-    if (index < 0) throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
+    if (index < 0) unknown_pathway(id);
     return *pathways_[index];
 }
 

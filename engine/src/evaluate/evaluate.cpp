@@ -2,7 +2,9 @@
 // (docs/semantics.md), every date from the one evaluator (evaluate/due.hpp).
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
@@ -68,7 +70,16 @@ std::string events_from(const Pathway& pathway, int stage) {
 }  // namespace
 
 Decision Engine::decide(const Query& query) const {
-    const Pathway& p = pathway(query.pathway);
+    Decision decision;
+    decide(query, decision);
+    return decision;
+}
+
+void Engine::decide(const Query& query, Decision& decision) const {
+    // The pathway is looked up once; its index travels with the answer.
+    const int pathway_index = find_pathway(query.pathway);
+    if (pathway_index < 0) unknown_pathway(query.pathway);
+    const Pathway& p = *pathways_[pathway_index];
     const Calendar& calendar = p.calendar();
     int subject = -1;
     if (!query.subject.empty()) {
@@ -107,8 +118,17 @@ Decision Engine::decide(const Query& query) const {
         started = query.at;  // starting the pathway: the outset is the date of the event
     }
 
-    Decision decision;
+    {
+        // A fresh answer that keeps the storage of the steps and actions.
+        std::vector<ObligationDue> steps = std::move(decision.steps), actions = std::move(decision.actions);
+        steps.clear();
+        actions.clear();
+        decision = Decision{};
+        decision.steps = std::move(steps);
+        decision.actions = std::move(actions);
+    }
     decision.pathway = &p;
+    decision.pathway_index = pathway_index;
     decision.entered = query.at;
     decision.started = started;
     if (query.event.empty()) {
@@ -197,7 +217,7 @@ Decision Engine::decide(const Query& query) const {
         for (const auto& action : outcome.actions) {
             decision.actions.push_back(obligation(action, ObligationSource::outcome, event_dates, {}, "action"));
         }
-        return decision;
+        return;
     }
     const int s = decision.target.index;
     const auto& stage = p.stages()[s];
@@ -226,7 +246,6 @@ Decision Engine::decide(const Query& query) const {
         decision.actions.push_back(
             obligation(action, ObligationSource::stage, {decision.entered, started, no_date, no_date}, {}, "action"));
     }
-    return decision;
 }
 
 Date Engine::due(int pathway, int stage, Date entered, Date started) const {
