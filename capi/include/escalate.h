@@ -307,7 +307,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
 
 /* Bulk due dates for `count` cases given as column arrays (row i is pathways[i], stages[i],
  * entered[i], started[i]), as esc_pathway_due() would give them one by one, O(1) per case from
- * tables built when the engine was loaded. Indices come from esc_engine_pathway_index() and
+ * tables built by the engine's first esc_recalculate or esc_recalculate_reasons call (once,
+ * whichever thread comes first; threads calling at the same time wait for it, so the first
+ * call takes a few milliseconds longer). Indices come from esc_engine_pathway_index() and
  * esc_pathway_stage_index().
  *
  *   pathways, stages  pathway and stage indices

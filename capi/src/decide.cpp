@@ -126,12 +126,10 @@ void write_obligations(const std::vector<escalate::ObligationDue>& source, esc_o
 extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* query,
                                  esc_decision* decision) {
     constexpr const char* function = "esc_decide";
-    return guarded(function, [&] {
+    const esc_status status = guarded(function, [&] {
         if (esc_status s = require(decision, function, "decision is NULL")) return s;
         if (!size_ok(decision->size, decision_first_release_size, function, "decision"))
             return ESC_INVALID_ARGUMENT;
-        // Only once size_ok: no byte past the caller's size is touched.
-        update_caller_struct(decision, reset_fields);
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (esc_status s = require(query, function, "query is NULL")) return s;
         if (!size_ok(query->size, query_first_release_size, function, "query"))
@@ -177,6 +175,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         // future, longer esc_decision never writes past an older caller's struct. Nothing in
         // the fill throws, so the reset struct is never left half written.
         update_caller_struct(decision, [&](esc_decision& out) noexcept {
+            reset_fields(out);  // then the answer over it: one pass over the caller's struct
             out.pathway_index = answer.pathway_index;
             out.stage = answer.id ? answer.id->c_str() : nullptr;
             out.stage_name = answer.name ? answer.name->c_str() : nullptr;
@@ -231,4 +230,9 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
                           decision->obligation_size);
         return ESC_OK;
     });
+    // Any failure leaves the reset answer, written only once size_ok: no byte past the
+    // caller's size is touched.
+    if (status != ESC_OK && decision && decision->size >= decision_first_release_size)
+        update_caller_struct(decision, reset_fields);
+    return status;
 }

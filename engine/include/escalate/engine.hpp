@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,7 +45,9 @@ struct ObligationDue {
     ObligationSource source = ObligationSource::stage;
 };
 
-struct Decision {
+/// Everything a Decision says but its obligations: plain values, so Engine::decide resets a
+/// reused Decision with one assignment and keeps the obligations' storage.
+struct DecisionSummary {
     const Pathway* pathway = nullptr;
     int pathway_index = -1;  // the index of `pathway` in Engine::pathways()
     Target target;
@@ -64,6 +67,9 @@ struct Decision {
     bool overdue = false;
     /// The event kept the case at its stage (a side track): `entered` is the stage's entry.
     bool side_track = false;
+};
+
+struct Decision : DecisionSummary {
     std::vector<ObligationDue> steps;
     /// The event's own obligations (transition, then outcome) first, then the stage's.
     std::vector<ObligationDue> actions;
@@ -120,16 +126,22 @@ public:
     Date due(int pathway, int stage, Date entered, Date started) const;
 
     /// Due dates for many cases at once (recalculate.hpp): O(1) per case, any number of
-    /// threads. Never throws for a bad row; rows are reported through `status`.
+    /// threads. Never throws for a bad row; rows are reported through `status`. The first call
+    /// on an engine builds its bulk tables (once, whichever thread comes first; the others
+    /// wait), so loading does not pay for tables a caller that never recalculates would not use.
     RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
                                    std::vector<BadRow>* bad_rows = nullptr) const {
-        return bulk_->recalculate(cases, due, status, threads, bad_rows);
+        return bulk().recalculate(cases, due, status, threads, bad_rows);
     }
 
 private:
     Engine() = default;
     [[noreturn]] void unknown_pathway(std::string_view id) const;
-    std::unique_ptr<const BulkTables> bulk_;
+    /// The bulk tables, built on first use under bulk_once_: the engine stays immutable to
+    /// every caller, and concurrent first calls build them once (docs/performance.md).
+    const BulkTables& bulk() const;
+    mutable std::once_flag bulk_once_;
+    mutable std::unique_ptr<const BulkTables> bulk_;
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
     IdMap<int> pathway_index_, calendar_index_;

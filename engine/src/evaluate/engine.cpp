@@ -84,8 +84,13 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     std::sort(engine->pathways_.begin(), engine->pathways_.end(), by_name);
     for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
     for (std::size_t i = 0; i < engine->pathways_.size(); ++i) engine->pathway_index_.emplace(engine->pathways_[i]->id(), static_cast<int>(i));
-    engine->bulk_ = std::make_unique<const BulkTables>(*engine);
-    return engine;
+    return engine;  // the bulk tables are built on the first recalculate (bulk())
+}
+
+const BulkTables& Engine::bulk() const {
+    // A throw (out of memory) leaves the flag unset, so a later call tries again.
+    std::call_once(bulk_once_, [this] { bulk_ = std::make_unique<const BulkTables>(*this); });
+    return *bulk_;
 }
 
 int Engine::find_pathway(std::string_view id) const noexcept {

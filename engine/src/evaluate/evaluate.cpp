@@ -2,7 +2,6 @@
 // (docs/semantics.md), every date from the one evaluator (evaluate/due.hpp).
 #include <optional>
 #include <string>
-#include <utility>
 #include <variant>
 #include <vector>
 
@@ -49,12 +48,15 @@ Force force_of(const Pathway& pathway, int stage, DueRule rule) {
     return rule == DueRule::overall_limit && s.limit >= 0 ? pathway.limits()[s.limit].force : s.deadline.force;
 }
 
-void check_date(const Calendar& calendar, Date date, const char* what) {
-    if (!calendar.covers(date)) {
-        throw OutOfRangeError(std::string("the ") + what + " " + format_iso_date(date) + " is outside calendar \"" +
-                              calendar.id() + "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
-                              format_iso_date(calendar.last_date()));
-    }
+[[noreturn]] void date_outside(const Calendar& calendar, Date date, const char* what) {
+    throw OutOfRangeError(std::string("the ") + what + " " + format_iso_date(date) + " is outside calendar \"" +
+                          calendar.id() + "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
+                          format_iso_date(calendar.last_date()));
+}
+
+// Inline: the check is two compares; only the message is built out of line.
+inline void check_date(const Calendar& calendar, Date date, const char* what) {
+    if (!calendar.covers(date)) [[unlikely]] date_outside(calendar, date, what);
 }
 
 std::string events_from(const Pathway& pathway, int stage) {
@@ -118,15 +120,10 @@ void Engine::decide(const Query& query, Decision& decision) const {
         started = query.at;  // starting the pathway: the outset is the date of the event
     }
 
-    {
-        // A fresh answer that keeps the storage of the steps and actions.
-        std::vector<ObligationDue> steps = std::move(decision.steps), actions = std::move(decision.actions);
-        steps.clear();
-        actions.clear();
-        decision = Decision{};
-        decision.steps = std::move(steps);
-        decision.actions = std::move(actions);
-    }
+    // A fresh answer that keeps the storage of the steps and actions.
+    static_cast<DecisionSummary&>(decision) = DecisionSummary{};
+    decision.steps.clear();
+    decision.actions.clear();
     decision.pathway = &p;
     decision.pathway_index = pathway_index;
     decision.entered = query.at;
