@@ -35,7 +35,8 @@ std::string_view view(const char* text) noexcept {
     return text ? std::string_view(text) : std::string_view();
 }
 
-void reset_fields(esc_decision& decision) noexcept {
+// Inline, so that where the answer follows (esc_decide's fill) the stores it overwrites are dropped.
+[[gnu::always_inline]] inline void reset_fields(esc_decision& decision) noexcept {
     decision.step_count = 0;
     decision.action_count = 0;
     decision.stage = nullptr;
