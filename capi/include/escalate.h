@@ -565,7 +565,9 @@ typedef struct esc_decision {
  * On success every out field is written. On failure the out fields are reset (NULL strings,
  * ESC_NO_DATE dates, zero counts) so a stale answer cannot be mistaken for a new one, unless
  * the decision itself was rejected (NULL or a bad size), in which case it is untouched.
- * Thread-safe: any number of threads may decide on one engine at once. */
+ * Thread-safe: any number of threads may decide on one engine at once. Each thread keeps one
+ * small working buffer for its answers (freed when the thread ends), so after a thread's first
+ * decisions esc_decide allocates no memory. */
 ESC_API esc_status esc_decide(const esc_engine *engine, const esc_query *query,
                               esc_decision *decision);
 
