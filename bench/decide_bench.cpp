@@ -47,6 +47,24 @@ void BM_DecideEngine(benchmark::State& state) {
     }
 }
 
+// The same, into one Decision reused across calls (as esc_decide does per thread): no
+// allocation, so the difference from BM_DecideEngine is the cost of the two vectors.
+void BM_DecideEngineReused(benchmark::State& state) {
+    const escalate::Engine* engine = &bundled_engine();
+    escalate::Query query;
+    query.pathway = "wolverhampton";
+    query.stage = "stage-1";
+    query.event = "unresolved";
+    query.subject = "child";
+    query.at = *escalate::date_from_ymd(2023, 12, 22);
+    query.started = *escalate::date_from_ymd(2023, 12, 18);
+    escalate::Decision decision;
+    for (auto _ : state) {
+        engine->decide(query, decision);
+        benchmark::DoNotOptimize(decision.due);
+    }
+}
+
 // Loading and compiling all bundled rulesets: five pathways and three calendars.
 void BM_LoadBundledRulesets(benchmark::State& state) {
     for (auto _ : state) {
@@ -60,4 +78,5 @@ void BM_LoadBundledRulesets(benchmark::State& state) {
 
 BENCHMARK(BM_DecideThroughCApi);
 BENCHMARK(BM_DecideEngine);
+BENCHMARK(BM_DecideEngineReused);
 BENCHMARK(BM_LoadBundledRulesets)->Unit(benchmark::kMillisecond);

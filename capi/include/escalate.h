@@ -343,7 +343,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
 
 /* Bulk due dates for `count` cases given as column arrays (row i is pathways[i], stages[i],
  * entered[i], started[i]), as esc_pathway_due() would give them one by one, O(1) per case from
- * tables built when the engine was loaded. Indices come from esc_engine_pathway_index() and
+ * tables built by the engine's first esc_recalculate or esc_recalculate_reasons call (once,
+ * whichever thread comes first; threads calling at the same time wait for it, so the first
+ * call takes a few milliseconds longer). Indices come from esc_engine_pathway_index() and
  * esc_pathway_stage_index().
  *
  *   pathways, stages  pathway and stage indices
@@ -628,7 +630,9 @@ typedef struct esc_decision {
  * On success every out field is written. On failure the out fields are reset (NULL strings,
  * ESC_NO_DATE dates, zero counts) so a stale answer cannot be mistaken for a new one, unless
  * the decision itself was rejected (NULL or a bad size), in which case it is untouched.
- * Thread-safe: any number of threads may decide on one engine at once. */
+ * Thread-safe: any number of threads may decide on one engine at once. Each thread keeps one
+ * small working buffer for its answers (freed when the thread ends), so after a thread's first
+ * decisions esc_decide allocates no memory. */
 ESC_API esc_status esc_decide(const esc_engine *engine, const esc_query *query,
                               esc_decision *decision);
 

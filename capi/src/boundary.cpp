@@ -11,9 +11,13 @@
 namespace escalate::capi {
 namespace {
 
-// One message per thread (docs/c-api.md): valid until the thread's next esc_ call.
-thread_local std::string last_error_storage;
-thread_local const char* last_error_text = "";
+// One message per thread (docs/c-api.md): valid until the thread's next esc_ call. One
+// thread_local, so each entry point reaches it with one call to __tls_get_addr, not two.
+struct LastError {
+    std::string storage;
+    const char* text = "";
+};
+thread_local LastError last_error;
 
 constexpr const char* no_memory_message =
     "out of memory (the message describing the failure could not be stored)";
@@ -21,8 +25,9 @@ constexpr const char* no_memory_message =
 }  // namespace
 
 void clear_error() noexcept {
-    last_error_storage.clear();  // keeps the buffer: clearing never allocates or throws
-    last_error_text = "";
+    LastError& error = last_error;
+    error.storage.clear();  // keeps the buffer: clearing never allocates or throws
+    error.text = "";
 }
 
 esc_status fail(esc_status status, const char* function, std::string_view message) noexcept {
@@ -31,14 +36,15 @@ esc_status fail(esc_status status, const char* function, std::string_view messag
 
 esc_status fail(esc_status status, const char* function, std::string_view prefix,
                 std::string_view message) noexcept {
+    LastError& error = last_error;
     try {
-        last_error_storage.assign(function);
-        last_error_storage.append(": ");
-        last_error_storage.append(prefix);
-        last_error_storage.append(message);
-        last_error_text = last_error_storage.c_str();
+        error.storage.assign(function);
+        error.storage.append(": ");
+        error.storage.append(prefix);
+        error.storage.append(message);
+        error.text = error.storage.c_str();
     } catch (...) {
-        last_error_text = no_memory_message;
+        error.text = no_memory_message;
     }
     return status;
 }
@@ -79,5 +85,5 @@ esc_status translate_current_exception(const char* function) noexcept {
 }  // namespace escalate::capi
 
 extern "C" const char* esc_last_error(void) {
-    return escalate::capi::last_error_text;
+    return escalate::capi::last_error.text;
 }

@@ -35,7 +35,8 @@ std::string_view view(const char* text) noexcept {
     return text ? std::string_view(text) : std::string_view();
 }
 
-void reset_fields(esc_decision& decision) noexcept {
+// Inline, so that where the answer follows (esc_decide's fill) the stores it overwrites are dropped.
+[[gnu::always_inline]] inline void reset_fields(esc_decision& decision) noexcept {
     decision.step_count = 0;
     decision.action_count = 0;
     decision.stage = nullptr;
@@ -75,6 +76,15 @@ void reset_fields(esc_decision& decision) noexcept {
     if (covers(offsetof(esc_decision, limit_reading), sizeof(const char*))) decision.limit_reading = nullptr;
 }
 
+/// One answer per thread, reused: its steps and actions keep their storage, so a decision
+/// allocates nothing once the thread has made one (docs/performance.md). Not inlined, so the
+/// thread_local is reached once per call: inlined, the compiler recomputes its address (a call
+/// to __tls_get_addr in a shared library) at every use, measured nine times per esc_decide.
+[[gnu::noinline]] escalate::Decision& reusable_decision() noexcept {
+    thread_local escalate::Decision decision;
+    return decision;
+}
+
 /// Copies obligations into a caller buffer whose elements are `stride` bytes apart (the
 /// caller's sizeof(esc_obligation), at least the first released layout). memcpy keeps this
 /// correct whatever the caller's element size.
@@ -86,8 +96,7 @@ void write_obligations(const std::vector<escalate::ObligationDue>& source, esc_o
     for (std::size_t i = 0; i < written; ++i) {
         const escalate::ObligationDue& due = source[i];
         const escalate::Pathway::Obligation& obligation = *due.obligation;
-        esc_obligation element;
-        std::memset(&element, 0, sizeof element);
+        esc_obligation element{};
         element.id = obligation.id.c_str();
         element.name = due.name ? due.name->c_str() : obligation.name.c_str();
         element.clause = obligation.clause.c_str();
@@ -105,7 +114,11 @@ void write_obligations(const std::vector<escalate::ObligationDue>& source, esc_o
         element.anchor_date = due.working.anchor.value_or(ESC_NO_DATE);
         element.waits_for =
             obligation.deadline.anchor == escalate::Anchor::on_event ? obligation.deadline.on.c_str() : nullptr;
-        std::memcpy(reinterpret_cast<unsigned char*>(buffer) + i * stride, &element, bytes);
+        unsigned char* target = reinterpret_cast<unsigned char*>(buffer) + i * stride;
+        // A constant size (the usual case, a caller built against this header) is copied
+        // inline; an older caller's shorter element by the general memcpy.
+        if (bytes == sizeof element) std::memcpy(target, &element, sizeof element);
+        else std::memcpy(target, &element, bytes);
     }
 }
 
@@ -114,12 +127,10 @@ void write_obligations(const std::vector<escalate::ObligationDue>& source, esc_o
 extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* query,
                                  esc_decision* decision) {
     constexpr const char* function = "esc_decide";
-    return guarded(function, [&] {
+    const esc_status status = guarded(function, [&] {
         if (esc_status s = require(decision, function, "decision is NULL")) return s;
         if (!size_ok(decision->size, decision_first_release_size, function, "decision"))
             return ESC_INVALID_ARGUMENT;
-        // Only once size_ok: no byte past the caller's size is touched.
-        update_caller_struct(decision, reset_fields);
         if (esc_status s = require(engine, function, "engine is NULL")) return s;
         if (esc_status s = require(query, function, "query is NULL")) return s;
         if (!size_ok(query->size, query_first_release_size, function, "query"))
@@ -149,25 +160,25 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         if (query->size >= offsetof(esc_query, entered) + sizeof(esc_date)) request.entered = query->entered;
         if (query->size >= offsetof(esc_query, version) + sizeof(const char*)) request.version = view(query->version);
 
-        const escalate::Decision answer = [&] {
-            try {
-                return engine->engine->decide(request);
-            } catch (const escalate::OutOfRangeError& error) {
-                // The usual cause: a zeroed struct, whose started (0) is 1970-01-01.
-                if (query->started != 0) throw;
-                throw escalate::OutOfRangeError(std::string(error.what()) +
-                                                "; query->started is 0, which is the date 1970-01-01, not "
-                                                "\"no date\": set it to ESC_NO_DATE when starting a pathway "
-                                                "(ESC_QUERY_INIT does)");
-            }
-        }();
+        escalate::Decision& answer = reusable_decision();
+        try {
+            engine->engine->decide(request, answer);
+        } catch (const escalate::OutOfRangeError& error) {
+            // The usual cause: a zeroed struct, whose started (0) is 1970-01-01.
+            if (query->started != 0) throw;
+            throw escalate::OutOfRangeError(std::string(error.what()) +
+                                            "; query->started is 0, which is the date 1970-01-01, not "
+                                            "\"no date\": set it to ESC_NO_DATE when starting a pathway "
+                                            "(ESC_QUERY_INIT does)");
+        }
         const escalate::Pathway& pathway = *answer.pathway;
 
-        // The answer is built in a full-size copy and written back only whole, and only the
-        // bytes the caller's layout has, so a future, longer esc_decision never writes past an
-        // older caller's struct, and a throw leaves the reset struct as it was.
-        update_caller_struct(decision, [&](esc_decision& out) {
-            out.pathway_index = engine->engine->index_of(pathway);  // the version that answered
+        // Written through update_caller_struct: only the bytes the caller's layout has, so a
+        // future, longer esc_decision never writes past an older caller's struct. Nothing in
+        // the fill throws, so the reset struct is never left half written.
+        update_caller_struct(decision, [&](esc_decision& out) noexcept {
+            reset_fields(out);  // then the answer over it: one pass over the caller's struct
+            out.pathway_index = answer.pathway_index;
             out.stage = answer.id ? answer.id->c_str() : nullptr;
             out.stage_name = answer.name ? answer.name->c_str() : nullptr;
             out.tier = answer.tier ? answer.tier->c_str() : nullptr;
@@ -188,11 +199,11 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
             out.step_count = answer.steps.size();
             out.action_count = answer.actions.size();
             if (answer.target.terminal) {
-                const auto& outcome = pathway.outcomes().at(static_cast<std::size_t>(answer.target.index));
+                const auto& outcome = pathway.outcomes()[static_cast<std::size_t>(answer.target.index)];
                 out.outcome_kind = outcome_code(outcome.kind);
                 out.clause = outcome.clause.c_str();
             } else {
-                const auto& stage = pathway.stages().at(static_cast<std::size_t>(answer.target.index));
+                const auto& stage = pathway.stages()[static_cast<std::size_t>(answer.target.index)];
                 out.stage_index = answer.target.index;
                 out.clause = stage.clause.c_str();
                 out.deadline_kind = deadline_kind_code(stage.deadline.kind);
@@ -206,7 +217,7 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
                 // Copied from the engine's working, never recomputed (docs/semantics.md).
                 out.timescale_due = answer.working.own.value_or(ESC_NO_DATE);
                 if (stage.limit >= 0) {
-                    const auto& limit = pathway.limits().at(static_cast<std::size_t>(stage.limit));
+                    const auto& limit = pathway.limits()[static_cast<std::size_t>(stage.limit)];
                     out.limit_id = limit.id.c_str();
                     out.limit_name = limit.name.c_str();
                     out.limit_working_days = limit.working_days;
@@ -221,4 +232,9 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
                           decision->obligation_size);
         return ESC_OK;
     });
+    // Any failure leaves the reset answer, written only once size_ok: no byte past the
+    // caller's size is touched.
+    if (status != ESC_OK && decision && decision->size >= decision_first_release_size)
+        update_caller_struct(decision, reset_fields);
+    return status;
 }

@@ -53,9 +53,17 @@ std::size_t caller_bytes(const Struct& caller) noexcept {
 /// Updates a caller's struct through a full-size copy: the caller's bytes (at most `size`) are
 /// read into a zeroed struct of this library's layout, `fill` sets the outputs there, and the
 /// same bytes are written back. Nothing past the caller's `size` is ever read or written, and
-/// input fields (size, buffers) come back unchanged unless `fill` sets them.
+/// input fields (size, buffers) come back unchanged unless `fill` sets them. A caller whose
+/// struct is at least this library's layout is filled in place when `fill` cannot throw: the
+/// same result without the two copies (esc_decide's hot path, docs/performance.md).
 template <class Struct, class Fill>
 void update_caller_struct(Struct* caller, Fill&& fill) noexcept(noexcept(fill(*caller))) {
+    if constexpr (noexcept(fill(*caller))) {
+        if (caller->size >= sizeof(Struct)) {
+            fill(*caller);
+            return;
+        }
+    }
     const std::size_t bytes = caller_bytes(*caller);
     Struct copy;
     std::memset(&copy, 0, sizeof copy);

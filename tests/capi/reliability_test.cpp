@@ -293,6 +293,9 @@ TEST_F(SmallRulesets, EveryAllocationOfABatchMayFailAndTheEngineIsUnchanged) {
         if (result == ESC_OK) EXPECT_EQ(failed, 1u);
         return result;
     };
+    // The first bulk call builds the engine's tables, which the engine keeps (that call's
+    // failures are the next test's); every later call must leave memory as it found it.
+    ASSERT_EQ(batch(false), ESC_OK);
     const long made = fail_each_allocation("esc_recalculate", batch);
     EXPECT_GE(made, 1);
     // The engine answers as before: Wed 1 May 2024 + 2 working days = Fri 3 May.
@@ -314,6 +317,45 @@ TEST_F(SmallRulesets, EveryAllocationOfABatchMayFailAndTheEngineIsUnchanged) {
     EXPECT_STREQ(decision.stage, "s");
     EXPECT_EQ(decision.due, date(2024, 5, 3));
     esc_engine_free(engine);
+}
+
+// The bulk tables are built by an engine's first bulk call (Engine::bulk, under std::call_once).
+// An allocation failing there must give ESC_NO_MEMORY and keep nothing, and must not leave the
+// engine unable to recalculate: the next call builds the tables and answers.
+TEST_F(SmallRulesets, EveryAllocationOfTheFirstBatchMayFailAndTheNextCallAnswers) {
+    constexpr std::size_t rows = 4;
+    const std::vector<int32_t> pathways(rows, 0), stages(rows, 0);
+    const std::vector<esc_date> entered(rows, date(2024, 5, 1));
+    std::vector<esc_date> out(rows);
+    std::vector<esc_status> status(rows);
+    const auto batch = [&](const esc_engine* engine) {
+        size_t failed = 0;
+        return esc_recalculate(engine, rows, pathways.data(), stages.data(), entered.data(), nullptr, out.data(),
+                               status.data(), 1, &failed);
+    };
+    long n = 1, failures = 0;
+    for (;; ++n) {
+        esc_engine* engine = nullptr;
+        ASSERT_EQ(esc_engine_load(dir_.c_str(), &engine), ESC_OK);  // a fresh engine: no tables yet
+        const long live_before = live.load();
+        fail_countdown = n;
+        const esc_status first = batch(engine);
+        const bool injected = fail_countdown.load() <= 0;
+        fail_countdown = 0;
+        const long live_after = live.load();
+        if (first != ESC_OK) {
+            ++failures;
+            EXPECT_EQ(first, ESC_NO_MEMORY) << "allocation " << n << " failing: " << esc_last_error();
+            EXPECT_EQ(live_after, live_before) << "allocation " << n << " failing: a failed first batch kept memory";
+        }
+        // Whatever failed, the engine answers now: Wed 1 May 2024 + 2 working days = Fri 3 May.
+        EXPECT_EQ(batch(engine), ESC_OK) << "after allocation " << n << " failed: " << esc_last_error();
+        for (std::size_t i = 0; i < rows; ++i) EXPECT_EQ(out[i], date(2024, 5, 3)) << "row " << i << ", allocation " << n;
+        esc_engine_free(engine);
+        if (!injected || ::testing::Test::HasFailure()) break;
+    }
+    EXPECT_GT(failures, 0) << "no allocation of the first batch failed: is the counting operator new in use?";
+    std::printf("the first esc_recalculate makes %ld allocations; %ld failed with ESC_NO_MEMORY\n", n - 1, failures);
 }
 
 }  // namespace

@@ -466,3 +466,77 @@ TEST(RulesetEvaluate, StepsAreCappedWithTheirStage) {
     EXPECT_EQ(own.due, d(2024, 3, 14));
     EXPECT_EQ(own.steps[0].due, d(2024, 3, 14));
 }
+
+// Look-ups by id compare ids in order for up to 16 items and use the hash index beyond
+// (pathway.cpp, Engine::find_pathway): both must find every id at its place, and nothing else.
+namespace {
+
+// A pathway of `stages` stages in a line: stage-k escalates to stage-(k+1), the last to "done".
+std::string line_pathway(const std::string& id, int stages) {
+    std::string text = "<pathway id=\"" + id + "\" title=\"Line\" version=\"1\" effective-from=\"2023-01-01\" calendar=\"test\" subjects=\"child adult\">"
+                       "<source title=\"T\" authority=\"T\" date=\"2023-01-01\" file=\"t.txt\"/>"
+                       "<tier id=\"t\" name=\"T\" clause=\"c\"/><start stage=\"stage-0\" clause=\"c\"/>";
+    for (int k = 0; k < stages; ++k) {
+        const std::string next = k + 1 < stages ? "stage-" + std::to_string(k + 1) : "done";
+        text += "<stage id=\"stage-" + std::to_string(k) + "\" name=\"S\" tier=\"t\" clause=\"c\">"
+                "<deadline kind=\"working-days\" days=\"1\"/>"
+                "<transition on=\"resolved\" to=\"done\" clause=\"c\"/>"
+                "<transition on=\"unresolved\" to=\"" + next + "\" clause=\"c\"/></stage>";
+    }
+    return text + "<outcome id=\"done\" kind=\"resolved\" name=\"Done\" clause=\"c\"/></pathway>";
+}
+
+}  // namespace
+
+TEST(RulesetLookUps, SmallAndLargePathwaysFindEveryStageEventAndOutcome) {
+    for (const int stages : {3, 16, 17, 40}) {  // either side of the 16 where the hash index takes over
+        const auto engine = compile_texts(line_pathway("line", stages));
+        const Pathway& p = engine->pathway("line");
+        ASSERT_EQ(static_cast<int>(p.stages().size()), stages);
+        for (int k = 0; k < stages; ++k) {
+            const std::string id = "stage-" + std::to_string(k);
+            EXPECT_EQ(p.find_stage(id), k) << id << " of " << stages;
+            // Escalating from stage-k reaches stage-(k+1) (the last reaches the outcome).
+            Query query;
+            query.pathway = "line";
+            query.stage = id;
+            query.event = "unresolved";
+            query.at = d(2024, 3, 11);
+            query.started = d(2024, 3, 1);
+            const Decision decision = engine->decide(query);
+            EXPECT_EQ(*decision.id, k + 1 < stages ? "stage-" + std::to_string(k + 1) : std::string("done"));
+            EXPECT_EQ(decision.pathway_index, 0);
+        }
+        EXPECT_EQ(p.find_stage("stage-" + std::to_string(stages)), -1);
+        EXPECT_EQ(p.find_stage("stage"), -1);
+        EXPECT_EQ(p.find_stage(""), -1);
+        EXPECT_EQ(p.find_outcome("done"), 0);
+        EXPECT_EQ(p.find_outcome("stage-0"), -1);
+        EXPECT_EQ(p.find_event("resolved"), 0);  // the standard events come first
+        EXPECT_EQ(p.find_event("unresolved"), 1);
+        EXPECT_EQ(p.find_event("unresolve"), -1);
+    }
+}
+
+TEST(RulesetLookUps, FewAndManyPathwaysAreFoundAtTheirIndices) {
+    for (const int count : {1, 5, 16, 17, 30}) {
+        RulesetFiles files;
+        read_ruleset_text(test_calendar, "cal.xml", files);
+        for (int i = 0; i < count; ++i)
+            read_ruleset_text(line_pathway("pathway-" + std::to_string(i), 2), "p" + std::to_string(i) + ".xml", files);
+        const auto engine = Engine::compile(files.calendars, files.pathways);
+        ASSERT_EQ(static_cast<int>(engine->pathways().size()), count);
+        for (int i = 0; i < count; ++i) {
+            const std::string id = "pathway-" + std::to_string(i);
+            const int index = engine->find_pathway(id);
+            ASSERT_GE(index, 0) << id << " of " << count;
+            EXPECT_EQ(engine->pathways()[index]->id(), id);
+            Query query;
+            query.pathway = id;
+            query.at = d(2024, 3, 11);
+            EXPECT_EQ(engine->decide(query).pathway_index, index) << id;
+        }
+        EXPECT_EQ(engine->find_pathway("pathway-" + std::to_string(count)), -1);
+        EXPECT_EQ(engine->find_pathway("pathway"), -1);
+    }
+}

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,8 +52,11 @@ struct ObligationDue {
     ObligationSource source = ObligationSource::stage;
 };
 
-struct Decision {
+/// Everything a Decision says but its obligations: plain values, so Engine::decide resets a
+/// reused Decision with one assignment and keeps the obligations' storage.
+struct DecisionSummary {
     const Pathway* pathway = nullptr;
+    int pathway_index = -1;  // the index of `pathway` in Engine::pathways()
     Target target;
     const std::string* id = nullptr;         // stage or outcome id
     const std::string* name = nullptr;       // stage or outcome name
@@ -70,6 +74,9 @@ struct Decision {
     bool overdue = false;
     /// The event kept the case at its stage (a side track): `entered` is the stage's entry.
     bool side_track = false;
+};
+
+struct Decision : DecisionSummary {
     std::vector<ObligationDue> steps;
     /// The event's own obligations (transition, then outcome) first, then the stage's.
     std::vector<ObligationDue> actions;
@@ -138,6 +145,10 @@ public:
     /// Answers a query (docs/semantics.md). Throws NotFoundError, NoTransitionError,
     /// InvalidArgumentError or OutOfRangeError.
     Decision decide(const Query& query) const;
+    /// The same answer written into `decision`, whose steps and actions keep their capacity,
+    /// so a caller that reuses one Decision (the C layer keeps one per thread) allocates
+    /// nothing once it has grown. On a throw, `decision` holds no meaningful answer.
+    void decide(const Query& query, Decision& decision) const;
 
     /// The due date of a stage entered on `entered` in a pathway started on `started`;
     /// no_date when the stage has no timescale. `started` may be no_date only for a stage
@@ -146,19 +157,28 @@ public:
     Date due(int pathway, int stage, Date entered, Date started) const;
 
     /// Due dates for many cases at once (recalculate.hpp): O(1) per case, any number of
-    /// threads. Never throws for a bad row; rows are reported through `status`.
+    /// threads. Never throws for a bad row; rows are reported through `status`. The first call
+    /// on an engine builds its bulk tables (once, whichever thread comes first; the others
+    /// wait), so loading does not pay for tables a caller that never recalculates would not use.
     RecalculateSummary recalculate(const CaseColumns& cases, Date* due, RowStatus* status, unsigned threads,
                                    std::vector<BadRow>* bad_rows = nullptr) const {
-        return bulk_->recalculate(cases, due, status, threads, bad_rows);
+        return bulk().recalculate(cases, due, status, threads, bad_rows);
     }
 
-    /// The tables bulk case histories read (bulk/history_tables.hpp; opaque outside the engine).
-    const bulk::HistoryTables& history_tables() const noexcept { return *histories_; }
+    /// The tables bulk case histories read (bulk/history_tables.hpp; opaque outside the engine),
+    /// built from the bulk tables on first use, like them (once, whichever thread comes first).
+    const bulk::HistoryTables& history_tables() const;
 
 private:
     Engine() = default;
-    std::unique_ptr<const BulkTables> bulk_;
-    std::shared_ptr<const bulk::HistoryTables> histories_;  // shared_ptr: complete only in bulk/
+    [[noreturn]] void unknown_pathway(std::string_view id) const;
+    /// The bulk tables, built on first use under bulk_once_: the engine stays immutable to
+    /// every caller, and concurrent first calls build them once (docs/performance.md).
+    const BulkTables& bulk() const;
+    mutable std::once_flag bulk_once_;
+    mutable std::unique_ptr<const BulkTables> bulk_;
+    mutable std::once_flag histories_once_;
+    mutable std::shared_ptr<const bulk::HistoryTables> histories_;  // shared_ptr: complete only in bulk/
     std::vector<std::shared_ptr<const Calendar>> calendars_;
     std::vector<std::shared_ptr<const Pathway>> pathways_;
     IdMap<int> pathway_index_, calendar_index_;  // a pathway id: its latest version

@@ -4,19 +4,38 @@
 
 namespace escalate {
 
+namespace {
+
+// A pathway has a handful of stages, outcomes and events: up to this many, comparing the ids
+// in order is cheaper than hashing one (no hash of the id, no division by the table's prime),
+// which is most of what esc_decide spends on look-ups (docs/performance.md). Larger pathways
+// use the hash index. Both give the first item with the id.
+constexpr std::size_t scan_limit = 16;
+
+template <class Items, class IdOf>
+int find_id(const Items& items, const IdMap<int>& index, std::string_view id, IdOf id_of) noexcept {
+    if (items.size() > scan_limit) {
+        auto it = index.find(id);
+        return it == index.end() ? -1 : it->second;
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (std::string_view(id_of(items[i])) == id) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+}  // namespace
+
 int Pathway::find_stage(std::string_view id) const noexcept {
-    auto it = stage_index_.find(id);
-    return it == stage_index_.end() ? -1 : it->second;
+    return find_id(stages_, stage_index_, id, [](const Stage& stage) -> const std::string& { return stage.id; });
 }
 
 int Pathway::find_outcome(std::string_view id) const noexcept {
-    auto it = outcome_index_.find(id);
-    return it == outcome_index_.end() ? -1 : it->second;
+    return find_id(outcomes_, outcome_index_, id, [](const Outcome& outcome) -> const std::string& { return outcome.id; });
 }
 
 int Pathway::find_event(std::string_view id) const noexcept {
-    auto it = event_index_.find(id);
-    return it == event_index_.end() ? -1 : it->second;
+    return find_id(events_, event_index_, id, [](const std::string& event) -> const std::string& { return event; });
 }
 
 int Pathway::find_subject(std::string_view subject) const noexcept {

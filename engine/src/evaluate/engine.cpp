@@ -125,12 +125,32 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
         engine->pathway_index_.emplace(all[first]->id(), static_cast<int>(last - 1));
         first = last;
     }
-    engine->bulk_ = std::make_unique<const BulkTables>(*engine);
-    engine->histories_ = std::make_shared<const bulk::HistoryTables>(*engine, *engine->bulk_);
-    return engine;
+    return engine;  // the bulk and history tables are built on first use (bulk(), history_tables())
+}
+
+const BulkTables& Engine::bulk() const {
+    // A throw (out of memory) leaves the flag unset, so a later call tries again.
+    std::call_once(bulk_once_, [this] { bulk_ = std::make_unique<const BulkTables>(*this); });
+    return *bulk_;
+}
+
+const bulk::HistoryTables& Engine::history_tables() const {
+    std::call_once(histories_once_, [this] { histories_ = std::make_shared<const bulk::HistoryTables>(*this, bulk()); });
+    return *histories_;
 }
 
 int Engine::find_pathway(std::string_view id) const noexcept {
+    // Up to this many pathways, comparing ids in order is cheaper than hashing one: no hash, no
+    // division by the table's prime (esc_decide's look-up, docs/performance.md).
+    constexpr std::size_t scan_limit = 16;
+    if (pathways_.size() <= scan_limit) {
+        // From the end: the versions of an id are adjacent, oldest first, so the first match
+        // is the id's latest version, as in pathway_index_.
+        for (std::size_t i = pathways_.size(); i-- > 0;) {
+            if (pathways_[i]->id() == id) return static_cast<int>(i);
+        }
+        return -1;
+    }
     auto it = pathway_index_.find(id);
     return it == pathway_index_.end() ? -1 : it->second;
 }
@@ -140,9 +160,13 @@ int Engine::find_calendar(std::string_view id) const noexcept {
     return it == calendar_index_.end() ? -1 : it->second;
 }
 
+void Engine::unknown_pathway(std::string_view id) const {
+    throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
+}
+
 const Pathway& Engine::pathway(std::string_view id) const {
     const int index = find_pathway(id);
-    if (index < 0) throw NotFoundError("unknown pathway \"" + std::string(id) + "\"; the loaded pathways are " + list_ids(pathways_));
+    if (index < 0) unknown_pathway(id);
     return *pathways_[index];
 }
 

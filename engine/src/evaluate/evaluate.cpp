@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "escalate/engine.hpp"
 #include "escalate/errors.hpp"
@@ -47,12 +48,15 @@ Force force_of(const Pathway& pathway, int stage, DueRule rule) {
     return rule == DueRule::overall_limit && s.limit >= 0 ? pathway.limits()[s.limit].force : s.deadline.force;
 }
 
-void check_date(const Calendar& calendar, Date date, const char* what) {
-    if (!calendar.covers(date)) {
-        throw OutOfRangeError(std::string("the ") + what + " " + format_iso_date(date) + " is outside calendar \"" +
-                              calendar.id() + "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
-                              format_iso_date(calendar.last_date()));
-    }
+[[noreturn]] void date_outside(const Calendar& calendar, Date date, const char* what) {
+    throw OutOfRangeError(std::string("the ") + what + " " + format_iso_date(date) + " is outside calendar \"" +
+                          calendar.id() + "\", which covers " + format_iso_date(calendar.first_date()) + " to " +
+                          format_iso_date(calendar.last_date()));
+}
+
+// Inline: the check is two compares; only the message is built out of line.
+inline void check_date(const Calendar& calendar, Date date, const char* what) {
+    if (!calendar.covers(date)) [[unlikely]] date_outside(calendar, date, what);
 }
 
 std::string events_from(const Pathway& pathway, int stage) {
@@ -68,16 +72,28 @@ std::string events_from(const Pathway& pathway, int stage) {
 }  // namespace
 
 Decision Engine::decide(const Query& query) const {
-    // The version in force on the outset: `started`, else the date of the event. Before every
-    // version, a date outside the calendar is still out of range first, said as ever.
+    Decision decision;
+    decide(query, decision);
+    return decision;
+}
+
+void Engine::decide(const Query& query, Decision& decision) const {
+    // The pathway is looked up once; its index travels with the answer. The version in force
+    // on the outset (`started`, else the date of the event) answers, or the one named.
+    const int latest = find_pathway(query.pathway);
+    if (latest < 0) unknown_pathway(query.pathway);
     const Date outset = query.started != no_date ? query.started : query.at;
-    if (const int latest = find_pathway(query.pathway);
-        latest >= 0 && query.version.empty() && outset != no_date && version_in_force(latest, outset) < 0) {
-        const Calendar& earliest = pathways_[static_cast<std::size_t>(versions_of(latest).first)]->calendar();
-        if (query.at != no_date) check_date(earliest, query.at, "date of the event");
-        if (query.started != no_date) check_date(earliest, query.started, "start date");
+    int pathway_index = latest;
+    if (!query.version.empty() || outset == no_date || version_in_force(latest, outset) != latest) {
+        // Before every version, a date outside the calendar is still out of range first, said as ever.
+        if (query.version.empty() && outset != no_date && version_in_force(latest, outset) < 0) {
+            const Calendar& earliest = pathways_[static_cast<std::size_t>(versions_of(latest).first)]->calendar();
+            if (query.at != no_date) check_date(earliest, query.at, "date of the event");
+            if (query.started != no_date) check_date(earliest, query.started, "start date");
+        }
+        pathway_index = index_of(pathway(query.pathway, query.version, outset));
     }
-    const Pathway& p = pathway(query.pathway, query.version, outset);
+    const Pathway& p = *pathways_[static_cast<std::size_t>(pathway_index)];
     const Calendar& calendar = p.calendar();
     int subject = -1;
     if (!query.subject.empty()) {
@@ -116,8 +132,12 @@ Decision Engine::decide(const Query& query) const {
         started = query.at;  // starting the pathway: the outset is the date of the event
     }
 
-    Decision decision;
+    // A fresh answer that keeps the storage of the steps and actions.
+    static_cast<DecisionSummary&>(decision) = DecisionSummary{};
+    decision.steps.clear();
+    decision.actions.clear();
     decision.pathway = &p;
+    decision.pathway_index = pathway_index;
     decision.entered = query.at;
     decision.started = started;
     if (query.event.empty()) {
@@ -206,7 +226,7 @@ Decision Engine::decide(const Query& query) const {
         for (const auto& action : outcome.actions) {
             decision.actions.push_back(obligation(action, ObligationSource::outcome, event_dates, {}, "action"));
         }
-        return decision;
+        return;
     }
     const int s = decision.target.index;
     const auto& stage = p.stages()[s];
@@ -235,7 +255,6 @@ Decision Engine::decide(const Query& query) const {
         decision.actions.push_back(
             obligation(action, ObligationSource::stage, {decision.entered, started, no_date, no_date}, {}, "action"));
     }
-    return decision;
 }
 
 Date Engine::due(int pathway, int stage, Date entered, Date started) const {
