@@ -2,6 +2,8 @@
 // (escalate.h) like any integrator's program: it never reaches into the engine.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -158,6 +160,23 @@ struct CsvRecalcTotals {
 };
 CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
                                 std::FILE* output, int threads);
+
+/// `escalate recalc` once its arguments are read and its engines loaded: reads the CSV from
+/// `input` (named `input_name` in messages; `input_size` bytes for the progress meter, 0 when
+/// unknown), writes `output_path` ("-" for standard output) through a temporary renamed into
+/// place only when the run completes, and reports (bad rows, the summary) on std::cerr.
+/// Returns the exit status run_recalc returns. run_recalc is this after parsing its
+/// arguments; the fuzz target fuzz_csv_recalc calls it directly, with one engine for all inputs.
+struct RecalcOptions {
+    const esc_engine* engine = nullptr;
+    const esc_engine* other = nullptr;  // --compare's engine, or null
+    std::string other_name;             // --compare's directory, as messages name it
+    int threads = 0;
+    bool changed_only = false;
+};
+int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std::string& input_name,
+                       std::uint64_t input_size, const std::string& output_path,
+                       std::chrono::steady_clock::time_point started_at);
 
 /// Steps or actions as a JSON array.
 std::string obligations_json(const std::vector<esc_obligation>& items);

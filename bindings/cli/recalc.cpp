@@ -677,6 +677,19 @@ int run_recalc(const std::vector<std::string>& args) {
     const std::uint64_t input_size =
         fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
 
+    RecalcOptions options;
+    options.engine = engine.get();
+    options.other = other.get();
+    options.other_name = compare_path.value_or("");
+    options.threads = threads;
+    options.changed_only = changed_only;
+    return recalculate_csv_to(options, input, input_name, input_size, arguments.value("--output").value_or("-"),
+                              started_at);
+}
+
+int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std::string& input_name,
+                       std::uint64_t input_size, const std::string& output_path,
+                       std::chrono::steady_clock::time_point started_at) {
     CsvReader reader(input);
     CsvRecord record;
     bool has_header = false;
@@ -689,11 +702,11 @@ int run_recalc(const std::vector<std::string>& args) {
     const Layout layout = read_header(record, input_name);
     const std::uint64_t header_record_lines = record.lines();
 
-    Output output(arguments.value("--output").value_or("-"));
+    Output output(output_path);
     CsvWriter writer(output.file(), output.name() == "-" ? "standard output" : output.name());
     ProgressMeter progress(input_size);
-    Recalculation recalculation(engine.get(), other.get(), compare_path.value_or(""), threads, changed_only,
-                                input_name, writer);
+    Recalculation recalculation(options.engine, options.other, options.other_name, options.threads,
+                                options.changed_only, input_name, writer);
     recalculation.set_progress(&progress);
     recalculation.write_header();
     std::string refusal;
@@ -755,9 +768,9 @@ int run_recalc(const std::vector<std::string>& args) {
         return exit_failure;
     }
     std::cerr << "\n";
-    if (compare_path)
+    if (options.other)
         std::cerr << "escalate recalc: " << with_thousands(totals.changed) << " of "
-                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << *compare_path << "\n";
+                  << with_thousands(totals.rows - totals.bad) << " due dates change under " << options.other_name << "\n";
     return totals.bad > 0 ? exit_failure : exit_ok;
 }
 
