@@ -40,7 +40,8 @@ case "$mode" in
             if [ "${ESCALATE_FUZZ_LONG:-0}" = 1 ]; then seconds=3600; else seconds="${ESCALATE_FUZZ_DEFAULT_SECONDS:-5}"; fi
         fi
         # shellcheck disable=SC2086
-        "$fuzzer" $options -max_total_time="$seconds" "$work/corpus" $inputs >"$log" 2>&1 || { cat "$log"; exit 1; }
+        printf 'options: %s -max_total_time=%s\n' "$options" "$seconds" >"$log"
+        "$fuzzer" $options -max_total_time="$seconds" "$work/corpus" $inputs >>"$log" 2>&1 || { cat "$log"; exit 1; }
         ;;
     *)
         echo "usage: $0 replay|fuzz FUZZER WORK_DIR DICT|- REGRESSION_DIR SEED_DIR..." >&2
