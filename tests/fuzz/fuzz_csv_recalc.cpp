@@ -12,6 +12,7 @@
 //    with a status; when it refuses the input, no output file is left, nor any temporary.
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -151,10 +152,10 @@ bool check_recalc(const std::uint8_t* data, std::size_t size) {
         if (name == "out.csv" && !completed) fail("an output file for a run that did not complete");
     }
     if (!completed) return false;
-    // rows in N: the output holds a header and N rows (read with the same reader).
-    const std::size_t number = at + summary.size();
-    const unsigned long long rows_in = std::strtoull(said.c_str() + number, nullptr, 10);
-    if (said.compare(number, std::to_string(rows_in).size(), std::to_string(rows_in)) != 0) return true;  // 1,234 style
+    // rows in N (written 1,234): the output holds a header and N rows (read with the same reader).
+    unsigned long long rows_in = 0;
+    for (std::size_t i = at + summary.size(); i < said.size() && (std::isdigit(static_cast<unsigned char>(said[i])) || said[i] == ','); ++i)
+        if (said[i] != ',') rows_in = rows_in * 10 + static_cast<unsigned>(said[i] - '0');
     if (compare && said.find("\nescalate recalc: 0 of ", at) == std::string::npos) fail("a due date changed against the same rulesets");
     std::FILE* out = std::fopen(output.c_str(), "rb");
     if (!out) fail("a completed run wrote no output");
