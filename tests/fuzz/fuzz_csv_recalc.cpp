@@ -138,7 +138,6 @@ bool check_recalc(const std::uint8_t* data, std::size_t size) {
     std::fclose(input);
     const std::string said = report.str();
     if (code != 0 && code != 1) fail("exit status other than 0 or 1");
-    if (said.find("NOT ACCOUNTED") != std::string::npos) fail("lines not accounted for");
     // The summary is the command's own line; a bad row's report quotes the row's bytes, which
     // may hold the same words (the fuzzer found that within seconds), so only a line start counts.
     const std::string summary = "escalate recalc: rows in ";
@@ -146,6 +145,9 @@ bool check_recalc(const std::uint8_t* data, std::size_t size) {
                            : said.rfind(summary, 0) == 0                  ? 0
                                                                           : std::string::npos;
     const bool completed = at != std::string::npos;
+    // Looked for in the summary line only, for the same reason (found too).
+    if (completed && said.substr(at, said.find('\n', at) - at).find("NOT ACCOUNTED") != std::string::npos)
+        fail("lines not accounted for");
     for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
         if (name.rfind(".out.csv.partial", 0) == 0) fail("a temporary file was left behind");
