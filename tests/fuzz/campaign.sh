@@ -55,7 +55,7 @@ for target in "$@"; do
     limits=$(sed -n 's/^options: .*-timeout=\([0-9]*\) -rss_limit_mb=\([0-9]*\).*/\1 \2/p' "$run_log" | head -1)
     after=$(ls "$work/artifacts" | wc -l)
     findings=$((after - before))
-    rate=$(awk -v r="${runs:-0}" -v s="$elapsed" 'BEGIN { printf "%d", s > 0 ? r / s : 0 }')
+    rate=$(awk -v r="${runs:-0}" -v s="$elapsed" 'BEGIN { printf "%d", (s > 0 ? r / s : 0) }')
     printf '%s %s %s %s %s %s %s %s %s\n' "$started" "$target" "$elapsed" "${runs:-0}" "$rate" "${rss:-?}" "$findings" \
         "${limits:-? ?}" "$commit" >>"$log"
     echo "$target: ${runs:-0} executions in $elapsed s ($rate/s), peak ${rss:-?} MB, $findings new artifacts"
