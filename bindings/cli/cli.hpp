@@ -170,7 +170,7 @@ enum class RecalcStageColumn { tier, tier_name, stage_name };
 /// place only when the run completes, and reports (bad rows, the summary) on std::cerr.
 /// Returns the exit status run_recalc returns. run_recalc is this after parsing its
 /// arguments; the fuzz target fuzz_csv_recalc may call it directly, with one engine for all
-/// inputs. (The same shape as on the fuzz branch, with recalc's newer options at the end.)
+/// inputs.
 struct RecalcOptions {
     const esc_engine* engine = nullptr;
     const esc_engine* other = nullptr;  // --compare's engine, or null

@@ -3,7 +3,7 @@
 // "<!-- next file -->" (a ruleset directory). Each file is written to disk and read back by
 // read_rulesets(), the loader the C ABI's esc_engine_load() uses: the size guard, the encoding
 // checks, tinyxml2, the refusal of DTDs, the strict element readers.
-//  - One file: compiled together with the bundled calendars, so a mutated bundled pathway (the
+//  - One file: compiled together with the bundled calendars it names, so a mutated bundled pathway (the
 //    seed corpus) still finds england-and-wales and reaches the compiler's graph checks and
 //    the bulk tables.
 //  - Several files: the directory is loaded on its own with Engine::load, as a deployment
@@ -32,7 +32,9 @@ namespace fs = std::filesystem;
 
 struct Fixture {
     escalate::RulesetFiles bundled_calendars = escalate::read_rulesets(ESCALATE_RULESETS_DIR "/calendars");
-    fs::path directory = fs::temp_directory_path() / ("escalate-fuzz-loader-" + std::to_string(::getpid()));
+    // On tmpfs where there is one: every input is written and read back.
+    fs::path directory = (::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm") : fs::temp_directory_path()) /
+                         ("escalate-fuzz-loader-" + std::to_string(::getpid()));
     fs::path file = directory / "fuzzed.xml";
     fs::path ruleset = directory / "ruleset";  // the several-files case
 
@@ -96,7 +98,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     ESCALATE_FUZZ_REQUIRE(files.calendars.size() + files.pathways.size() == 1, "one file gives one definition");
-    auto calendars = f.bundled_calendars.calendars;
+    // Only the bundled calendars the input names (a pathway's calendar, or a calendar of the
+    // same id, which must be refused as a duplicate): compiling all three for every input cost
+    // more than the rest of the target, and a calendar nothing names changes no answer.
+    std::vector<escalate::CalendarDefinition> calendars;
+    for (const auto& bundled : f.bundled_calendars.calendars) {
+        const bool named = std::any_of(files.pathways.begin(), files.pathways.end(),
+                                       [&](const auto& pathway) { return pathway.calendar == bundled.id; }) ||
+                           std::any_of(files.calendars.begin(), files.calendars.end(),
+                                       [&](const auto& calendar) { return calendar.id == bundled.id; });
+        if (named) calendars.push_back(bundled);
+    }
     calendars.insert(calendars.end(), files.calendars.begin(), files.calendars.end());
     std::shared_ptr<const escalate::Engine> engine;
     if (!escalate::fuzz::expect_engine_errors_only("compile", [&] { engine = escalate::Engine::compile(calendars, files.pathways); })) {
