@@ -17,7 +17,7 @@ packages=(
   libtinyxml2-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-utils graphviz python3 python3-numpy python3-pip python3-pandas python3-dask python3-distributed
   clang libclang-rt-14-dev abigail-tools binutils
-  gcovr
+  gcovr valgrind                   # valgrind: capi:calls-at-exit-memcheck
   nlohmann-json3-dev chromium chromium-driver python3-selenium wrk
   hyperfine                        # bench/recalc_csv.py: recalc against wc -l and cut, in one run
   mono-mcs mono-runtime            # the C# binding (bindings/dotnet), built and tested by CTest

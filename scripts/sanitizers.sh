@@ -84,11 +84,11 @@ run_programs() {
 run_asan() {
     echo "== AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)"
     build_preset asan-ubsan build-asan engine_tests capi_test capi_threads_test capi_boundary_test capi_reliability_test \
-        abi_hostile_load_test capi_integrators_test capi_case_test
+        abi_hostile_load_test capi_integrators_test capi_case_test capi_exit_test
     run_programs build-asan build-asan/sanitizers-run.log \
         tests/engine_tests tests/capi/capi_test tests/capi/capi_threads_test tests/capi/capi_boundary_test \
         tests/capi/capi_reliability_test tests/abi/abi_hostile_load_test tests/capi/capi_integrators_test \
-        tests/capi/capi_case_test
+        tests/capi/capi_case_test tests/capi/capi_exit_test
 }
 
 run_tsan() {

@@ -2,6 +2,7 @@
 // working behind the due date so callers (the CLI's --explain) can show why.
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,9 +81,30 @@ std::string_view view(const char* text) noexcept {
 /// allocates nothing once the thread has made one (docs/performance.md). Not inlined, so the
 /// thread_local is reached once per call: inlined, the compiler recomputes its address (a call
 /// to __tls_get_addr in a shared library) at every use, measured nine times per esc_decide.
-[[gnu::noinline]] escalate::Decision& reusable_decision() noexcept {
-    thread_local escalate::Decision decision;
-    return decision;
+/// Null once the thread's destructors have run (a call from a static destructor or an atexit
+/// handler): the caller then answers in a Decision of its own. Held through a trivially
+/// destructible pointer for that reason (as esc_last_error's storage, boundary.cpp).
+struct ReusableDecision {
+    escalate::Decision* decision = nullptr;
+    bool exiting = false;
+};
+thread_local ReusableDecision reusable;
+
+struct ReusableDecisionOwner {
+    ~ReusableDecisionOwner() {
+        delete reusable.decision;
+        reusable = ReusableDecision{nullptr, true};
+    }
+};
+thread_local ReusableDecisionOwner reusable_owner;
+
+[[gnu::noinline]] escalate::Decision* reusable_decision() {
+    ReusableDecision& slot = reusable;
+    if (slot.decision || slot.exiting) return slot.decision;
+    slot.decision = new escalate::Decision;  // may throw bad_alloc: the caller's catch reports it
+    ReusableDecisionOwner& owner = reusable_owner;  // registers the delete at thread exit
+    (void)owner;
+    return slot.decision;
 }
 
 /// Copies obligations into a caller buffer whose elements are `stride` bytes apart (the
@@ -160,7 +182,9 @@ extern "C" esc_status esc_decide(const esc_engine* engine, const esc_query* quer
         if (query->size >= offsetof(esc_query, entered) + sizeof(esc_date)) request.entered = query->entered;
         if (query->size >= offsetof(esc_query, version) + sizeof(const char*)) request.version = view(query->version);
 
-        escalate::Decision& answer = reusable_decision();
+        std::optional<escalate::Decision> own;  // only when the thread is exiting
+        escalate::Decision* reused = reusable_decision();
+        escalate::Decision& answer = reused ? *reused : own.emplace();
         try {
             engine->engine->decide(request, answer);
         } catch (const escalate::OutOfRangeError& error) {
