@@ -133,7 +133,10 @@ void Engine::decide(const Query& query, Decision& decision) const {
     }
 
     // A fresh answer that keeps the storage of the steps and actions.
-    static_cast<DecisionSummary&>(decision) = DecisionSummary{};
+    // Copied from a constant, not from a temporary built on the stack: zeroing the temporary
+    // and reading it straight back stalled (docs/performance.md).
+    static const DecisionSummary empty_summary{};
+    static_cast<DecisionSummary&>(decision) = empty_summary;
     decision.steps.clear();
     decision.actions.clear();
     decision.pathway = &p;
