@@ -105,6 +105,19 @@ bool CsvReader::read(CsvRecord& record) {
         bool any_quoted = false;
         std::uint64_t quote_line = 0;  // where the open quote began
         bool after_break = false;      // the last byte read inside quotes ended a line
+        // Over 1 MiB (the separators count too, so a line of a million commas, each a field's
+        // span, cannot take the memory either): the rest of the line is skipped and the record
+        // is malformed; inside quotes the file is refused, as for any quote left open.
+        auto refused_as_too_long = [&] {
+            if (record.text.size() + record.spans.size() <= max_record_bytes) return false;
+            if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
+            record.problem = "the record is longer than 1 MiB";
+            record.last_line = line_;
+            skip_line();
+            record.text.clear();
+            record.spans.clear();
+            return true;
+        };
         auto end_field = [&] {
             record.spans.emplace_back(static_cast<std::uint32_t>(field_start),
                                       static_cast<std::uint32_t>(record.text.size() - field_start));
@@ -127,15 +140,7 @@ bool CsvReader::read(CsvRecord& record) {
                     record.text.append(begin, run);
                     position_ += static_cast<std::size_t>(run - begin);
                     if (in_quotes) after_break = false;
-                    if (record.text.size() + record.spans.size() > max_record_bytes) {
-                        if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
-                        record.problem = "the record is longer than 1 MiB";
-                        record.last_line = line_;
-                        skip_line();
-                        record.text.clear();
-                        record.spans.clear();
-                        break;
-                    }
+                    if (refused_as_too_long()) break;
                     continue;
                 }
             }
@@ -179,17 +184,7 @@ bool CsvReader::read(CsvRecord& record) {
                 // A quote inside an unquoted field is kept as it is, as most readers do.
                 record.text.push_back(static_cast<char>(c));
             }
-            // The separators count too, so a line of a million commas (each a field's span)
-            // cannot take the memory either.
-            if (record.text.size() + record.spans.size() > max_record_bytes) {
-                if (in_quotes) throw UnclosedQuoteError(quote_line, line_, false);
-                record.problem = "the record is longer than 1 MiB";
-                record.last_line = line_;
-                skip_line();
-                record.text.clear();
-                record.spans.clear();
-                break;
-            }
+            if (refused_as_too_long()) break;
         }
         const bool blank = record.problem.empty() && !any_quoted && record.spans.size() == 1 && record.spans[0].second == 0;
         if (!blank) return true;
@@ -216,6 +211,41 @@ void CsvWriter::flush() {
         throw std::runtime_error("cannot write " + name_ + ": " + std::strerror(errno));
     buffer_.clear();
     if (std::fflush(file_) != 0) throw std::runtime_error("cannot write " + name_ + ": " + std::strerror(errno));
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::string lower_case(std::string_view text) {
+    std::string name(text);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+    return name;
+}
+
+std::vector<int> find_header_columns(const CsvRecord& header, const std::string& input_name,
+                                     std::initializer_list<std::string_view> names, std::size_t required,
+                                     std::string_view expected) {
+    const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
+    if (!header.problem.empty()) throw std::runtime_error(where + "the header row is malformed: " + header.problem);
+    std::vector<int> columns(names.size(), -1);
+    for (std::size_t i = 0; i < header.field_count(); ++i) {
+        const std::string name = lower_case(trim(header.field(i)));
+        const auto found = std::find(names.begin(), names.end(), name);
+        if (found == names.end()) continue;  // a column the command does not read
+        int& column = columns[static_cast<std::size_t>(found - names.begin())];
+        if (column >= 0) throw std::runtime_error(where + "the header names the column " + name + " twice");
+        column = static_cast<int>(i);
+    }
+    for (std::size_t k = 0; k < required && k < names.size(); ++k) {
+        if (columns[k] < 0)
+            throw std::runtime_error(where + "the header has no " + std::string(names.begin()[k]) +
+                                     " column; the first line must name the columns " + std::string(expected));
+    }
+    return columns;
 }
 
 }  // namespace escalate::cli

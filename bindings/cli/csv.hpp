@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -106,5 +107,19 @@ private:
     std::string name_;
     std::string buffer_;
 };
+
+/// `text` without the spaces and tabs around it.
+std::string_view trim(std::string_view text);
+/// `text` in lower case (ASCII letters only).
+std::string lower_case(std::string_view text);
+
+/// Where the columns a command reads are in a header row: for each of `names`, the index of
+/// the field that names it (spaces and case ignored), or -1. The first `required` names must be
+/// there; other fields are ignored. Throws, naming `input_name` and the line, for a malformed
+/// header, a column named twice, or a required one missing ("the first line must name the
+/// columns " + `expected`).
+std::vector<int> find_header_columns(const CsvRecord& header, const std::string& input_name,
+                                     std::initializer_list<std::string_view> names, std::size_t required,
+                                     std::string_view expected);
 
 }  // namespace escalate::cli

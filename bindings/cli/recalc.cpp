@@ -97,12 +97,6 @@ constexpr std::size_t max_chunk_text = 4 << 20;
 constexpr std::size_t max_kept_record_capacity = 64 << 10;
 constexpr std::size_t max_reported_rows = 20;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 /// "text" for a message, cut short (at a UTF-8 character boundary) when very long, so that a
 /// hostile field cannot swell the messages.
 std::string quoted(std::string_view text) {
@@ -229,38 +223,18 @@ struct Layout {
     std::vector<std::string> names;  // the header's fields as written, for --keep
 };
 
-std::string lower_case(std::string_view text) {
-    std::string name(text);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-    return name;
-}
-
 Layout read_header(const CsvRecord& header, const std::string& input_name) {
-    const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
-    if (!header.problem.empty()) throw std::runtime_error(where + "the header row is malformed: " + header.problem);
+    const std::vector<int> columns =
+        find_header_columns(header, input_name, {"case_id", "pathway", "stage", "entered", "started"}, 4,
+                            "case_id, pathway, stage, entered and started (started may be left out)");
     Layout layout;
     layout.width = header.field_count();
-    for (std::size_t i = 0; i < header.field_count(); ++i) {
-        layout.names.emplace_back(header.field(i));
-        const std::string name = lower_case(trim(header.field(i)));
-        int* column = name == "case_id" ? &layout.case_id
-                      : name == "pathway" ? &layout.pathway
-                      : name == "stage"   ? &layout.stage
-                      : name == "entered" ? &layout.entered
-                      : name == "started" ? &layout.started
-                                          : nullptr;
-        if (!column) continue;  // another column the caller keeps in the file: ignored
-        if (*column >= 0) throw std::runtime_error(where + "the header names the column " + name + " twice");
-        *column = static_cast<int>(i);
-    }
-    for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
-                                       {layout.stage, "stage"}, {layout.entered, "entered"}}) {
-        if (column < 0)
-            throw std::runtime_error(where + "the header has no " + name +
-                                     " column; the first line must name the columns case_id, pathway, "
-                                     "stage, entered and started (started may be left out)");
-    }
+    for (std::size_t i = 0; i < header.field_count(); ++i) layout.names.emplace_back(header.field(i));
+    layout.case_id = columns[0];
+    layout.pathway = columns[1];
+    layout.stage = columns[2];
+    layout.entered = columns[3];
+    layout.started = columns[4];
     return layout;
 }
 

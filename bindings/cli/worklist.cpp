@@ -185,12 +185,6 @@ constexpr std::size_t max_reported_cases = 20;
 // bulk call reports the case as unknown-event at that entry (the engine's check, not ours).
 constexpr int32_t unknown_event = 1 << 30;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 /// "text" for a message, cut short when very long.
 std::string in_quotes(std::string_view text) {
     constexpr std::size_t longest = 60;
@@ -216,31 +210,16 @@ struct Layout {
 };
 
 Layout read_header(const CsvRecord& header, const std::string& input_name) {
-    const std::string where = input_name + ":" + std::to_string(header.line) + ": ";
-    if (!header.problem.empty()) throw std::runtime_error(where + "the header row is malformed: " + header.problem);
+    const std::vector<int> columns =
+        find_header_columns(header, input_name, {"case_id", "pathway", "date", "event", "subject"}, 4,
+                            "case_id, pathway, date and event (and optionally subject)");
     Layout layout;
     layout.width = header.field_count();
-    for (std::size_t i = 0; i < header.field_count(); ++i) {
-        std::string name(trim(header.field(i)));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-        int* column = name == "case_id"   ? &layout.case_id
-                      : name == "pathway" ? &layout.pathway
-                      : name == "date"    ? &layout.date
-                      : name == "event"   ? &layout.event
-                      : name == "subject" ? &layout.subject
-                                          : nullptr;
-        if (!column) continue;
-        if (*column >= 0) throw std::runtime_error(where + "the header names the column " + name + " twice");
-        *column = static_cast<int>(i);
-    }
-    for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
-                                       {layout.date, "date"}, {layout.event, "event"}}) {
-        if (column < 0)
-            throw std::runtime_error(where + "the header has no " + name +
-                                     " column; the first line must name the columns case_id, pathway, date and "
-                                     "event (and optionally subject)");
-    }
+    layout.case_id = columns[0];
+    layout.pathway = columns[1];
+    layout.date = columns[2];
+    layout.event = columns[3];
+    layout.subject = columns[4];
     return layout;
 }
 
