@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <sys/stat.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -246,6 +248,24 @@ std::vector<int> find_header_columns(const CsvRecord& header, const std::string&
                                      " column; the first line must name the columns " + std::string(expected));
     }
     return columns;
+}
+
+InputFile::InputFile(const std::string& path) {
+    if (path == "-") {
+        file_ = stdin;
+        name_ = "<stdin>";
+    } else {
+        file_ = std::fopen(path.c_str(), "rb");
+        if (!file_) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+        owned_ = true;
+        name_ = path;
+    }
+    struct stat info {};
+    if (fstat(fileno(file_), &info) == 0 && S_ISREG(info.st_mode)) size_ = static_cast<std::uint64_t>(info.st_size);
+}
+
+InputFile::~InputFile() {
+    if (owned_) std::fclose(file_);
 }
 
 }  // namespace escalate::cli

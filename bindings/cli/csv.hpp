@@ -122,4 +122,25 @@ std::vector<int> find_header_columns(const CsvRecord& header, const std::string&
                                      std::initializer_list<std::string_view> names, std::size_t required,
                                      std::string_view expected);
 
+/// A command's input, opened for reading: "-" is standard input (named "<stdin>" in messages).
+/// Closes the file it opened. Throws std::runtime_error, naming the path, when it cannot open it.
+class InputFile {
+public:
+    explicit InputFile(const std::string& path);
+    ~InputFile();
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+
+    std::FILE* file() const { return file_; }
+    const std::string& name() const { return name_; }
+    /// Its size in bytes for a progress meter, or 0 when it is not a regular file (a pipe).
+    std::uint64_t size() const { return size_; }
+
+private:
+    std::FILE* file_ = nullptr;
+    bool owned_ = false;
+    std::string name_;
+    std::uint64_t size_ = 0;
+};
+
 }  // namespace escalate::cli

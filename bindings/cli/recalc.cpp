@@ -913,17 +913,10 @@ int run_recalc(const std::vector<std::string>& args) {
     EnginePtr other;
     if (compare_path) other = load_engine_with_holidays({*compare_path}, holidays);
 
-    const bool from_stdin = *input_path == "-";
-    const std::string input_name = from_stdin ? "<stdin>" : *input_path;
-    std::FILE* input = from_stdin ? stdin : std::fopen(input_path->c_str(), "rb");
-    if (!input) throw std::runtime_error("cannot read " + *input_path + ": " + std::strerror(errno));
-    struct CloseFile {
-        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-    };
-    const std::unique_ptr<std::FILE, CloseFile> input_owner(from_stdin ? nullptr : input);
-    struct stat input_info {};
-    const std::uint64_t input_size =
-        fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
+    const InputFile opened(*input_path);
+    std::FILE* const input = opened.file();
+    const std::string& input_name = opened.name();
+    const std::uint64_t input_size = opened.size();
 
     options.engine = engine.get();
     options.other = other.get();

@@ -748,17 +748,10 @@ int run_worklist(const std::vector<std::string>& args) {
 
     const auto started_at = std::chrono::steady_clock::now();
     const EnginePtr engine = load_engine(arguments);
-    const bool from_stdin = *events_path == "-";
-    const std::string input_name = from_stdin ? "<stdin>" : *events_path;
-    std::FILE* input = from_stdin ? stdin : std::fopen(events_path->c_str(), "rb");
-    if (!input) throw std::runtime_error("cannot read " + *events_path + ": " + std::strerror(errno));
-    struct CloseFile {
-        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-    };
-    const std::unique_ptr<std::FILE, CloseFile> input_owner(from_stdin ? nullptr : input);
-    struct stat input_info {};
-    const std::uint64_t input_size =
-        fstat(fileno(input), &input_info) == 0 && S_ISREG(input_info.st_mode) ? static_cast<std::uint64_t>(input_info.st_size) : 0;
+    const InputFile opened(*events_path);
+    std::FILE* const input = opened.file();
+    const std::string& input_name = opened.name();
+    const std::uint64_t input_size = opened.size();
 
     CsvReader reader(input);
     CsvRecord record;
