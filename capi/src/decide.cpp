@@ -37,7 +37,7 @@ std::string_view view(const char* text) noexcept {
 }
 
 // Inline, so that where the answer follows (esc_decide's fill) the stores it overwrites are dropped.
-[[gnu::always_inline]] inline void reset_fields(esc_decision& decision) noexcept {
+inline void reset_fields(esc_decision& decision) noexcept {
     decision.step_count = 0;
     decision.action_count = 0;
     decision.stage = nullptr;
