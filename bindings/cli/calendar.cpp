@@ -254,8 +254,9 @@ int run_import(const std::string& file, const Arguments& arguments) {
     const Divisions divisions = read_list(file);
     const EnginePtr engine = load_engine(arguments);
     const auto pairs = pairs_to_compare(engine.get(), arguments, divisions, file);
-    const auto& [calendar, division] = pairs.front();
-    const Comparison result = compare(calendar, divisions.at(division));
+    const auto& [calendar, division_name] = pairs.front();
+    const Comparison result = compare(calendar, divisions.at(division_name));
+    const std::string& division = division_name;  // a lambda may not capture a structured binding in clang 14
     const auto cite = [&](const std::string& title) {
         return xml_escaped("bank holidays list " + file + " (division " + division + "): \"" + title +
                            "\"; cite the proclamation when known");
