@@ -28,7 +28,9 @@ options="-artifact_prefix=$work/artifacts/ -timeout=${ESCALATE_FUZZ_TIMEOUT:-30}
 # Sanitizer findings must stop the run and fail it; leaks count as findings. ASan's quarantine
 # of freed memory (256 MB by default) counts toward -rss_limit_mb: loading calendar_xml's seeds
 # once went over 384 MB with 29 MB live and 258 MB quarantined, so it is kept to 64 MB.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:quarantine_size_mb=64}"
+# The cap is appended even to options set outside (scripts/sanitizers.sh sets its own), since
+# the later value of an option wins.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}:quarantine_size_mb=64"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
 log="$work/last-$mode.log"
 case "$mode" in
