@@ -38,8 +38,11 @@ public:
     esc_status status;
 };
 
-/// Throws CallError with esc_last_error() unless status is ESC_OK. The library prefixes its
-/// messages with the C function's name; the command drops it, as users never see C names.
+/// The calling thread's esc_last_error() for a failed call, in command-line terms: the library
+/// prefixes its messages with the C function's name, which users never see; the status's name
+/// when the library gave no message.
+std::string last_error_message(esc_status status);
+/// Throws CallError with last_error_message(status) unless status is ESC_OK.
 void check(esc_status status);
 
 /// Parsed arguments of one command: positionals, valued options and flags.

@@ -10,8 +10,7 @@
 
 namespace escalate::cli {
 
-void check(esc_status status) {
-    if (status == ESC_OK) return;
+std::string last_error_message(esc_status status) {
     std::string message = esc_last_error();
     // "esc_decide: ..." -> "...": the C function's name means nothing on a command line.
     if (message.compare(0, 4, "esc_") == 0) {
@@ -19,7 +18,12 @@ void check(esc_status status) {
         if (colon != std::string::npos) message.erase(0, colon + 2);
     }
     if (message.empty()) message = esc_status_name(status);
-    throw CallError(status, message);
+    return message;
+}
+
+void check(esc_status status) {
+    if (status == ESC_OK) return;
+    throw CallError(status, last_error_message(status));
 }
 
 std::vector<std::string>& rulesets_paths() {

@@ -330,8 +330,9 @@ public:
             // The version in force on the case's outset, its first row's date, governs the case
             // (docs/ruleset-format.md#versions); the bulk call applies the index it is given.
             std::int32_t version = -1;
-            if (esc_engine_pathway_select(engine_, current_.pathway_text.c_str(), nullptr, date, &version) != ESC_OK)
-                return fail_current("no-version", here() + ": " + esc_last_error());
+            if (const esc_status status = esc_engine_pathway_select(engine_, current_.pathway_text.c_str(), nullptr, date, &version);
+                status != ESC_OK)
+                return fail_current("no-version", here() + ": " + last_error_message(status));
             current_.pathway = version;
         }
         const std::string_view event = trim(field(layout_.event));
