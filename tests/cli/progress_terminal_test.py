@@ -8,12 +8,12 @@ test is skipped with the reason (exit 77, CTest's SKIP_RETURN_CODE) instead of f
 an empty /dev/pts (needs root and unshare(1); skipped otherwise) and must skip there.
 """
 import os
-import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
+
+from terminal_support import run_on_terminal
 
 SKIP = 77
 
@@ -33,32 +33,13 @@ def main():
             return SKIP
         # The inner run must have skipped, with its reason.
         return 0 if done.returncode == SKIP and "no pseudo-terminal" in done.stdout else 1
-    try:
-        master, slave = pty.openpty()
-    except OSError as error:
-        print(f"skipped: no pseudo-terminal can be made here ({error})")
+    shown = run_on_terminal([escalate, "recalc", "--input", cases, "--output", output])
+    if shown is None:
         return SKIP
-    child = subprocess.Popen([escalate, "recalc", "--input", cases, "--output", output], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO once the child has closed its end
-            break
-        if not chunk:
-            break
-        seen += chunk
-    child.wait(timeout=30)
-    os.close(master)
-    text = seen.decode(errors="replace")
-    if child.returncode != 0 or not re.search(r"\[K  6 rows  [0-9,]+ rows/s  \[#+\]  100%.*escalate recalc: 6 rows, 0 bad",
+    returncode, text = shown
+    if returncode != 0 or not re.search(r"\[K  6 rows  [0-9,]+ rows/s  \[#+\]  100%.*escalate recalc: 6 rows, 0 bad",
                                               text, re.S):
-        print(f"exit {child.returncode}; stderr on the terminal:\n{text!r}")
+        print(f"exit {returncode}; stderr on the terminal:\n{text!r}")
         return 1
     print("progress line shown on the terminal")
     return 0

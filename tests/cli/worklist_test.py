@@ -7,8 +7,8 @@ differential: every case of the sample and of a random caseload (every bundled p
     a worklist row with the same stage, tier, entered and due dates (days left the calendar
     days to the due date, the state from its overdue flag), every worklist row must be such a
     case, every case it rejects must be listed as bad, and every case at an outcome must be
-    neither (closed). The random caseload has no done: entries: how far the bulk call checks
-    them depends on the library (docs/c-api.md), while `escalate case` always checks them fully.
+    neither (closed). The random caseload has no done: entries; the hand-worked files and
+    tests/engine/case_history_test.cpp cover them.
 terminal: on a pseudo-terminal the worklist is a table followed by the summary, and stderr
     shows progress (skipped, exit 77, where no pseudo-terminal can be made).
 demo: the demo's worklist summary adds up: open cases by state, closed and bad make every case.
@@ -27,9 +27,10 @@ import json
 import os
 import random
 import re
-import select
 import subprocess
 import sys
+
+from terminal_support import run_on_terminal
 
 SKIP = 77
 AS_OF = datetime.date(2026, 4, 8)
@@ -144,30 +145,12 @@ def differential(escalate, sample, work):
 
 
 def terminal(escalate, sample):
-    import pty
-    try:
-        master, slave = pty.openpty()
-    except OSError as error:
-        print(f"skipped: no pseudo-terminal can be made here ({error})")
+    shown = run_on_terminal([escalate, "worklist", "--events", sample, "--as-of", AS_OF.isoformat()],
+                            stdout_on_terminal=True)
+    if shown is None:
         return SKIP
-    child = subprocess.Popen([escalate, "worklist", "--events", sample, "--as-of", AS_OF.isoformat()],
-                             stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    child.wait(timeout=30)
-    os.close(master)
-    text = seen.decode(errors="replace").replace("\r\n", "\n")
+    returncode, text = shown
+    text = text.replace("\r\n", "\n")
     checks = [
         (r"\x1b\[K  15 rows", "a progress line on stderr"),
         (r"case +pathway +stage +tier +entered +due +days left +state\n", "the table's heading"),
@@ -179,8 +162,8 @@ def terminal(escalate, sample):
     problems = [f"missing: {what}" for pattern, what in checks if not re.search(pattern, text)]
     if "case_id,pathway" in text:
         problems.append("CSV on a terminal")
-    if child.returncode != 0:
-        problems.append(f"exit status {child.returncode}")
+    if returncode != 0:
+        problems.append(f"exit status {returncode}")
     if problems:
         print("\n".join(problems) + "\n--- terminal ---\n" + text)
         return 1
