@@ -314,7 +314,8 @@ def evaluate_many(engine: Any, table: Any, *, as_of: datetime.date,
                                            "first row, or pathway=)")
             info = engine.pathways.get(name)
             # An unknown pathway fails its own case (bad-pathway), not the batch.
-            index = chosen.get(case_id, info.index) if info is not None else -1
+            # A case older than every version is not evaluated (-1); its summary says why.
+            index = -1 if info is None or case_id in no_version else chosen.get(case_id, info.index)
             subject = rows[0][4]
             subject_index = -1
             if info is not None and subject is not None and subject == subject:  # NaN: not stated
