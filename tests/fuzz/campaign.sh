@@ -1,7 +1,7 @@
 #!/bin/sh
 # The long fuzz campaign of issue 12 (10 million executions per target), run a slice at a
 # time and resumed from the corpus kept in the repository:
-#   tests/fuzz/campaign.sh SECONDS [TARGET...]        (targets: ruleset_loader calendar_xml capi csv_recalc)
+#   tests/fuzz/campaign.sh SECONDS [TARGET...]        (targets: ruleset_loader calendar_xml capi csv_recalc case_histories)
 #   tests/fuzz/campaign.sh --totals                   (executions so far per target, from the log)
 # For each target in turn (one fuzzer at a time, at nice 19: the machine is shared), it runs
 # the CTest test fuzz:TARGET for SECONDS seconds, so the seeds, dictionary and limits are the
@@ -14,10 +14,17 @@
 #    anywhere, starts from them; commit them too;
 #  - leaves any crash in build-fuzz/tests/fuzz/TARGET/artifacts/ and says so (regressions/README.md
 #    says what to do with it).
-# Needs the fuzz build: cmake --preset fuzz && cmake --build --preset fuzz (BUILD overrides build-fuzz).
+# Needs a fuzz build: by default the fast one,
+#   cmake --preset fuzz-campaign && cmake --build --preset fuzz-campaign
+# (UBSan without ASan, -O2: about twice the executions a second, docs/reliability.md); BUILD=build-fuzz
+# runs the ASan + UBSan build of the short runs instead. The log says which build ran each slice.
 set -eu
 cd "$(dirname "$0")/../.."
-build="${BUILD:-build-fuzz}"
+build="${BUILD:-build-fuzz-campaign}"
+case "$build" in
+    *campaign*) sanitizers=ubsan-O2 ;;
+    *) sanitizers=asan-ubsan-O1 ;;
+esac
 log=tests/fuzz/campaign.log
 goal=10000000
 # A unit taking 10 s is a finding here (the short test runs allow 30, as they run beside other
@@ -33,9 +40,9 @@ totals() {
 if [ "${1:-}" = "--totals" ]; then totals; exit 0; fi
 seconds="${1:?usage: $0 SECONDS [TARGET...] | --totals}"
 shift
-[ $# -gt 0 ] || set -- ruleset_loader calendar_xml capi csv_recalc
+[ $# -gt 0 ] || set -- ruleset_loader calendar_xml capi csv_recalc case_histories
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -f "$log" ] || printf '%s\n' "# date(UTC) target seconds executions exec/s peak_rss_mb findings timeout_s rss_limit_mb commit" >"$log"
+[ -f "$log" ] || printf '%s\n' "# date(UTC) target seconds executions exec/s peak_rss_mb findings timeout_s rss_limit_mb commit sanitizers" >"$log"
 
 for target in "$@"; do
     fuzzer="$build/tests/fuzz/fuzz_$target"
@@ -56,8 +63,8 @@ for target in "$@"; do
     after=$(ls "$work/artifacts" | wc -l)
     findings=$((after - before))
     rate=$(awk -v r="${runs:-0}" -v s="$elapsed" 'BEGIN { printf "%d", (s > 0 ? r / s : 0) }')
-    printf '%s %s %s %s %s %s %s %s %s\n' "$started" "$target" "$elapsed" "${runs:-0}" "$rate" "${rss:-?}" "$findings" \
-        "${limits:-? ?}" "$commit" >>"$log"
+    printf '%s %s %s %s %s %s %s %s %s %s\n' "$started" "$target" "$elapsed" "${runs:-0}" "$rate" "${rss:-?}" "$findings" \
+        "${limits:-? ?}" "$commit" "$sanitizers" >>"$log"
     echo "$target: ${runs:-0} executions in $elapsed s ($rate/s), peak ${rss:-?} MB, $findings new artifacts"
     [ "$findings" -eq 0 ] || { echo "FINDINGS in $work/artifacts:"; ls -t "$work/artifacts" | head -"$findings"; }
     # Keep what reached new coverage (the run's corpus is in the build tree only).
