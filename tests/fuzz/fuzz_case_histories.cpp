@@ -149,7 +149,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::int64_t expected_entry = -1;
     std::string message;
     try {
-        state = evaluate_case(engine, CaseQuery{.pathway = p.id(), .subject = subject_name, .entries = entries, .as_of = as_of});
+        // The version named, as the bulk call takes its pathway index as the version
+        // (docs/c-api.md, Versions): an outset before it is then no error of either.
+        state = evaluate_case(engine, CaseQuery{.pathway = p.id(), .subject = subject_name, .entries = entries, .as_of = as_of,
+                                                .version = p.version()});
         single_ok = true;
     } catch (const Error& e) {
         message = e.what();

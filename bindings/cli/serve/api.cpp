@@ -109,7 +109,9 @@ json parse_json_body(const Request& request, const Limits& limits) {
 
 /// Rejects fields the route does not know, so that a misspelt name is not silently ignored.
 void only_fields(const json& body, std::initializer_list<const char*> known) {
-    for (const auto& [key, value] : body.items()) {
+    for (const auto& item : body.items()) {
+        // A named reference, not a structured binding: clang before 16 cannot capture those.
+        const std::string& key = item.key();
         if (std::none_of(known.begin(), known.end(), [&](const char* name) { return key == name; })) {
             std::string list;
             for (const char* name : known) list += std::string(list.empty() ? "" : ", ") + name;
