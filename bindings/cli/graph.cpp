@@ -18,13 +18,14 @@ namespace escalate::cli {
 
 const char* const graph_usage =
     "usage: escalate graph PATHWAY [--format dot|svg] [--subject child|adult] [--output FILE]\n"
-    "                             \n"
+    "                             [--version V]\n"
     "\n"
     "Draws the pathway as a flowchart: stages with their tier, timescale and worst case from the\n"
     "outset, outcomes by kind, and every route labelled with its event. DOT is written as is;\n"
     "SVG is drawn by Graphviz (`dot`, from Debian's graphviz package). Tier names follow\n"
     "--subject where a pathway names them by subject. Written to standard output unless\n"
-    "--output FILE is given.\n";
+    "--output FILE is given. --version V draws that version of the pathway (see `escalate\n"
+    "validate`); without it, the latest.\n";
 
 std::string dot_text(const esc_engine* engine, int32_t pathway, const char* subject) {
     size_t length = 0;
@@ -114,13 +115,16 @@ std::string svg_from_dot(const std::string& dot) {
 }
 
 int run_graph(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, {"--format", "--subject", "--output"}, {});
+    const Arguments arguments = parse_arguments(args, {"--format", "--subject", "--output", "--version"}, {});
     if (arguments.positional.size() != 1) throw UsageError("give exactly one PATHWAY");
     const std::string format = arguments.value("--format").value_or("dot");
     if (format != "dot" && format != "svg") throw UsageError("--format is dot or svg, not \"" + format + "\"");
     const EnginePtr engine = load_engine(arguments);
     int32_t pathway = -1;
-    check(esc_engine_pathway_index(engine.get(), arguments.positional[0].c_str(), &pathway));
+    // The version named, else the latest: there is no case, so no outset to choose by.
+    const auto version = arguments.value("--version");
+    check(esc_engine_pathway_select(engine.get(), arguments.positional[0].c_str(), version ? version->c_str() : nullptr, ESC_NO_DATE,
+                                    &pathway));
     const auto subject = arguments.value("--subject");
     const std::string dot = dot_text(engine.get(), pathway, subject ? subject->c_str() : nullptr);
     const auto output = arguments.value("--output");

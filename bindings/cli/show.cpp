@@ -9,7 +9,7 @@
 namespace escalate::cli {
 
 const char* const show_usage =
-    "usage: escalate show PATHWAY [STAGE] [--subject child|adult] [--json]\n"
+    "usage: escalate show PATHWAY [STAGE] [--subject child|adult] [--version V] [--json]\n"
     "\n"
     "Lists a pathway's stages, each with its tier, timescale and the events that leave it with\n"
     "where they lead (a side track keeps the case at its stage), then its tiers, terminal\n"
@@ -21,6 +21,8 @@ const char* const show_usage =
     "  STAGE            a stage id of that pathway, e.g. stage-2\n"
     "  --subject S      child or adult: name the tiers for that subject and list only the\n"
     "                   routes open to it\n"
+    "  --version V      the version of the pathway to show (see `escalate validate`); without\n"
+    "                   it, the latest\n"
     "  --json           print JSON instead of text\n";
 
 namespace {
@@ -214,7 +216,7 @@ std::string stage_json(const Stage& stage) {
 }  // namespace
 
 int run_show(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, {"--subject"}, {"--json"});
+    const Arguments arguments = parse_arguments(args, {"--subject", "--version"}, {"--json"});
     if (arguments.positional.empty() || arguments.positional.size() > 2)
         throw UsageError("give a PATHWAY and, optionally, one STAGE");
     const bool json = arguments.flags.count("--json") > 0;
@@ -224,7 +226,10 @@ int run_show(const std::vector<std::string>& args) {
     const esc_engine* e = engine.get();
 
     int32_t pathway = -1;
-    check(esc_engine_pathway_index(e, arguments.positional[0].c_str(), &pathway));
+    // The version named, else the latest: there is no case, so no outset to choose by.
+    const auto version = arguments.value("--version");
+    check(esc_engine_pathway_select(e, arguments.positional[0].c_str(), version ? version->c_str() : nullptr, ESC_NO_DATE,
+                                    &pathway));
     if (arguments.positional.size() == 2) {
         int32_t stage = -1;
         check(esc_pathway_stage_index(e, pathway, arguments.positional[1].c_str(), &stage));

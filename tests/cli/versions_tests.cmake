@@ -87,3 +87,37 @@ escalate_cli_test(decide-version-named 0
 escalate_cli_test(decide-older-than-every-version 1
   ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} decide test-versions --at 2022-12-31
   STDERR "no version in force on 2022-12-31")
+
+# due: the version decide would use, by the outset (--started, else --entered), or the one named.
+# Stage 1 entered Thu 28 March 2024 (version 2023, 5 working days): Tue 2 ... Mon 8 April.
+escalate_cli_test(due-version-by-outset 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
+       due test-versions stage-1 --entered 2024-03-28
+  STDOUT "^2024-04-08\n$")
+# Started 28 March, Stage 2 entered Wed 10 April: version 2023's 10 working days, Thu 11 ... Wed 24.
+escalate_cli_test(due-version-by-started 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
+       due test-versions stage-2 --entered 2024-04-10 --started 2024-03-28 --json
+  STDOUT "\"version\":\"2023\"" "\"due\":\"2024-04-24\"")
+# Named 2024 (2 working days from Thu 28 March: Tue 2, Wed 3 April).
+escalate_cli_test(due-version-named 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
+       due test-versions stage-1 --entered 2024-03-28 --version 2024 --json
+  STDOUT "\"version\":\"2024\"" "\"due\":\"2024-04-03\"")
+escalate_cli_test(due-older-than-every-version 1
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} due test-versions stage-1 --entered 2022-06-01
+  STDERR "no version in force on 2022-06-01 \\(the case's outset\\)")
+
+# show and graph: the version named, else the latest (no case, so no outset).
+escalate_cli_test(show-version-named 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} show test-versions --version 2023
+  STDOUT "^test-versions: Test versions \\(version 2023, effective 2023-01\\)")
+escalate_cli_test(show-latest-version 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} show test-versions
+  STDOUT "^test-versions: Test versions \\(version 2024, effective 2024-04-01\\)")
+escalate_cli_test(graph-version-named 0
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} graph test-versions --version 2023
+  STDOUT "test-versions, version 2023")
+escalate_cli_test(show-unknown-version 1
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} show test-versions --version 2025
+  STDERR "no version \"2025\"; its versions are \"2023\", \"2024\"")

@@ -318,6 +318,39 @@ class DecisionRoutes(ServerTestCase):
         self.assertProblem(status, headers, body, 400)
 
 
+class VersionRoutes(ServerTestCase):
+    """tests/data/versions: "test-versions" 2023 (from January 2023; Stage 1: 5 working days,
+    Stage 2: 10) and 2024 (from 1 April 2024; 2 and 3), worked by hand over Easter 2024 (Good
+    Friday 29 March, Easter Monday 1 April) as in tests/cli/versions_tests.cmake."""
+    server_options = {"rulesets": [RULESETS / "calendars", Path(__file__).resolve().parents[1] / "data" / "versions"]}
+
+    def test_due_uses_the_version_in_force_on_the_outset_or_the_one_named(self):
+        # Entered Thu 28 March, no outset given: version 2023, Tue 2 ... Mon 8 April.
+        status, _, body = self.server.json("POST", "/v1/due", {"pathway": "test-versions", "stage": "stage-1",
+                                                               "entered": "2024-03-28"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual((body["version"], body["due"]), ("2023", "2024-04-08"))
+        # Started 28 March, Stage 2 entered Wed 10 April: 2023's 10 working days, Thu 11 ... Wed 24.
+        _, _, body = self.server.json("POST", "/v1/due", {"pathway": "test-versions", "stage": "stage-2",
+                                                          "entered": "2024-04-10", "started": "2024-03-28"})
+        self.assertEqual((body["version"], body["due"]), ("2023", "2024-04-24"))
+        # Named 2024: 2 working days from Thu 28 March, Tue 2 and Wed 3 April.
+        _, _, body = self.server.json("POST", "/v1/due", {"pathway": "test-versions", "stage": "stage-1",
+                                                          "entered": "2024-03-28", "version": "2024"})
+        self.assertEqual((body["version"], body["due"]), ("2024", "2024-04-03"))
+        status, headers, data = self.server.request("POST", "/v1/due", {"pathway": "test-versions", "stage": "stage-1",
+                                                                       "entered": "2022-06-01"})
+        self.assertProblem(status, headers, data, 404, "ESC_NOT_FOUND")
+
+    def test_decide_takes_a_named_version(self):
+        # Started Thu 28 March, escalated Wed 10 April, under 2024 named: Thu 11, Fri 12, Mon 15 April.
+        status, _, body = self.server.json("POST", "/v1/decide", {"pathway": "test-versions", "stage": "stage-1",
+                                                                  "event": "unresolved", "at": "2024-04-10",
+                                                                  "started": "2024-03-28", "version": "2024"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual((body["version"], body["due"]), ("2024", "2024-04-15"))
+
+
 class ValidateRoute(ServerTestCase):
     def test_a_valid_draft_gives_its_pathway_and_flowchart(self):
         text = (RULESETS / "pathways" / "shropshire.xml").read_bytes()

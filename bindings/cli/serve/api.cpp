@@ -259,8 +259,9 @@ Response get_holidays(Context& context) {
 
 Response post_decide(Context& context) {
     const json body = parse_json_body(context.request, context.api.limits());
-    only_fields(body, {"pathway", "stage", "event", "subject", "at", "started", "explain"});
+    only_fields(body, {"pathway", "stage", "event", "subject", "at", "started", "version", "explain"});
     const std::string pathway = required_string(body, "pathway");
+    const auto version = optional_string(body, "version");
     const auto stage = optional_string(body, "stage");
     const auto event = optional_string(body, "event");
     const auto subject = optional_string(body, "subject");
@@ -277,6 +278,7 @@ Response post_decide(Context& context) {
     query.subject = subject ? subject->c_str() : nullptr;
     query.at = required_date(body, "at");
     query.started = optional_date(body, "started");
+    query.version = version ? version->c_str() : nullptr;
     const cli::DecisionResult result = cli::decide(context.engine(), query);
     Response response;
     response.body = cli::decision_json(context.engine(), query, result, explain);
@@ -285,17 +287,23 @@ Response post_decide(Context& context) {
 
 Response post_due(Context& context) {
     const json body = parse_json_body(context.request, context.api.limits());
-    only_fields(body, {"pathway", "stage", "entered", "started"});
+    only_fields(body, {"pathway", "stage", "entered", "started", "version"});
     const std::string pathway = required_string(body, "pathway");
     const std::string stage = required_string(body, "stage");
     const esc_date entered = required_date(body, "entered");
     const esc_date started = optional_date(body, "started");
-    const int32_t p = pathway_index(context, pathway);
+    const auto version = optional_string(body, "version");
+    // The version /v1/decide would apply: the one named, else the one in force on the outset.
+    int32_t p = -1;
+    cli::check(esc_engine_pathway_select(context.engine(), pathway.c_str(), version ? version->c_str() : nullptr,
+                                         started != ESC_NO_DATE ? started : entered, &p));
     int32_t s = -1;
     cli::check(esc_pathway_stage_index(context.engine(), p, stage.c_str(), &s));
     esc_date due = ESC_NO_DATE;
     cli::check(esc_pathway_due(context.engine(), p, s, entered, started, &due));
-    return json_response({{"pathway", pathway}, {"stage", stage}, {"entered", cli::iso(entered)},
+    esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
+    cli::check(esc_pathway_info_get(context.engine(), p, &info));
+    return json_response({{"pathway", pathway}, {"version", info.version}, {"stage", stage}, {"entered", cli::iso(entered)},
                           {"started", started == ESC_NO_DATE ? json(nullptr) : json(cli::iso(started))},
                           {"due", due == ESC_NO_DATE ? json(nullptr) : json(cli::iso(due))}});
 }

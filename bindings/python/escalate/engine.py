@@ -383,10 +383,17 @@ class Engine:
         stage: Ref,
         entered: datetime.date,
         started: Optional[datetime.date] = None,
+        *,
+        version: Optional[str] = None,
     ) -> Optional[datetime.date]:
         """The due date of ``stage`` of ``pathway`` entered on ``entered`` in a case started
         on ``started``, by the same rules as :meth:`decide`; ``None`` when no timescale
         applies. Ids or indices are accepted.
+
+        A pathway id is answered, as :meth:`decide` answers it, by the version named by
+        ``version``, else the version in force on the outset (``started``, else ``entered``):
+        :class:`NotFoundError` when the outset is before every version. An index names its
+        version itself.
 
         ``started`` may be ``None`` only for a stage whose due date does not count from the
         outset (no overall limit covers it and it is not anchored at the pathway's start);
@@ -395,7 +402,8 @@ class Engine:
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)
-        pathway_index = self.pathway_index(pathway)
+        pathway_index = self.pathway_index(pathway, version=version,
+                                           outset=started if started is not None else entered)
         stage_index = self.stage_index(pathway_index, stage)
         pointer = self._handle.acquire()
         try:

@@ -90,6 +90,29 @@ class TestVersions(unittest.TestCase):
         named = self.engine.decide("test-versions", at=D(2024, 4, 2), version="2023")
         self.assertEqual((named.version, named.due), ("2023", D(2024, 4, 9)))
 
+    def test_due_uses_the_version_decide_uses(self):
+        # Stage 1 entered Thu 28 March 2024 on the outset (version 2023, 5 working days):
+        # Tue 2, Wed 3, Thu 4, Fri 5, Mon 8 April. Without started, entered is the outset.
+        self.assertEqual(self.engine.due("test-versions", "stage-1", D(2024, 3, 28), D(2024, 3, 28)),
+                         D(2024, 4, 8))
+        self.assertEqual(self.engine.due("test-versions", "stage-1", D(2024, 3, 28)), D(2024, 4, 8))
+        # Entered Tue 2 April (version 2024, 2 working days): Wed 3, Thu 4.
+        self.assertEqual(self.engine.due("test-versions", "stage-1", D(2024, 4, 2)), D(2024, 4, 4))
+        # Started 28 March, Stage 2 entered Wed 10 April: still version 2023, 10 working days.
+        self.assertEqual(self.engine.due("test-versions", "stage-2", D(2024, 4, 10), D(2024, 3, 28)),
+                         D(2024, 4, 24))
+        # Named: 2024's 2 working days from Thu 28 March: Tue 2, Wed 3 April.
+        self.assertEqual(self.engine.due("test-versions", "stage-1", D(2024, 3, 28), version="2024"),
+                         D(2024, 4, 3))
+        # The same answers as decide, both ways round.
+        for at in (D(2024, 3, 28), D(2024, 3, 31), D(2024, 4, 1), D(2024, 4, 2)):
+            decision = self.engine.decide("test-versions", at=at)
+            self.assertEqual(self.engine.due("test-versions", decision.stage, at, at), decision.due)
+        with self.assertRaisesRegex(escalate.NotFoundError, "no version in force on 2022-06-01"):
+            self.engine.due("test-versions", "stage-1", D(2022, 6, 1))
+        with self.assertRaisesRegex(escalate.NotFoundError, 'no version "2022"'):
+            self.engine.due("test-versions", "stage-1", D(2024, 3, 28), version="2022")
+
     def test_a_case_is_governed_by_the_version_in_force_on_its_outset(self):
         # 2023: Stage 1 due Mon 8 April, left Wed 10 (late); Stage 2 due Wed 24 April.
         before = self.engine.case("test-versions", BEFORE, as_of=D(2024, 4, 25))
