@@ -27,7 +27,7 @@ namespace Escalate
     public enum RowReason
     {
         Ok = 0, UnknownPathway = 1, UnknownStage = 2, MissingEntered = 3, MissingStarted = 4,
-        StartAfterEntry = 5, DateOutOfRange = 6, DueOutOfRange = 7
+        StartAfterEntry = 5, DateOutOfRange = 6, DueOutOfRange = 7, NoVersion = 8
     }
 
     public enum DeadlineKind { None = 0, Immediately = 1, WorkingDays = 2, CalendarDays = 3, Hours = 4 }

@@ -389,14 +389,49 @@ typedef enum esc_row_reason {
     ESC_ROW_START_AFTER_ENTRY = 5,  /* "start-after-entry": started is after entered */
     ESC_ROW_DATE_OUT_OF_RANGE = 6,  /* "out-of-range": entered or started outside the
                                        calendar's years */
-    ESC_ROW_DUE_OUT_OF_RANGE = 7    /* "due-out-of-range": the due date would fall past the
+    ESC_ROW_DUE_OUT_OF_RANGE = 7,   /* "due-out-of-range": the due date would fall past the
                                        end of the calendar's years */
+    ESC_ROW_NO_VERSION = 8          /* "no-version" (since 1.3): the pathway index is
+                                       ESC_PATHWAY_NO_VERSION, which esc_select_versions gives
+                                       a case whose outset is before every version of its
+                                       pathway; row status ESC_NOT_FOUND */
 } esc_row_reason;
 
 /* The reason's name as written above ("missing-started"), or "unknown-reason" for a value this
  * library does not define. A static string; never NULL. Thread-safe; does not change
  * esc_last_error(). Added in ESCALATE_1.1. */
 ESC_API const char *esc_row_reason_name(esc_row_reason reason);
+
+/* The pathway index esc_select_versions gives a row older than every version of its pathway. */
+#define ESC_PATHWAY_NO_VERSION (-2)
+
+/* Chooses, in place, the version of the pathway that governs each row of a bulk recalculation
+ * whose pathway was given by id (since 1.3; docs/c-api.md, Versions). esc_recalculate takes
+ * the index it is given as the version, so a caller that looked ids up with
+ * esc_engine_pathway_index (the latest version) calls this first, and each case is then
+ * answered by the version esc_decide and esc_engine_pathway_select would choose for it: the
+ * one in force on its outset, started[i] (else entered[i]).
+ *
+ *   pathways, stages  in: a version of the row's pathway (any: it stands for its id) and a
+ *                     stage index of that version; out: the version in force on the outset
+ *                     and the same stage id's index in it (-1 when that version has no such
+ *                     stage, which esc_recalculate reports as ESC_ROW_UNKNOWN_STAGE), or
+ *                     ESC_PATHWAY_NO_VERSION for an outset before every version
+ *                     (esc_recalculate_reasons reports ESC_ROW_NO_VERSION, esc_recalculate
+ *                     ESC_NOT_FOUND)
+ *   entered, started  as esc_recalculate takes them; started may be NULL
+ *   changed           optional: receives the number of rows rewritten
+ *
+ * Rows are left as they are when their pathway or stage index is out of range, when they have
+ * no outset (ESC_NO_DATE in both), or when the outset is before every version and outside the
+ * calendar: esc_recalculate then reports them as it would have. An id with one version and no
+ * effective-from (an undated ruleset) never changes. O(1) per row (a comparison for rows
+ * already in force), no allocation. ESC_INVALID_ARGUMENT for a NULL engine, or NULL arrays
+ * (but started) with count > 0. Thread-safe: any number of calls at once on one engine, on
+ * distinct arrays. */
+ESC_API esc_status esc_select_versions(const esc_engine *engine, size_t count, int32_t *pathways,
+                                       int32_t *stages, const esc_date *entered,
+                                       const esc_date *started, size_t *changed);
 
 /* esc_recalculate() with the reason for each failed row: `reasons` (optional, NULL: not
  * wanted) receives ESC_ROW_OK or the row's esc_row_reason, one int-sized element per row. The

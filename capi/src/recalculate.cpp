@@ -31,6 +31,7 @@ esc_row_reason row_reason_of(escalate::RowStatus status) noexcept {
         case escalate::RowStatus::bad_dates: return ESC_ROW_START_AFTER_ENTRY;
         case escalate::RowStatus::out_of_range: return ESC_ROW_DATE_OUT_OF_RANGE;
         case escalate::RowStatus::due_out_of_range: return ESC_ROW_DUE_OUT_OF_RANGE;
+        case escalate::RowStatus::no_version: return ESC_ROW_NO_VERSION;
     }
     return ESC_ROW_OK;
 }
@@ -51,6 +52,7 @@ esc_status row_status_of(escalate::RowStatus status) noexcept {
         case ESC_ROW_OK: return ESC_OK;
         case ESC_ROW_DATE_OUT_OF_RANGE:
         case ESC_ROW_DUE_OUT_OF_RANGE: return ESC_OUT_OF_RANGE;
+        case ESC_ROW_NO_VERSION: return ESC_NOT_FOUND;
         default: return ESC_INVALID_ARGUMENT;
     }
 }
@@ -127,6 +129,23 @@ extern "C" esc_status esc_recalculate_reasons(const esc_engine* engine, size_t c
                                               int threads, size_t* failed) {
     return recalculate("esc_recalculate_reasons", engine, count, pathways, stages, entered, started, out, nullptr,
                        reasons, threads, failed);
+}
+
+extern "C" esc_status esc_select_versions(const esc_engine* engine, size_t count, int32_t* pathways, int32_t* stages,
+                                          const esc_date* entered, const esc_date* started, size_t* changed) {
+    constexpr const char* function = "esc_select_versions";
+    if (changed) *changed = 0;
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (count > 0) {
+            if (esc_status s = require(pathways, function, "pathways is NULL")) return s;
+            if (esc_status s = require(stages, function, "stages is NULL")) return s;
+            if (esc_status s = require(entered, function, "entered is NULL")) return s;
+        }
+        const std::size_t rows = engine->engine->select_versions(pathways, stages, entered, started, count);
+        if (changed) *changed = rows;
+        return ESC_OK;
+    });
 }
 
 extern "C" esc_status esc_factorize_records(const void* records, size_t count, size_t width, size_t stride,

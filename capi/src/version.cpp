@@ -43,6 +43,7 @@ extern "C" const char* esc_row_reason_name(esc_row_reason reason) {
         case ESC_ROW_START_AFTER_ENTRY: return "start-after-entry";
         case ESC_ROW_DATE_OUT_OF_RANGE: return "out-of-range";
         case ESC_ROW_DUE_OUT_OF_RANGE: return "due-out-of-range";
+        case ESC_ROW_NO_VERSION: return "no-version";
     }
     return "unknown-reason";
 }

@@ -895,6 +895,49 @@ static void test_pathway_versions(void) {
     CHECK_STATUS(esc_engine_pathway_versions(NULL, "test-versions", &first, &count), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_versions(engine, "test-versions", &first, &count), ESC_OK);
 
+    /* Bulk rows given by id (esc_engine_pathway_index: the latest version) re-pointed by
+       esc_select_versions to the version in force on each outset, then recalculated. Entered
+       Thu 28 March, no started (2023: Tue 2 ... Mon 8 April); Stage 2 entered Wed 10 April in a
+       case started 28 March (2023: Thu 11 ... Wed 24 April); entered Tue 2 April (2024: Wed 3,
+       Thu 4); entered Sat 31 December 2022 (before every version); the older version's index
+       with an outset of Tue 2 April (it stands for its id: 2024). */
+    {
+        int32_t stage1 = -1, stage2 = -1;
+        CHECK_STATUS(esc_pathway_stage_index(engine, latest, "stage-1", &stage1), ESC_OK);
+        CHECK_STATUS(esc_pathway_stage_index(engine, latest, "stage-2", &stage2), ESC_OK);
+        int32_t rows_pathway[5] = {latest, latest, latest, latest, first};
+        int32_t rows_stage[5] = {stage1, stage2, stage1, stage1, stage1};
+        const esc_date rows_entered[5] = {19810, 19823, 19815, 19357, 19815};
+        const esc_date rows_started[5] = {ESC_NO_DATE, 19810, ESC_NO_DATE, ESC_NO_DATE, ESC_NO_DATE};
+        esc_date rows_due[5];
+        esc_row_reason rows_reason[5];
+        esc_status rows_status[5];
+        size_t changed = 99, failed = 99;
+        CHECK_STATUS(esc_select_versions(engine, 5, rows_pathway, rows_stage, rows_entered, rows_started, &changed),
+                     ESC_OK);
+        CHECK(changed == 4);
+        CHECK(rows_pathway[0] == first && rows_pathway[1] == first && rows_pathway[2] == latest);
+        CHECK(rows_pathway[3] == ESC_PATHWAY_NO_VERSION && rows_pathway[4] == latest);
+        CHECK_STATUS(esc_recalculate_reasons(engine, 5, rows_pathway, rows_stage, rows_entered, rows_started, rows_due,
+                                             rows_reason, 1, &failed),
+                     ESC_OK);
+        CHECK(rows_due[0] == 19821 && rows_due[1] == 19837 && rows_due[2] == 19817 && rows_due[4] == 19817);
+        CHECK(rows_due[3] == ESC_NO_DATE && rows_reason[3] == ESC_ROW_NO_VERSION && failed == 1);
+        CHECK(strcmp(esc_row_reason_name(ESC_ROW_NO_VERSION), "no-version") == 0);
+        CHECK_STATUS(esc_recalculate(engine, 5, rows_pathway, rows_stage, rows_entered, rows_started, rows_due,
+                                     rows_status, 1, &failed),
+                     ESC_OK);
+        CHECK(rows_status[3] == ESC_NOT_FOUND && rows_status[0] == ESC_OK && failed == 1);
+        /* Already chosen: nothing changes the second time. */
+        CHECK_STATUS(esc_select_versions(engine, 5, rows_pathway, rows_stage, rows_entered, rows_started, &changed),
+                     ESC_OK);
+        CHECK(changed == 0);
+        CHECK_STATUS(esc_select_versions(NULL, 5, rows_pathway, rows_stage, rows_entered, NULL, NULL),
+                     ESC_INVALID_ARGUMENT);
+        CHECK_STATUS(esc_select_versions(engine, 5, rows_pathway, NULL, rows_entered, NULL, NULL), ESC_INVALID_ARGUMENT);
+        CHECK_STATUS(esc_select_versions(engine, 0, NULL, NULL, NULL, NULL, NULL), ESC_OK);
+    }
+
     /* esc_decide: started Sun 31 March (version 2023): 5 working days, Tue 2 ... Mon 8 April;
        started Mon 1 April (version 2024): 2 working days, Tue 2, Wed 3. */
     query = make_query("test-versions", NULL, NULL, 19813, ESC_NO_DATE);

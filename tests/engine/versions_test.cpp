@@ -323,3 +323,88 @@ TEST(Versions, BundledPathwaysCarryTheirDatesAsTheirSourcesStateThem) {
         EXPECT_EQ(p.source().date, x.source_date) << x.id;
     }
 }
+
+// Bulk rows given by id: Engine::select_versions re-points each to the version in force on its
+// outset, the same rule Engine::pathway(id, "", outset) applies to one case.
+TEST(Versions, BulkRowsGivenByIdAreAnsweredByTheVersionInForceOnTheirOutset) {
+    const Engine& e = versions();
+    const int newest = e.find_pathway("test-versions");
+    const int oldest = newest - 1;
+    const Pathway& latest = *e.pathways()[static_cast<std::size_t>(newest)];
+    const int s1 = latest.find_stage("stage-1"), s2 = latest.find_stage("stage-2");
+    // 0: entered Thu 28 March 2024, no started: 2023, Stage 1's 5 working days, Tue 2 ... Mon 8 April.
+    // 1: Stage 2 entered Wed 10 April, started 28 March: 2023's 10 working days, Thu 11 ... Wed 24.
+    // 2: entered Tue 2 April: 2024's 2 working days, Wed 3, Thu 4 (unchanged).
+    // 3: the older version's index, entered Tue 2 April: it stands for its id, so 2024.
+    // 4: entered Wed 1 June 2022, before every version.
+    // 5: entered 31 December 1979, outside the calendar: left for the recalculation to refuse.
+    // 6: a stage index out of range; 7: a pathway index out of range: left as they are.
+    std::vector<std::int32_t> pathways{newest, newest, newest, oldest, newest, newest, newest, 99};
+    std::vector<std::int32_t> stages{s1, s2, s1, s1, s1, s1, 7, s1};
+    const std::vector<Date> entered{ymd(2024, 3, 28), ymd(2024, 4, 10), ymd(2024, 4, 2), ymd(2024, 4, 2),
+                                    ymd(2022, 6, 1),  ymd(1979, 12, 31), ymd(2024, 3, 28), ymd(2024, 3, 28)};
+    const std::vector<Date> started{no_date, ymd(2024, 3, 28), no_date, no_date, no_date, no_date, no_date, no_date};
+    EXPECT_EQ(e.select_versions(pathways.data(), stages.data(), entered.data(), started.data(), pathways.size()), 4u);
+    EXPECT_EQ(pathways, (std::vector<std::int32_t>{oldest, oldest, newest, newest, Engine::no_version_in_force, newest,
+                                                   newest, 99}));
+    const Pathway& older = *e.pathways()[static_cast<std::size_t>(oldest)];
+    EXPECT_EQ(stages, (std::vector<std::int32_t>{older.find_stage("stage-1"), older.find_stage("stage-2"), s1, s1, s1,
+                                                 s1, 7, s1}));
+    std::vector<Date> due(pathways.size());
+    std::vector<RowStatus> status(pathways.size());
+    e.recalculate(CaseColumns{pathways.data(), stages.data(), entered.data(), started.data(), pathways.size()}, due.data(),
+                  status.data(), 1);
+    EXPECT_EQ(iso(due[0]), "2024-04-08");
+    EXPECT_EQ(iso(due[1]), "2024-04-24");
+    EXPECT_EQ(iso(due[2]), "2024-04-04");
+    EXPECT_EQ(iso(due[3]), "2024-04-04");
+    EXPECT_EQ(status, (std::vector<RowStatus>{RowStatus::ok, RowStatus::ok, RowStatus::ok, RowStatus::ok,
+                                              RowStatus::no_version, RowStatus::out_of_range, RowStatus::bad_stage,
+                                              RowStatus::bad_pathway}));
+}
+
+TEST(Versions, BulkVersionChoiceAgreesWithTheOneCaseRuleOnEveryDay) {
+    // Every outset from Christmas 2022 to after Easter 2024, by both ways round: the version
+    // select_versions gives is the one Engine::pathway(id, "", outset) gives (or it throws
+    // NotFoundError where select_versions gives no_version_in_force), and the due dates the
+    // bulk call then computes are those due() gives on the chosen version.
+    const Engine& e = versions();
+    const int newest = e.find_pathway("test-versions");
+    std::vector<std::int32_t> pathways, stages;
+    std::vector<Date> entered, started;
+    for (Date outset = ymd(2022, 12, 25); outset <= ymd(2024, 4, 20); ++outset) {
+        for (const char* stage : {"stage-1", "stage-2"}) {
+            pathways.push_back(newest);
+            stages.push_back(e.pathways()[static_cast<std::size_t>(newest)]->find_stage(stage));
+            entered.push_back(outset + 3);
+            started.push_back(outset);
+        }
+    }
+    const std::vector<std::int32_t> given = stages;
+    e.select_versions(pathways.data(), stages.data(), entered.data(), started.data(), pathways.size());
+    std::vector<Date> due(pathways.size());
+    std::vector<RowStatus> status(pathways.size());
+    e.recalculate(CaseColumns{pathways.data(), stages.data(), entered.data(), started.data(), pathways.size()}, due.data(),
+                  status.data(), 1);
+    std::size_t older = 0, newer = 0, none = 0;
+    for (std::size_t i = 0; i < pathways.size(); ++i) {
+        const std::string stage_id = e.pathways()[static_cast<std::size_t>(newest)]->stages()[static_cast<std::size_t>(given[i])].id;
+        try {
+            const Pathway& chosen = e.pathway("test-versions", {}, started[i]);
+            const int index = e.index_of(chosen);
+            ASSERT_EQ(pathways[i], index) << iso(started[i]);
+            ASSERT_EQ(stages[i], chosen.find_stage(stage_id)) << iso(started[i]);
+            ASSERT_EQ(status[i], RowStatus::ok) << iso(started[i]);
+            ASSERT_EQ(due[i], e.due(index, stages[i], entered[i], started[i])) << iso(started[i]);
+            (index == newest ? newer : older) += 1;
+        } catch (const NotFoundError&) {
+            ASSERT_EQ(pathways[i], Engine::no_version_in_force) << iso(started[i]);
+            ASSERT_EQ(status[i], RowStatus::no_version) << iso(started[i]);
+            ++none;
+        }
+    }
+    // Both versions and the days before them were reached: 7 days of 2022, 1 April to 20 April 2024.
+    EXPECT_EQ(none, 2u * 7u);
+    EXPECT_EQ(newer, 2u * 20u);
+    EXPECT_GT(older, 0u);
+}

@@ -190,6 +190,7 @@ inline void probe_pathway(const Engine& engine, int index) {
                     break;
                 case RowStatus::bad_pathway:
                 case RowStatus::bad_stage:
+                case RowStatus::no_version:  // never here: no row is given Engine::no_version_in_force
                     ESCALATE_FUZZ_REQUIRE(refusal && std::string(refusal) == "not found" && due[i] == no_date, row);
                     break;
                 case RowStatus::out_of_range:

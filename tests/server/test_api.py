@@ -342,6 +342,18 @@ class VersionRoutes(ServerTestCase):
                                                                        "entered": "2022-06-01"})
         self.assertProblem(status, headers, data, 404, "ESC_NOT_FOUND")
 
+    def test_recalculate_answers_each_row_by_the_version_in_force_on_its_outset(self):
+        # As the due route: 2023 for Thu 28 March (Mon 8 April) and for Stage 2 of a case
+        # started then (Wed 24 April); 2024 from Tue 2 April (Thu 4); none before 2023.
+        body = {"pathways": ["test-versions"] * 4, "stages": ["stage-1", "stage-2", "stage-1", "stage-1"],
+                "entered": ["2024-03-28", "2024-04-10", "2024-04-02", "2022-06-01"],
+                "started": [None, "2024-03-28", None, None]}
+        status, _, result = self.server.json("POST", "/v1/recalculate", body)
+        self.assertEqual(status, 200, result)
+        self.assertEqual(result["due"], ["2024-04-08", "2024-04-24", "2024-04-04", None])
+        self.assertEqual(result["row_reason"], ["ok", "ok", "ok", "no-version"])
+        self.assertEqual(result["row_status"], ["ESC_OK", "ESC_OK", "ESC_OK", "ESC_NOT_FOUND"])
+
     def test_decide_takes_a_named_version(self):
         # Started Thu 28 March, escalated Wed 10 April, under 2024 named: Thu 11, Fri 12, Mon 15 April.
         status, _, body = self.server.json("POST", "/v1/decide", {"pathway": "test-versions", "stage": "stage-1",

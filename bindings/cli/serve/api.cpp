@@ -420,6 +420,9 @@ Response post_recalculate(Context& context) {
         s[i] = stage->second;
     }
     size_t failed = 0;
+    // Ids were looked up as their latest versions: each case is answered by the version in
+    // force on its outset, as /v1/decide answers it.
+    cli::check(esc_select_versions(engine, count, p.data(), s.data(), e.data(), started ? st.data() : nullptr, nullptr));
     // One thread: the server's workers are the parallelism.
     cli::check(esc_recalculate_reasons(engine, count, p.data(), s.data(), e.data(), started ? st.data() : nullptr,
                                        due.data(), reasons.data(), 1, &failed));
@@ -432,7 +435,8 @@ Response post_recalculate(Context& context) {
                                : reason == ESC_ROW_OK          ? ESC_OK
                                : reason == ESC_ROW_DATE_OUT_OF_RANGE || reason == ESC_ROW_DUE_OUT_OF_RANGE
                                    ? ESC_OUT_OF_RANGE
-                                   : ESC_INVALID_ARGUMENT;
+                               : reason == ESC_ROW_NO_VERSION ? ESC_NOT_FOUND
+                                                              : ESC_INVALID_ARGUMENT;
         if (row != ESC_OK) ++failed;
         due_list.push_back(row != ESC_OK || due[i] == ESC_NO_DATE ? json(nullptr) : json(cli::iso(due[i])));
         status_list.push_back(esc_status_name(row));

@@ -127,6 +127,18 @@ public:
     int version_in_force(int pathway, Date outset) const noexcept;
     /// The index of a pathway of this engine (a version), or -1.
     int index_of(const Pathway& pathway) const noexcept;
+    /// The pathway index select_versions() gives a row whose outset is before every version.
+    static constexpr std::int32_t no_version_in_force = -2;
+    /// Bulk rows given by pathway id (any version's index names its id, as find_pathway() gives
+    /// the latest) re-pointed, in place, to the version that governs each case: the version in
+    /// force on its outset (`started`, else `entered`), as pathway(id, "", outset) chooses for
+    /// one case. The stage index follows its stage id into that version (-1 when the version
+    /// has no such stage). A row older than every version gets no_version_in_force. Rows with
+    /// a pathway or stage index out of range, no outset, or an outset no version covers and the
+    /// calendar does not either are left as they are, for the recalculation to report.
+    /// `started` may be null. Returns the number of rows changed. No allocation, no throw.
+    std::size_t select_versions(std::int32_t* pathways, std::int32_t* stages, const Date* entered, const Date* started,
+                                std::size_t count) const noexcept;
 
     /// Index by id, or -1. With no date to choose by, an id means its latest version (the
     /// latest effective-from): the engine reads no clock, so the answer never depends on today.

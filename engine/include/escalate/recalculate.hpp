@@ -25,6 +25,7 @@ enum class RowStatus : std::uint8_t {
     bad_dates = 5,     // the start date is after the entry date
     missing_start = 6,      // no start date, but the stage counts from the outset
     due_out_of_range = 7,   // the dates are fine but the due date falls past the calendar's end
+    no_version = 8,         // Engine::no_version_in_force: the outset is before every version
 };
 
 /// Column arrays of `count` cases. `started` may be null: then no case has a start date.

@@ -172,6 +172,7 @@ RowStatus BulkTables::classify(const CaseColumns& cases, std::size_t i, Date& du
     const auto s = static_cast<std::uint32_t>(cases.stage[i]);
     const Date entered = cases.entered[i];
     const Date started = cases.started ? cases.started[i] : no_date;
+    if (cases.pathway[i] == Engine::no_version_in_force) return RowStatus::no_version;
     if (p >= pathways_) return RowStatus::bad_pathway;
     if (s >= stride_ || !plain_[p * stride_ + s].shape.valid) return RowStatus::bad_stage;
     const auto& [calendar, shape, rule] = plain_[p * stride_ + s];

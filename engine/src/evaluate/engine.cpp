@@ -183,6 +183,39 @@ int Engine::version_in_force(int pathway, Date outset) const noexcept {
     return -1;
 }
 
+std::size_t Engine::select_versions(std::int32_t* pathways, std::int32_t* stages, const Date* entered,
+                                   const Date* started, std::size_t count) const noexcept {
+    const auto known = static_cast<std::int32_t>(pathways_.size());
+    std::size_t changed = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::int32_t p = pathways[i];
+        if (p < 0 || p >= known) continue;
+        const Date outset = started && started[i] != no_date ? started[i] : entered[i];
+        if (outset == no_date) continue;
+        const VersionRange range = version_ranges_[static_cast<std::size_t>(p)];
+        const Pathway& given = *pathways_[static_cast<std::size_t>(p)];
+        // Most rows: the version given is the one in force (always so for an undated pathway).
+        if (given.effective_from().first <= outset &&
+            (p + 1 == range.last || pathways_[static_cast<std::size_t>(p) + 1]->effective_from().first > outset))
+            continue;
+        const std::int32_t s = stages[i];
+        if (s < 0 || static_cast<std::size_t>(s) >= given.stages().size()) continue;  // reported against the id's stages
+        const int in_force = version_in_force(p, outset);
+        if (in_force < 0) {
+            // As pathway(id, "", outset): an outset the calendar does not cover is out of range
+            // (the recalculation says so), not older than every version.
+            if (!pathways_[static_cast<std::size_t>(range.first)]->calendar().covers(outset)) continue;
+            pathways[i] = no_version_in_force;
+        } else {
+            const Pathway& governing = *pathways_[static_cast<std::size_t>(in_force)];
+            pathways[i] = in_force;
+            stages[i] = governing.find_stage(given.stages()[static_cast<std::size_t>(s)].id);
+        }
+        ++changed;
+    }
+    return changed;
+}
+
 int Engine::index_of(const Pathway& pathway) const noexcept {
     const VersionRange range = versions(pathway.id());
     for (int i = range.first; i < range.last; ++i) {

@@ -4,7 +4,7 @@ package escalate;
 
 public enum RowReason {
     OK, UNKNOWN_PATHWAY, UNKNOWN_STAGE, MISSING_ENTERED, MISSING_STARTED, START_AFTER_ENTRY, DATE_OUT_OF_RANGE,
-    DUE_OUT_OF_RANGE;
+    DUE_OUT_OF_RANGE, NO_VERSION;
 
     /** The library's name for the reason, "missing-started" (esc_row_reason_name). */
     public String reasonName() {
