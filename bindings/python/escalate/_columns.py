@@ -215,6 +215,9 @@ class IdColumns:
             stage_coded = results[0]
         elif not integer_column(pathways):
             pathway_coded = factorized(pathways, lib)
+        # Pathways given by id (not index) stand for the id, not its latest version: the
+        # caller re-points each row to the version in force on its outset.
+        self.by_id = not integer_column(pathways)
         if not integer_column(pathways):
             coded = pathway_coded
             self.pathway_codes = coded.codes

@@ -48,6 +48,22 @@ def _call(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
     return failed.value
 
 
+def _select_versions(engine: Any, count: int, pathways: Any, stages: Any, entered: Any,
+                     started: Optional[Any]) -> None:
+    """Rows whose pathway was given by id were looked up as the id's latest version: each is
+    re-pointed, in place, to the version in force on its outset (``esc_select_versions``), the
+    version :meth:`Engine.decide` would answer the same case by. A library without the call
+    (before 1.3) answers every id by its latest version."""
+    lib = engine._lib
+    if not count or not lib.has("esc_select_versions"):
+        return
+    pointer = engine._handle.acquire()
+    try:
+        lib.esc_select_versions(pointer, count, pathways, stages, entered, started, None)
+    finally:
+        engine._handle.release()
+
+
 def recalculate(engine: Any, pathways: Any, stages: Any, entered: Any, started: Any, *,
                 threads: int, errors: str, out: Any = None, statuses: Any = None) -> Any:
     if errors not in ("raise", "coerce"):
@@ -149,13 +165,14 @@ def _with_sequences(engine: Any, pathways: Any, stages: Any, entered: Any, start
                     threads: int, errors: str) -> list:
     count = _length({"pathways": pathways, "stages": stages, "entered": entered,
                      "started": started})
-    table = list(engine.pathways.values())
-    by_id = {pathway.id: pathway for pathway in table}
+    by_id = engine.pathways  # an id: its latest version, until _select_versions
+    table = engine._all_pathways  # an index: that version
     pathway_rows = (ctypes.c_int32 * count)()
     stage_rows = (ctypes.c_int32 * count)()
     entered_rows = (_ffi.esc_date * count)()
     started_rows = (_ffi.esc_date * count)() if started is not None else None
     found_here: dict[int, int] = {}  # row -> status found before the C call
+    by_index: list[int] = []  # rows whose pathway is an index: it names its version itself
     for row in range(count):
         pathway_ref, stage_ref = pathways[row], stages[row]
         pathway = by_id.get(pathway_ref) if isinstance(pathway_ref, str) else (
@@ -175,9 +192,16 @@ def _with_sequences(engine: Any, pathways: Any, stages: Any, entered: Any, start
             found_here[row] = Status.INVALID_ARGUMENT
         pathway_rows[row] = pathway.index if pathway is not None else -1
         stage_rows[row] = stage_index
+        if not isinstance(pathway_ref, str):
+            by_index.append(row)
         entered_rows[row] = to_day_number(entered[row], f"entered[{row}]", optional=True)
         if started_rows is not None:
             started_rows[row] = to_day_number(started[row], f"started[{row}]", optional=True)
+    if len(by_index) < count:
+        kept = [(row, pathway_rows[row], stage_rows[row]) for row in by_index]
+        _select_versions(engine, count, pathway_rows, stage_rows, entered_rows, started_rows)
+        for row, pathway_index, stage_index in kept:
+            pathway_rows[row], stage_rows[row] = pathway_index, stage_index
     out = (_ffi.esc_date * count)()
     statuses = (ctypes.c_int * count)()
     if count:
@@ -341,6 +365,11 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
         started_rows = None if arrays["started"] is None else np.ascontiguousarray(
             columns.days(columns.rows_of(arrays["started"], begin, end), "started",
                          failed_here))
+        if ids.by_id:  # ids were looked up as their latest versions
+            _select_versions(engine, end - begin, columns.pointer(pathway_rows, int32),
+                             columns.pointer(stage_rows, int32),
+                             columns.pointer(entered_rows, int32),
+                             columns.pointer(started_rows, int32))
         due = result[begin:end] if ticks is None else block_due[:end - begin]
         status = row_status[begin:end] if row_status is not None \
             else block_status[:end - begin]

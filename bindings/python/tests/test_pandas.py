@@ -7,9 +7,12 @@ Expected dates are worked by hand from the source policies and the published ban
   - Stage 3 entered Fri 17 March 2023 in a case started Mon 6 March: the 10-working-day limit
     from the outset -> Mon 20 March, earlier than Stage 3's own timescale.
   - Stage 4 entered Mon 20 March 2023: 2 working days -> Wed 22 March.
-  - Stage 1 entered Fri 23 December 2022: Christmas Day (Sunday) is substituted on Tuesday 27,
-    Boxing Day is Monday 26, so 5 working days run 28, 29, 30 December, 3 and 4 January
-    (2 January 2023 is New Year's Day's substitute) -> Wed 4 January 2023.
+  - Stage 1 entered Fri 22 December 2023: Christmas Day and Boxing Day are Monday 25 and
+    Tuesday 26, New Year's Day Monday 1 January 2024, so 5 working days run 27, 28, 29
+    December, 2 and 3 January -> Wed 3 January 2024.
+Each case starts on or after 3 March 2023, when Wolverhampton's version V3 took effect: a case
+given by id is answered by the version in force on its outset (test_versions.py), and an older
+one by none.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ CASES = [  # (pathway, stage, entered, started, due by hand)
     ("wolverhampton", "stage-1", D(2023, 3, 6), D(2023, 3, 6), D(2023, 3, 13)),
     ("wolverhampton", "stage-3", D(2023, 3, 17), D(2023, 3, 6), D(2023, 3, 20)),
     ("wolverhampton", "stage-4", D(2023, 3, 20), None, D(2023, 3, 22)),
-    ("wolverhampton", "stage-1", D(2022, 12, 23), D(2022, 12, 23), D(2023, 1, 4)),
+    ("wolverhampton", "stage-1", D(2023, 12, 22), D(2023, 12, 22), D(2024, 1, 3)),
 ]
 
 
@@ -122,7 +125,9 @@ class TestPandasRecalculate(unittest.TestCase):
         pairs = [(p, stage) for p in engine.pathways.values() for stage in p.stages]
         n = 100_003
         pick = random.integers(0, len(pairs), n)
-        started = np.datetime64("2024-01-01") + random.integers(0, 700, n).astype("timedelta64[D]")
+        # From April 2024, when the latest bundled version (South Tyneside's) took effect: the
+        # index path names each version, the id path chooses the one in force on the outset.
+        started = np.datetime64("2024-04-01") + random.integers(0, 700, n).astype("timedelta64[D]")
         entered = started + random.integers(0, 21, n).astype("timedelta64[D]")
         pathway_ids = np.array([p.id for p, _ in pairs], dtype=object)[pick]
         stage_ids = np.array([stage for _, stage in pairs], dtype=object)[pick]

@@ -113,6 +113,60 @@ class TestVersions(unittest.TestCase):
         with self.assertRaisesRegex(escalate.NotFoundError, 'no version "2022"'):
             self.engine.due("test-versions", "stage-1", D(2024, 3, 28), version="2022")
 
+    def test_recalculate_by_id_uses_the_version_in_force_on_each_outset(self):
+        # As due above: 2023 for Thu 28 March (Mon 8 April) and for Stage 2 of a case started
+        # then (Wed 24 April); 2024 from Tue 2 April (Thu 4); none before January 2023.
+        pathways = ["test-versions"] * 4
+        stages = ["stage-1", "stage-2", "stage-1", "stage-1"]
+        entered = [D(2024, 3, 28), D(2024, 4, 10), D(2024, 4, 2), D(2022, 6, 1)]
+        started = [None, D(2024, 3, 28), None, None]
+        expected = [D(2024, 4, 8), D(2024, 4, 24), D(2024, 4, 4), None]
+        self.assertEqual(self.engine.recalculate(pathways, stages, entered, started,
+                                                 errors="coerce"), expected)
+        with self.assertRaises(escalate.RecalculationError) as raised:
+            self.engine.recalculate(pathways, stages, entered, started)
+        self.assertEqual(raised.exception.rows, [3])
+        self.assertEqual(raised.exception.reasons[3], "no-version")
+        # An index names its version: the latest's 2 working days from Thu 28 March, Tue 2,
+        # Wed 3 April, whatever the outset.
+        latest = self.engine.pathway_index("test-versions")
+        self.assertEqual(self.engine.recalculate([latest], ["stage-1"], [D(2024, 3, 28)]),
+                         [D(2024, 4, 3)])
+
+    def test_recalculate_columns_by_id_use_the_version_in_force_on_each_outset(self):
+        try:
+            import numpy as np
+        except ImportError:
+            self.skipTest("NumPy (Debian's python3-numpy) is not installed")
+        entered = np.array(["2024-03-28", "2024-04-10", "2024-04-02", "2022-06-01"],
+                           dtype="datetime64[D]")
+        started = np.array(["NaT", "2024-03-28", "NaT", "NaT"], dtype="datetime64[D]")
+        expected = np.array(["2024-04-08", "2024-04-24", "2024-04-04", "NaT"], dtype="datetime64[D]")
+        ids = ["test-versions"] * 4
+        stages = ["stage-1", "stage-2", "stage-1", "stage-1"]
+        for kind, pathways, stage_ids in (
+                ("object", np.array(ids, dtype=object), np.array(stages, dtype=object)),
+                ("U", np.array(ids), np.array(stages)),
+                ("S", np.array(ids, dtype="S"), np.array(stages, dtype="S"))):
+            with self.subTest(kind=kind):
+                due = self.engine.recalculate(pathways, stage_ids, entered, started, errors="coerce")
+                np.testing.assert_array_equal(due, expected)
+                statuses = np.zeros(4, dtype=np.int32)
+                self.engine.recalculate(pathways, stage_ids, entered, started, errors="coerce",
+                                        statuses=statuses, out=np.zeros(4, dtype=np.int32))
+                self.assertEqual(statuses.tolist()[:3], [0, 0, 0])
+                self.assertEqual(statuses[3], escalate.Status.NOT_FOUND)
+        try:
+            import pandas as pd
+        except ImportError:
+            return  # the pandas doors are tested in test_pandas.py, which says why it skips
+        frame = pd.DataFrame({"pathway": pd.Categorical(ids), "stage": stages,
+                              "entered": entered, "started": started})
+        due = self.engine.recalculate(frame.pathway, frame.stage, frame.entered, frame.started,
+                                      errors="coerce")
+        self.assertEqual(list(due.dt.date.where(due.notna(), None)),
+                         [D(2024, 4, 8), D(2024, 4, 24), D(2024, 4, 4), None])
+
     def test_a_case_is_governed_by_the_version_in_force_on_its_outset(self):
         # 2023: Stage 1 due Mon 8 April, left Wed 10 (late); Stage 2 due Wed 24 April.
         before = self.engine.case("test-versions", BEFORE, as_of=D(2024, 4, 25))
