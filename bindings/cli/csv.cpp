@@ -26,8 +26,8 @@ bool CsvReader::refill() {
 UnclosedQuoteError::UnclosedQuoteError(std::uint64_t first, std::uint64_t last, bool at_end)
     : std::runtime_error("a quote opened on line " + std::to_string(first) +
                          (at_end ? " is never closed, so lines " + std::to_string(first) + " to " + std::to_string(last) +
-                                       " (" + std::to_string(last - first + 1) +
-                                       " lines, the rest of the input) would be read as one field"
+                                       " (" + std::to_string(last - first + 1) + (last == first ? " line" : " lines") +
+                                       ", the rest of the input) would be read as one field"
                                  : " is not closed within 1 MiB (by line " + std::to_string(last) + ", " +
                                        std::to_string(last - first + 1) + " lines)") +
                          "; close the quote, or double a quote inside a quoted field (\"say \"\"hi\"\"\")"),
@@ -182,6 +182,7 @@ bool CsvReader::read(CsvRecord& record) {
             } else if (c == '"' && record.text.size() == field_start && !field_quoted) {
                 in_quotes = field_quoted = any_quoted = true;
                 quote_line = line_;
+                after_break = false;  // not the last quoted field's: it may have ended in a line break
             } else {
                 // A quote inside an unquoted field is kept as it is, as most readers do.
                 record.text.push_back(static_cast<char>(c));

@@ -173,3 +173,8 @@ escalate_cli_test(demo 0 ARGS demo
          "1,000,000 cases: [0-9,]+ open, [0-9,]+ closed \\(at an outcome\\), 0 bad")
 escalate_cli_test(demo-small 0 ARGS demo --cases 5000 STDOUT "5,000 cases" "cases/s")
 escalate_cli_test(demo-bad-cases 2 ARGS demo --cases none STDERR "--cases must be")
+# A quote opened by the last byte, after a quoted field that ended in a line break (found by the
+# fuzz campaign: the message said "lines 3 to 2 (0 lines"): line 3 holds it, and only line 3.
+escalate_recalc_test(recalc-quote-open-at-the-end 1
+  ARGS recalc --input ${recalc_data}/quote-open-at-the-end.csv --output ${recalc_work}/quote-open-at-the-end.csv
+  STDERR "quote-open-at-the-end.csv:3: a quote opened on line 3 is never closed, so lines 3 to 3 \\(1 line, the rest of the input\\)")
