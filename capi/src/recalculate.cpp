@@ -57,6 +57,17 @@ esc_status row_status_of(escalate::RowStatus status) noexcept {
     }
 }
 
+/// The checks every call over case columns makes: an engine, and the three input columns a
+/// non-empty batch needs.
+esc_status require_case_columns(const char* function, const esc_engine* engine, size_t count, const void* pathways,
+                                const void* stages, const void* entered) {
+    if (esc_status s = require(engine, function, "engine is NULL")) return s;
+    if (count == 0) return ESC_OK;
+    if (esc_status s = require(pathways, function, "pathways is NULL")) return s;
+    if (esc_status s = require(stages, function, "stages is NULL")) return s;
+    return require(entered, function, "entered is NULL");
+}
+
 /// Both recalculation calls: checks, the engine's bulk loop, then the failed rows reported
 /// through whichever per-row array the caller gave.
 esc_status recalculate(const char* function, const esc_engine* engine, size_t count, const int32_t* pathways,
@@ -64,11 +75,8 @@ esc_status recalculate(const char* function, const esc_engine* engine, size_t co
                        esc_status* row_status, esc_row_reason* reasons, int threads, size_t* failed) {
     if (failed) *failed = 0;
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require_case_columns(function, engine, count, pathways, stages, entered)) return s;
         if (count > 0) {
-            if (esc_status s = require(pathways, function, "pathways is NULL")) return s;
-            if (esc_status s = require(stages, function, "stages is NULL")) return s;
-            if (esc_status s = require(entered, function, "entered is NULL")) return s;
             if (esc_status s = require(out, function, "out is NULL")) return s;
         }
         if (threads < 0) return fail(ESC_INVALID_ARGUMENT, function, "threads is negative (0 means every core)");
@@ -136,12 +144,7 @@ extern "C" esc_status esc_select_versions(const esc_engine* engine, size_t count
     constexpr const char* function = "esc_select_versions";
     if (changed) *changed = 0;
     return guarded(function, [&] {
-        if (esc_status s = require(engine, function, "engine is NULL")) return s;
-        if (count > 0) {
-            if (esc_status s = require(pathways, function, "pathways is NULL")) return s;
-            if (esc_status s = require(stages, function, "stages is NULL")) return s;
-            if (esc_status s = require(entered, function, "entered is NULL")) return s;
-        }
+        if (esc_status s = require_case_columns(function, engine, count, pathways, stages, entered)) return s;
         const std::size_t rows = engine->engine->select_versions(pathways, stages, entered, started, count);
         if (changed) *changed = rows;
         return ESC_OK;
