@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -28,18 +29,36 @@ constexpr unsigned max_pool_threads = 255;
 // system call and, on a virtual machine, tens of microseconds or more before it runs, against
 // about a millisecond of work for a million rows; calls that come one after another (a
 // benchmark, `escalate demo`, a binding's blocks) find the pool still polling.
-constexpr auto spin_before_sleeping = std::chrono::microseconds(200);
+// ESCALATE_POOL_SPIN_US (read once, when the pool starts; 0 to 10,000 microseconds) sets it, so
+// that the one build can be measured both ways (docs/performance.md, "Threads").
+constexpr std::chrono::microseconds default_spin{200};
 
-/// Polls ready() until it is true or spin_before_sleeping has passed; whether it became true.
+std::chrono::microseconds spin_from_environment() {
+    const char* given = std::getenv("ESCALATE_POOL_SPIN_US");
+    if (!given || !*given) return default_spin;
+    char* end = nullptr;
+    const unsigned long micros = std::strtoul(given, &end, 10);
+    if (*end != '\0' || micros > 10000) return default_spin;  // not a number we take: the default
+    return std::chrono::microseconds(micros);
+}
+
+/// Polls ready() until it is true or `spin` has passed; whether it became true. The first
+/// rounds only pause; later ones yield the core, so that on a machine with more runnable
+/// threads than cores a polling thread gives way (to the thread it waits for, too).
 template <class Ready>
-bool spin_until(const Ready& ready) {
-    const auto until = std::chrono::steady_clock::now() + spin_before_sleeping;
+bool spin_until(std::chrono::microseconds spin, const Ready& ready) {
+    if (spin.count() == 0) return ready();
+    const auto until = std::chrono::steady_clock::now() + spin;
     for (unsigned round = 0;; ++round) {
         if (ready()) return true;
-        if (round % 64 == 63 && std::chrono::steady_clock::now() >= until) return false;
+        if (round < 256) {
 #if defined(__x86_64__)
-        _mm_pause();
+            _mm_pause();
 #endif
+            continue;
+        }
+        if (std::chrono::steady_clock::now() >= until) return false;
+        std::this_thread::yield();
     }
 }
 
@@ -102,7 +121,7 @@ public:
         if (sleeping) wake_.notify_all();  // pool threads still polling see posted_ move
         job->take_parts();
         const auto all_finished = [&] { return job->finished.load(std::memory_order_acquire) == job->parts; };
-        if (!spin_until(all_finished)) {
+        if (!spin_until(spin_, all_finished)) {
             std::unique_lock<std::mutex> lock(job->mutex);
             job->done.wait(lock, all_finished);
         }
@@ -137,7 +156,7 @@ private:
                 // sleepers_ (changed under the lock) tells it.
                 const unsigned seen = posted_.load(std::memory_order_acquire);
                 lock.unlock();
-                const bool posted = spin_until([&] { return posted_.load(std::memory_order_acquire) != seen; });
+                const bool posted = spin_until(spin_, [&] { return posted_.load(std::memory_order_acquire) != seen; });
                 lock.lock();
                 if (posted) continue;  // (its job may be done already: then poll again)
                 ++sleepers_;
@@ -161,6 +180,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::shared_ptr<Job>> jobs_;
     std::vector<std::thread> threads_;
+    const std::chrono::microseconds spin_ = spin_from_environment();
     std::atomic<unsigned> posted_{0};  // jobs posted so far (wraps): what polling threads watch
     unsigned sleepers_ = 0;            // pool threads waiting on wake_ (under mutex_)
     bool stopping_ = false;
