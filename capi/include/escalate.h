@@ -359,8 +359,11 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
  *                     after the entry) or ESC_OUT_OF_RANGE (a date, or the due date, outside
  *                     the calendar's years)
  *   threads           how many threads to use; 0: one per core. Small batches use one. The
- *                     helper threads are started by the first call that needs them and kept,
- *                     idle, for the life of the process (a child of fork() starts its own).
+ *                     helper threads are started by the first call that needs them and kept
+ *                     for the life of the process (a child of fork() starts its own); after
+ *                     a call they poll for the next one for 200 microseconds, then sleep
+ *                     (the environment variable ESCALATE_POOL_SPIN_US, 0 to 10000, read when
+ *                     the threads start, sets how long; 0: sleep at once).
  *   failed            optional: receives the number of failed rows
  *
  * A failed row never stops the batch or touches another row: the call returns ESC_OK and

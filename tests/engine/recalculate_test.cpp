@@ -200,6 +200,18 @@ TEST(Recalculate, LargeBatchEqualsSmallBatches) {
                             pieces.data() + begin, nullptr, 1);
     }
     EXPECT_EQ(whole, pieces);
+    // On several threads the whole batch decides the streamed stores (each thread's part is
+    // under the threshold), and parts start on a 64-byte line of the output: the same dates,
+    // whether the output starts on a line or one row past it.
+    for (const unsigned threads : {2u, 3u}) {
+        std::vector<Date> threaded(n + 1, 0);
+        for (const std::size_t shift : {std::size_t{0}, std::size_t{1}}) {
+            engine->recalculate({pathways.data(), stages.data(), entered.data(), started.data(), n},
+                                threaded.data() + shift, nullptr, threads);
+            EXPECT_TRUE(std::equal(whole.begin(), whole.end(), threaded.begin() + static_cast<std::ptrdiff_t>(shift)))
+                << threads << " threads, output shifted by " << shift;
+        }
+    }
     const Calendar& cal = engine->pathways()[p]->calendar();
     for (std::size_t i = 0; i < n; i += 997) {
         ASSERT_EQ(whole[i], naive_due(cal, engine->pathways()[p]->stages()[stages[i]].id, entered[i], started[i])) << i;

@@ -80,8 +80,9 @@ __attribute__((target("avx2"))) void avx2_rows(const KernelTables& t, const Case
     }
     std::size_t i = begin;
     // A large batch's due dates will not be read back soon: stream them past the caches, which
-    // saves reading each output line before writing it. Small batches keep them cached.
-    const bool stream = end - begin >= (std::size_t{1} << 22);
+    // saves reading each output line before writing it. Small batches keep them cached. The
+    // whole batch decides, not this thread's part of it, so that two threads stream as one does.
+    const bool stream = cases.count >= (std::size_t{1} << 22);
     if (stream) {
         for (; i < end && (reinterpret_cast<std::uintptr_t>(due + i) & 31) != 0; ++i) one_row(t, cases, i, due, status, flagged);
     }

@@ -1,11 +1,20 @@
 // factorize_records: open addressing (linear probing) over the distinct records, each slot a
 // code; each code's full hash is kept so that a probe compares bytes only when hashes match.
 // The table is indexed by the hash's top bits (Fibonacci hashing), so records whose low bits
-// never vary (pointers, 16-byte aligned) still spread.
+// never vary (pointers, 16-byte aligned) still spread. Records of 17 to 256 bytes (NumPy
+// strings: 'U' ids are four bytes a character) are read, hashed and compared in 16- or 32-byte
+// vectors where the CPU has AVX2 (chosen at run time, as the bulk kernel is;
+// ESCALATE_BULK_KERNEL=scalar pins the word-at-a-time loop, so tests run both).
 #include "escalate/records.hpp"
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace escalate {
 namespace {
@@ -75,6 +84,76 @@ struct Bytes {
     }
 };
 
+
+#if defined(__x86_64__)
+/// Records of more than one vector and at most Chunks vectors (V: 16 or 32 bytes), read as
+/// Chunks loads, the last ending at the record's end (overlapping the one before). Hashed by
+/// adding the vectors' 64-bit lanes, each vector first xored with constants of its own (so
+/// that equal vectors at different places do not cancel), and multiplying the lanes down to
+/// one word: a few instructions a row where the word loop took one multiply per 8 bytes.
+/// Every byte is still compared, so records that agree in their low bytes ('A' and U+0141
+/// in UCS4: 0x41 and 0x141) stay distinct.
+template <class V, std::size_t Chunks>
+struct Vectors {
+    std::size_t width;
+    static constexpr std::size_t size = sizeof(V);
+    struct Key {
+        V chunk[Chunks];
+    };
+    std::size_t offset(std::size_t j) const noexcept { return j + 1 < Chunks ? size * j : width - size; }
+    __attribute__((target("avx2"))) static V load_vector(const unsigned char* at) noexcept {
+        if constexpr (size == 32) {
+            return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+        } else {
+            return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        }
+    }
+    __attribute__((target("avx2"))) Key read(const unsigned char* record) const noexcept {
+        Key key;
+        for (std::size_t j = 0; j < Chunks; ++j) key.chunk[j] = load_vector(record + offset(j));
+        return key;
+    }
+    __attribute__((target("avx2"))) std::uint64_t hash(const Key& key) const noexcept {
+        const auto salt = [](std::size_t j, std::size_t lane) {
+            return static_cast<long long>(kMultipliers[(j + lane) % 4] + j);
+        };
+        std::uint64_t h = width;
+        if constexpr (size == 32) {
+            __m256i sum = _mm256_setzero_si256();
+            for (std::size_t j = 0; j < Chunks; ++j)
+                sum = _mm256_add_epi64(sum, _mm256_xor_si256(key.chunk[j], _mm256_set_epi64x(salt(j, 3), salt(j, 2),
+                                                                                            salt(j, 1), salt(j, 0))));
+            const __m128i low = _mm256_castsi256_si128(sum), high = _mm256_extracti128_si256(sum, 1);
+            h += static_cast<std::uint64_t>(_mm_cvtsi128_si64(high)) * kMultipliers[2] +
+                 static_cast<std::uint64_t>(_mm_extract_epi64(high, 1)) * kMultipliers[3];
+            h += static_cast<std::uint64_t>(_mm_cvtsi128_si64(low)) * kMultipliers[0] +
+                 static_cast<std::uint64_t>(_mm_extract_epi64(low, 1)) * kMultipliers[1];
+        } else {
+            __m128i sum = _mm_setzero_si128();
+            for (std::size_t j = 0; j < Chunks; ++j)
+                sum = _mm_add_epi64(sum, _mm_xor_si128(key.chunk[j], _mm_set_epi64x(salt(j, 1), salt(j, 0))));
+            h += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sum)) * kMultipliers[0] +
+                 static_cast<std::uint64_t>(_mm_extract_epi64(sum, 1)) * kMultipliers[1];
+        }
+        h ^= h >> 32;
+        return h * 0xff51afd7ed558ccdull;
+    }
+    __attribute__((target("avx2"))) bool same(const Key& key, const unsigned char* known) const noexcept {
+        if constexpr (size == 32) {
+            __m256i differ = _mm256_setzero_si256();
+            for (std::size_t j = 0; j < Chunks; ++j)
+                differ = _mm256_or_si256(differ, _mm256_xor_si256(key.chunk[j], load_vector(known + offset(j))));
+            return _mm256_testz_si256(differ, differ);
+        } else {
+            __m128i differ = _mm_setzero_si128();
+            for (std::size_t j = 0; j < Chunks; ++j)
+                differ = _mm_or_si128(differ, _mm_xor_si128(key.chunk[j], load_vector(known + offset(j))));
+            return _mm_testz_si128(differ, differ);
+        }
+    }
+};
+#endif
+
 /// Any width, read at run time (records shorter than a word, or longer than 128 bytes).
 struct AnyBytes {
     std::size_t width;
@@ -93,8 +172,12 @@ struct AnyBytes {
     }
 };
 
+// Inlined into each caller, so that the AVX2 callers' kinds inline into it.
+// Up to this many bits the table grows rather than let two known records share a slot.
+constexpr int kQuietBits = 12;
+
 template <class Kind>
-Factorized factorize(const Kind& kind, const unsigned char* records, std::size_t count,
+[[gnu::always_inline]] inline Factorized factorize(const Kind& kind, const unsigned char* records, std::size_t count,
                      std::size_t stride, std::int32_t* codes) {
     Factorized result;
     std::vector<std::uint64_t> hashes;           // per code
@@ -106,7 +189,8 @@ Factorized factorize(const Kind& kind, const unsigned char* records, std::size_t
         const unsigned char* record = records + row * stride;
         const typename Kind::Key key = kind.read(record);
         const std::uint64_t hash = kind.hash(key);
-        std::size_t slot = hash >> (64 - bits);
+        const std::size_t home = hash >> (64 - bits);
+        std::size_t slot = home;
         std::int32_t code;
         while (true) {
             code = slots[slot];
@@ -121,15 +205,22 @@ Factorized factorize(const Kind& kind, const unsigned char* records, std::size_t
             firsts.push_back(record);
             hashes.push_back(hash);
             slots[slot] = code;
-            if (2 * firsts.size() > slots.size()) {  // kept at most half full
+            // Kept at most half full; and while the table is small (up to 16 KiB, in the L1
+            // cache), grown whenever a record does not land in its own slot: with few distinct
+            // ids in random order, every probe past a neighbour is a mispredicted branch.
+            bool grow = 2 * firsts.size() > slots.size() || (slot != home && bits < kQuietBits);
+            while (grow) {
                 ++bits;
                 slots.assign(std::size_t{1} << bits, -1);
                 mask = slots.size() - 1;
+                bool displaced = false;
                 for (std::size_t known = 0; known < hashes.size(); ++known) {
                     std::size_t free = hashes[known] >> (64 - bits);
+                    displaced |= slots[free] >= 0;
                     while (slots[free] >= 0) free = (free + 1) & mask;
                     slots[free] = static_cast<std::int32_t>(known);
                 }
+                grow = displaced && bits < kQuietBits;
             }
         }
         codes[row] = code;
@@ -138,29 +229,66 @@ Factorized factorize(const Kind& kind, const unsigned char* records, std::size_t
     return result;
 }
 
+#if defined(__x86_64__)
+template <class V, std::size_t Chunks>
+__attribute__((target("avx2"))) Factorized factorize_vectors(std::size_t width, const unsigned char* records,
+                                                             std::size_t count, std::size_t stride, std::int32_t* codes) {
+    return factorize(Vectors<V, Chunks>{width}, records, count, stride, codes);
+}
+
+bool use_vectors() {
+    static const bool chosen = [] {
+        const char* forced = std::getenv("ESCALATE_BULK_KERNEL");
+        if (forced && std::string_view(forced) == "scalar") return false;
+        return __builtin_cpu_supports("avx2") != 0;
+    }();
+    return chosen;
+}
+#endif
+
+template <class Kind>
+Factorized factorize_words(const Kind& kind, const unsigned char* records, std::size_t count, std::size_t stride,
+                           std::int32_t* codes) {
+    return factorize(kind, records, count, stride, codes);
+}
+
 }  // namespace
 
 Factorized factorize_records(const unsigned char* records, std::size_t count, std::size_t width,
                              std::size_t stride, std::int32_t* codes) {
-    if (width == 8) return factorize(Word{}, records, count, stride, codes);
-    if (width < 8) return factorize(AnyBytes{width}, records, count, stride, codes);
+    if (width == 8) return factorize_words(Word{}, records, count, stride, codes);
+    if (width < 8) return factorize_words(AnyBytes{width}, records, count, stride, codes);
+#if defined(__x86_64__)
+    if (width > 16 && width <= 256 && use_vectors()) {
+        if (width <= 32) return factorize_vectors<__m128i, 2>(width, records, count, stride, codes);
+        switch ((width + 31) / 32) {
+            case 2: return factorize_vectors<__m256i, 2>(width, records, count, stride, codes);
+            case 3: return factorize_vectors<__m256i, 3>(width, records, count, stride, codes);
+            case 4: return factorize_vectors<__m256i, 4>(width, records, count, stride, codes);
+            case 5: return factorize_vectors<__m256i, 5>(width, records, count, stride, codes);
+            case 6: return factorize_vectors<__m256i, 6>(width, records, count, stride, codes);
+            case 7: return factorize_vectors<__m256i, 7>(width, records, count, stride, codes);
+            default: return factorize_vectors<__m256i, 8>(width, records, count, stride, codes);
+        }
+    }
+#endif
     switch ((width + 7) / 8) {  // NumPy strings of up to 32 characters, unrolled
-        case 2: return factorize(Bytes<2>{width}, records, count, stride, codes);
-        case 3: return factorize(Bytes<3>{width}, records, count, stride, codes);
-        case 4: return factorize(Bytes<4>{width}, records, count, stride, codes);
-        case 5: return factorize(Bytes<5>{width}, records, count, stride, codes);
-        case 6: return factorize(Bytes<6>{width}, records, count, stride, codes);
-        case 7: return factorize(Bytes<7>{width}, records, count, stride, codes);
-        case 8: return factorize(Bytes<8>{width}, records, count, stride, codes);
-        case 9: return factorize(Bytes<9>{width}, records, count, stride, codes);
-        case 10: return factorize(Bytes<10>{width}, records, count, stride, codes);
-        case 11: return factorize(Bytes<11>{width}, records, count, stride, codes);
-        case 12: return factorize(Bytes<12>{width}, records, count, stride, codes);
-        case 13: return factorize(Bytes<13>{width}, records, count, stride, codes);
-        case 14: return factorize(Bytes<14>{width}, records, count, stride, codes);
-        case 15: return factorize(Bytes<15>{width}, records, count, stride, codes);
-        case 16: return factorize(Bytes<16>{width}, records, count, stride, codes);
-        default: return factorize(AnyBytes{width}, records, count, stride, codes);
+        case 2: return factorize_words(Bytes<2>{width}, records, count, stride, codes);
+        case 3: return factorize_words(Bytes<3>{width}, records, count, stride, codes);
+        case 4: return factorize_words(Bytes<4>{width}, records, count, stride, codes);
+        case 5: return factorize_words(Bytes<5>{width}, records, count, stride, codes);
+        case 6: return factorize_words(Bytes<6>{width}, records, count, stride, codes);
+        case 7: return factorize_words(Bytes<7>{width}, records, count, stride, codes);
+        case 8: return factorize_words(Bytes<8>{width}, records, count, stride, codes);
+        case 9: return factorize_words(Bytes<9>{width}, records, count, stride, codes);
+        case 10: return factorize_words(Bytes<10>{width}, records, count, stride, codes);
+        case 11: return factorize_words(Bytes<11>{width}, records, count, stride, codes);
+        case 12: return factorize_words(Bytes<12>{width}, records, count, stride, codes);
+        case 13: return factorize_words(Bytes<13>{width}, records, count, stride, codes);
+        case 14: return factorize_words(Bytes<14>{width}, records, count, stride, codes);
+        case 15: return factorize_words(Bytes<15>{width}, records, count, stride, codes);
+        case 16: return factorize_words(Bytes<16>{width}, records, count, stride, codes);
+        default: return factorize_words(AnyBytes{width}, records, count, stride, codes);
     }
 }
 
