@@ -10,6 +10,7 @@
 #include <mutex>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -96,6 +97,17 @@ constexpr std::size_t rows_per_chunk = 1 << 13;
 constexpr std::size_t max_chunk_text = 4 << 20;
 constexpr std::size_t max_kept_record_capacity = 64 << 10;
 constexpr std::size_t max_reported_rows = 20;
+
+/// The bytes the calling thread reads at a time and cuts into a chunk (about 9,000 rows of a
+/// typical caseload). ESCALATE_TEST_RECALC_STRETCH_BYTES sets it for the tests, which cut the
+/// input everywhere with a few bytes.
+std::size_t stretch_bytes() {
+    if (const char* text = std::getenv("ESCALATE_TEST_RECALC_STRETCH_BYTES")) {
+        const long value = std::strtol(text, nullptr, 10);
+        if (value > 0) return static_cast<std::size_t>(value);
+    }
+    return std::size_t{512} << 10;
+}
 
 /// "text" for a message, cut short (at a UTF-8 character boundary) when very long, so that a
 /// hostile field cannot swell the messages.
@@ -240,7 +252,8 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
 
 /// What is wrong with the first id or date column that holds a NUL byte or a line break (only
 /// other columns may: a note quoted over several lines), or nullopt.
-std::optional<std::string> bad_bytes_in_ids(const CsvRecord& record, const Layout& layout) {
+template <class Row>
+std::optional<std::string> bad_bytes_in_ids(const Row& record, const Layout& layout) {
     for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
                                        {layout.stage, "stage"}, {layout.entered, "entered"}, {layout.started, "started"}}) {
         if (column < 0 || static_cast<std::size_t>(column) >= record.field_count()) continue;
@@ -358,6 +371,7 @@ struct Totals {
     std::uint64_t rows = 0, bad = 0, changed = 0;
     std::uint64_t written = 0;      // rows out (--changed-only leaves some out)
     std::uint64_t row_lines = 0;    // physical lines the rows took
+    std::uint64_t blank_lines = 0;  // blank lines between them (stretches parsed by workers)
     std::map<std::string, std::uint64_t> bad_by_reason;  // status code -> rows
 
     void add(const Totals& other) {
@@ -366,14 +380,19 @@ struct Totals {
         changed += other.changed;
         written += other.written;
         row_lines += other.row_lines;
+        blank_lines += other.blank_lines;
         for (const auto& [code, count] : other.bad_by_reason) bad_by_reason[code] += count;
     }
 };
 
-/// Rows on their way through: read into `records` by the calling thread, turned into `out`
-/// (their output rows) by a worker, written by the calling thread.
+/// Rows on their way through: a stretch of whole records cut by the calling thread (`raw`), or
+/// records it read with CsvReader (the careful path: after a record CsvSplitter leaves to it),
+/// turned into `out` (their output rows) by a worker, written in input order.
 struct Chunk {
-    std::vector<CsvRecord> records;  // the first `count` hold this chunk's rows; kept for reuse
+    bool raw = false;
+    std::string bytes;             // raw: the stretch, parsed in place by the worker
+    std::uint64_t first_line = 0;  // raw: the physical line it starts on
+    std::vector<CsvRecord> records;  // else the first `count` hold this chunk's rows; kept for reuse
     std::size_t count = 0;
     std::size_t text_bytes = 0;
     std::uint64_t bytes_read = 0;  // of the input, when the chunk was handed over (progress)
@@ -404,6 +423,8 @@ struct Chunk {
         }
         count = text_bytes = 0;
         bytes_read = 0;
+        raw = false;
+        if (bytes.capacity() > 2 * max_chunk_text) std::string().swap(bytes);
         out.clear();
         if (out.capacity() > 2 * max_chunk_text) out.shrink_to_fit();
         totals = Totals();
@@ -424,6 +445,14 @@ struct RecalcSetup {
     bool report = true;     // keep the first bad rows' messages for stderr
 };
 
+/// A row as a worker sees it: its fields are views into the chunk (its stretch, or its records).
+struct RowView {
+    std::uint64_t line = 0, last_line = 0;
+    std::uint32_t first_field = 0, fields = 0;
+    std::string_view problem;  // a careful-path record's (over 1 MiB)
+    std::uint64_t lines() const { return last_line - line + 1; }
+};
+
 /// Turns a chunk's records into output rows. Each worker thread has its own (its caches are
 /// not shared); the output does not depend on which worker took a chunk.
 class RowWorker {
@@ -433,13 +462,14 @@ public:
     }
 
     void process(Chunk& chunk) {
+        split(chunk);
         rows_.clear();
         messages_.clear();
         entered_.clear();
         started_.clear();
         main_.clear();
         other_.clear();
-        for (std::size_t i = 0; i < chunk.count; ++i) read_row(chunk.records[i]);
+        for (const RowView& view : views_) read_row(Record{view, fields_.data()});
         compute(ids_.engine(), main_);
         if (other_ids_) compute(other_ids_->engine(), other_);
         write_rows(chunk);
@@ -472,10 +502,60 @@ public:
     }
 
 private:
+    /// A row and its fields, read as a CsvRecord is.
+    struct Record {
+        const RowView& view;
+        const std::string_view* all_fields;
+        std::uint64_t line() const { return view.line; }
+        std::uint64_t last_line() const { return view.last_line; }
+        std::uint64_t lines() const { return view.lines(); }
+        std::size_t field_count() const { return view.fields; }
+        std::string_view field(std::size_t i) const { return all_fields[view.first_field + i]; }
+    };
+
+    /// The chunk's rows as views: a raw stretch parsed in place (parse_csv_record, the grammar
+    /// CsvReader reads by), or the careful path's records.
+    void split(Chunk& chunk) {
+        views_.clear();
+        fields_.clear();
+        if (chunk.raw) {
+            char* at = chunk.bytes.data();
+            char* const end = at + chunk.bytes.size();
+            std::uint64_t line = chunk.first_line;
+            while (at < end) {
+                RowView view;
+                view.line = line;
+                view.first_field = static_cast<std::uint32_t>(fields_.size());
+                bool without_break = false;
+                const CsvParse parsed = parse_csv_record(at, end, true, line, view.last_line, without_break, &fields_);
+                if (parsed == CsvParse::blank) {
+                    ++chunk.totals.blank_lines;
+                } else if (parsed == CsvParse::record) {
+                    view.fields = static_cast<std::uint32_t>(fields_.size()) - view.first_field;
+                    views_.push_back(view);
+                } else {
+                    throw std::logic_error("a stretch of the input was cut inside a record");
+                }
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < chunk.count; ++i) {
+            const CsvRecord& record = chunk.records[i];
+            RowView view;
+            view.line = record.line;
+            view.last_line = record.last_line;
+            view.first_field = static_cast<std::uint32_t>(fields_.size());
+            view.fields = static_cast<std::uint32_t>(record.field_count());
+            view.problem = record.problem;
+            for (std::size_t f = 0; f < record.field_count(); ++f) fields_.push_back(record.field(f));
+            views_.push_back(view);
+        }
+    }
+
     /// A field of a row; empty when the row has no such field or is malformed (cut off at
     /// 1 MiB, its fields not trusted).
-    static std::string_view field(const CsvRecord& record, int column) {
-        return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
+    static std::string_view field(const Record& record, int column) {
+        return record.view.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
                    ? record.field(static_cast<std::size_t>(column))
                    : std::string_view();
     }
@@ -486,7 +566,7 @@ private:
         messages_.push_back(std::move(message));
     }
 
-    void read_row(const CsvRecord& record) {
+    void read_row(const Record& record) {
         const Layout& layout = setup_.layout;
         Row& row = rows_.emplace_back();
         int32_t pathway = -1, stage = -1, other_pathway = -1, other_stage = -1;
@@ -494,12 +574,12 @@ private:
         // A quoted field holding line breaks makes one row of several lines: said whenever such
         // a row is bad, since a stray quote closed by another makes one too.
         const auto span = [&] {
-            return record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line) + " to " +
-                                            std::to_string(record.last_line) + ": a quoted field holds line breaks)"
+            return record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line()) + " to " +
+                                            std::to_string(record.last_line()) + ": a quoted field holds line breaks)"
                                       : std::string();
         };
-        if (!record.problem.empty()) {
-            fail(row, "malformed", record.problem);
+        if (!record.view.problem.empty()) {
+            fail(row, "malformed", std::string(record.view.problem));
         } else if (record.field_count() != layout.width) {
             fail(row, "wrong-column-count",
                  std::to_string(record.field_count()) + (record.field_count() == 1 ? " field" : " fields") +
@@ -573,7 +653,7 @@ private:
         Totals& totals = chunk.totals;
         for (std::size_t i = 0; i < rows_.size(); ++i) {
             Row& row = rows_[i];
-            const CsvRecord& record = chunk.records[i];
+            const Record record{views_[i], fields_.data()};
             totals.row_lines += record.lines();
             if (!row.code && main_.reasons[i] != ESC_ROW_OK)
                 describe_failure(row, i, main_.reasons[i], ids_, *row.pathway, main_, "");
@@ -586,7 +666,7 @@ private:
                 ++totals.bad;
                 ++totals.bad_by_reason[row.code];
                 if (setup_.report && chunk.reports.size() < max_reported_rows)
-                    chunk.reports.emplace_back(record.line, messages_[row.message]);
+                    chunk.reports.emplace_back(record.line(), messages_[row.message]);
             }
             if (changed) ++totals.changed;
             if (options.changed_only && !changed && !row.code) continue;
@@ -679,6 +759,8 @@ private:
     IdCache ids_;
     std::optional<IdCache> other_ids_;
     DateCache dates_;
+    std::vector<RowView> views_;
+    std::vector<std::string_view> fields_;
     std::vector<Row> rows_;
     std::vector<std::string> messages_;
     std::vector<esc_date> entered_, started_;
@@ -726,7 +808,7 @@ public:
 
     /// Hands the chunk being filled over (if it holds any rows).
     void hand_over(std::uint64_t bytes_read) {
-        if (!filling_ || filling_->count == 0) return;
+        if (!filling_ || (filling_->count == 0 && !filling_->raw)) return;
         filling_->bytes_read = bytes_read;
         if (inline_worker_) {
             inline_worker_->process(*filling_);
@@ -825,17 +907,46 @@ public:
 
     void write_header() { writer_.buffer() += RowWorker::header(setup_); }
 
-    /// Reads every row, handing the rows over a chunk at a time; throws UnclosedQuoteError
-    /// (the rows read before the quote are then handed over by finish()).
-    void read_all(CsvReader& reader) {
+    /// Reads every row after the header (`header` read it from `input`), handing the rows over a
+    /// chunk at a time: stretches cut by a CsvSplitter, and from a record it cannot cut on, the
+    /// rest read by CsvReader. Throws UnclosedQuoteError (the rows read before the quote are
+    /// then handed over by finish()).
+    void read_all(const CsvReader& header, std::FILE* input) {
+        blank_lines_ = header.blank_lines();
+        CsvSplitter splitter(input, header, stretch_bytes());
         while (true) {
             Chunk& chunk = pipeline_.filling();
+            chunk.raw = true;
+            const CsvSplitter::Next next = splitter.next(chunk.bytes, chunk.first_line);
+            if (next == CsvSplitter::Next::stretch) {
+                pipeline_.hand_over(splitter.bytes_read());
+                continue;
+            }
+            chunk.raw = false;
+            if (next == CsvSplitter::Next::end) {
+                lines_read_ = splitter.lines_read();
+                bytes_read_ = splitter.bytes_read();
+                return;
+            }
+            break;
+        }
+        Chunk& first = pipeline_.filling();
+        CsvReader reader(input, first.bytes, splitter.careful_line(), splitter.bytes_read());
+        while (true) {
+            Chunk& chunk = pipeline_.filling();
+            chunk.raw = false;
             if (!reader.read(chunk.next_record())) break;
             chunk.added();
             if (chunk.full()) pipeline_.hand_over(reader.bytes_read());
         }
+        lines_read_ = reader.lines_read();
+        blank_lines_ += reader.blank_lines();
         bytes_read_ = reader.bytes_read();
     }
+
+    /// Physical lines of the input, the header's included; blank lines among them.
+    std::uint64_t lines_read() const { return lines_read_; }
+    std::uint64_t blank_lines() const { return blank_lines_ + totals_.blank_lines; }
 
     /// Hands over the rows read and not yet handed over, and writes every row.
     void finish() { pipeline_.finish(bytes_read_); }
@@ -859,7 +970,7 @@ private:
     CsvWriter& writer_;
     ProgressMeter* progress_;
     Totals totals_;
-    std::uint64_t bytes_read_ = 0;
+    std::uint64_t bytes_read_ = 0, lines_read_ = 0, blank_lines_ = 0;
     ChunkPipeline pipeline_;  // last: its workers stop before the rest goes
 };
 
@@ -879,7 +990,7 @@ CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, cons
     // One thread: the server runs requests side by side already.
     Recalculation recalculation(setup, 0, writer, nullptr);
     recalculation.write_header();
-    recalculation.read_all(reader);
+    recalculation.read_all(reader, input);
     recalculation.finish();
     writer.flush();
     return CsvRecalcTotals{recalculation.totals().rows, recalculation.totals().bad};
@@ -968,7 +1079,7 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
     recalculation.write_header();
     std::string refusal;
     try {
-        recalculation.read_all(reader);
+        recalculation.read_all(reader, input);
     } catch (const UnclosedQuoteError& error) {
         refusal = input_name + ":" + std::to_string(error.first_line) + ": " + error.what();
     }
@@ -1006,8 +1117,8 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
               << timing << ", " << with_thousands(static_cast<std::uint64_t>(seconds > 0 ? totals.rows / seconds : 0))
               << " rows/s\n";
     // Every physical line of the input is the header, part of a row, or blank.
-    const std::uint64_t header_lines = header_record_lines, lines = reader.lines_read();
-    const std::uint64_t accounted = header_lines + totals.row_lines + reader.blank_lines();
+    const std::uint64_t header_lines = header_record_lines, lines = recalculation.lines_read();
+    const std::uint64_t accounted = header_lines + totals.row_lines + recalculation.blank_lines();
     std::string reasons;
     for (const auto& [code, count] : totals.bad_by_reason)
         reasons += (reasons.empty() ? " (" : ", ") + code + " " + with_thousands(count);
@@ -1015,7 +1126,7 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
     std::cerr << "escalate recalc: rows in " << with_thousands(totals.rows) << ", rows out "
               << with_thousands(totals.written) << ", rows failed " << with_thousands(totals.bad) << reasons << "; "
               << with_thousands(lines) << (lines == 1 ? " line: " : " lines: ") << header_lines << " header, "
-              << with_thousands(totals.row_lines) << " in rows, " << with_thousands(reader.blank_lines()) << " blank";
+              << with_thousands(totals.row_lines) << " in rows, " << with_thousands(recalculation.blank_lines()) << " blank";
     if (accounted != lines) {
         std::cerr << "; " << (accounted > lines ? accounted - lines : lines - accounted)
                   << " lines NOT ACCOUNTED FOR (please report)\n";
