@@ -292,8 +292,11 @@ CsvSplitter::CsvSplitter(std::FILE* file, const CsvReader& header, std::size_t b
 bool CsvSplitter::fill(std::string& stretch) {
     if (at_end_) return false;
     const std::size_t old = stretch.size();
-    stretch.resize(old + block_bytes_);
-    const std::size_t got = std::fread(stretch.data() + old, 1, block_bytes_, file_);
+    // At least doubling a stretch that holds no whole record yet, so that a long one is
+    // scanned a bounded number of times whatever the block size.
+    const std::size_t wanted = std::max(block_bytes_, old);
+    stretch.resize(old + wanted);
+    const std::size_t got = std::fread(stretch.data() + old, 1, wanted, file_);
     stretch.resize(old + got);
     if (got == 0) {
         if (std::ferror(file_)) throw std::runtime_error(std::string("cannot read the input: ") + std::strerror(errno));

@@ -2,6 +2,7 @@
 // buffer and written through another, so memory does not grow with the file.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
@@ -48,7 +49,10 @@ class CsvReader {
 public:
     static constexpr std::size_t max_record_bytes = 1 << 20;
 
-    explicit CsvReader(std::FILE* file) : file_(file), buffer_(1 << 20) {}
+    /// `buffer_bytes`: what it reads at a time (at least 4; the tests make it small so that a
+    /// CsvSplitter going on from it starts early in the input).
+    explicit CsvReader(std::FILE* file, std::size_t buffer_bytes = 1 << 20)
+        : file_(file), buffer_(std::max<std::size_t>(buffer_bytes, 4)) {}
     /// Carries on where a CsvSplitter stopped (CsvSplitter::careful_from): `unread` holds the
     /// bytes it took from `file` and did not hand over, which begin at physical line `line`
     /// after `consumed` bytes of the input.
