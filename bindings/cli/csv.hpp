@@ -171,6 +171,9 @@ public:
         if (buffer_.size() >= (1 << 20)) flush();
     }
     void flush();
+    /// Appends `text`, or writes the buffer and then `text` straight out when they would pass a
+    /// megabyte (a worker's chunk of output is not copied again).
+    void write(std::string_view text);
 
 private:
     std::FILE* file_;
@@ -179,7 +182,11 @@ private:
 };
 
 /// `text` without the spaces and tabs around it.
-std::string_view trim(std::string_view text);
+inline std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
 /// `text` in lower case (ASCII letters only).
 std::string lower_case(std::string_view text);
 

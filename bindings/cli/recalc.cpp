@@ -294,7 +294,24 @@ public:
         std::vector<std::optional<StageText>> stage_text;  // by stage index, looked up when first asked
     };
 
-    explicit IdCache(const esc_engine* engine) : engine_(engine) {}
+    explicit IdCache(const esc_engine* engine) : engine_(engine), pairs_(pair_slots) {}
+
+    /// A pathway and stage pair remember()ed before: one cheap hash and two compares, where
+    /// pathway() and stage() hash each id into its map. Sets `found` and `stage`.
+    bool recall(std::string_view pathway_id, std::string_view stage_id, Pathway*& found, int32_t& stage) const {
+        const Pair& slot = pairs_[pair_slot(pathway_id, stage_id)];
+        if (!slot.pathway || slot.pathway->id != pathway_id || slot.stage_id != stage_id) return false;
+        found = slot.pathway;
+        stage = slot.stage;
+        return true;
+    }
+    /// A pair pathway() and stage() found (so the slots hold only ids the rulesets have).
+    void remember(std::string_view stage_id, Pathway& pathway, int32_t stage) {
+        Pair& slot = pairs_[pair_slot(pathway.id, stage_id)];
+        slot.pathway = &pathway;
+        slot.stage_id.assign(stage_id);
+        slot.stage = stage;
+    }
 
     Pathway* pathway(std::string_view id) {
         if (const auto found = pathways_.find(id); found != pathways_.end()) return &found->second;
@@ -343,8 +360,31 @@ public:
     const esc_engine* engine() const { return engine_; }
 
 private:
+    static constexpr std::size_t pair_slots = 1024;
+    struct Pair {
+        Pathway* pathway = nullptr;  // null: empty
+        std::string stage_id;
+        int32_t stage = -1;
+    };
+    /// Its first and last eight bytes (or all of a short id) and its length, mixed.
+    static std::uint64_t mix(std::string_view text) {
+        std::uint64_t head = 0, tail = 0;
+        if (text.size() >= 8) {
+            std::memcpy(&head, text.data(), 8);
+            std::memcpy(&tail, text.data() + text.size() - 8, 8);
+        } else if (!text.empty()) {
+            std::memcpy(&head, text.data(), text.size());
+        }
+        return (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ text.size();
+    }
+    static std::size_t pair_slot(std::string_view pathway_id, std::string_view stage_id) {
+        const std::uint64_t h = (mix(pathway_id) * 31) ^ mix(stage_id);
+        return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> 54) & (pair_slots - 1);
+    }
+
     const esc_engine* engine_;
     StringMap<Pathway> pathways_;
+    std::vector<Pair> pairs_;
 };
 
 constexpr uint32_t no_message = UINT32_MAX;
@@ -595,6 +635,10 @@ private:
             // `compared`: the --compare rulesets, named in the messages (built only for a bad row).
             const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s, bool compared) {
                 const auto where = [&] { return compared ? " in " + setup_.other_name : std::string(); };
+                if (ids.recall(pathway_id, stage_id, found, s)) {
+                    p = found->index;
+                    return;
+                }
                 if (pathway_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
                 found = ids.pathway(pathway_id);
                 if (!found) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where());
@@ -605,6 +649,7 @@ private:
                     return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
                                 "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where());
                 s = *index;
+                ids.remember(stage_id, *found, s);
             };
             look_up(ids_, row.pathway, pathway, stage, false);
             if (!row.code && other_ids_) look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, true);
@@ -961,8 +1006,7 @@ private:
             std::cerr << setup_.input_name << ":" << chunk.reports[k].first << ": " << chunk.reports[k].second << "\n";
         }
         totals_.add(chunk.totals);
-        writer_.buffer() += chunk.out;
-        writer_.maybe_flush();
+        writer_.write(chunk.out);
         if (progress_) progress_->update(totals_.rows, chunk.bytes_read);
     }
 
