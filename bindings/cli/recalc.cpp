@@ -40,8 +40,9 @@ const char* const recalc_usage =
     "  --input FILE      the cases; - for standard input\n"
     "  --output FILE     where to write the due dates; - (the default) for standard output\n"
     "  --threads N       worker threads; 0 (the default) for one per core. This thread reads the\n"
-    "                    input; the workers take it 8,192 rows at a time, split and compute them\n"
-    "                    and write them out in input order. 1: everything on this thread.\n"
+    "                    input and cuts it at record boundaries; the workers take it 128 KiB at\n"
+    "                    a time, parse and compute it and write it out in input order.\n"
+    "                    1: everything on this thread.\n"
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
     "  --changed-only    with --compare: write only the rows whose due date changes (and bad rows)\n"
@@ -85,12 +86,13 @@ const char* const recalc_usage =
 
 namespace {
 
-// Rows are read on the calling thread and handed, a chunk at a time, to worker threads: each
-// splits its chunk's rows into ids and dates, computes their due dates in one call to the bulk
-// kernel, and formats the chunk's output; the calling thread writes the chunks in input order.
-// The computing is about a nanosecond a row against a few hundred for the text, so it is the
-// text that is shared out. A chunk of 8,192 rows is about half a megabyte: handing it over costs
-// nothing against its work, and the chunks in flight (two per worker, and one) keep memory flat.
+// The calling thread reads the input and cuts it into stretches of whole records (CsvSplitter);
+// worker threads take a stretch each, parse it in place, compute its due dates in one call to
+// the bulk kernel and format its output, and the chunks are written in input order. The
+// computing is about a nanosecond a row against a couple of hundred for the text, so it is the
+// text that is shared out, its parsing included. After a record the splitter leaves to CsvReader
+// (over 1 MiB, or a quote open at the end) the calling thread reads records as before, 8,192 to
+// a chunk. The chunks in flight (two per worker, and one) keep memory flat.
 constexpr std::size_t rows_per_chunk = 1 << 13;
 // A chunk is also handed over once its rows' text passes this, so rows with very long fields
 // cannot take the memory either; a row that held a long field gives that memory back.
@@ -98,15 +100,16 @@ constexpr std::size_t max_chunk_text = 4 << 20;
 constexpr std::size_t max_kept_record_capacity = 64 << 10;
 constexpr std::size_t max_reported_rows = 20;
 
-/// The bytes the calling thread reads at a time and cuts into a chunk (about 9,000 rows of a
-/// typical caseload). ESCALATE_TEST_RECALC_STRETCH_BYTES sets it for the tests, which cut the
-/// input everywhere with a few bytes.
+/// The bytes the calling thread reads at a time and cuts into a chunk: about 2,300 rows of a
+/// typical caseload, so that a worker's stretch, its fields' views and its output stay within
+/// a core's second-level cache. ESCALATE_TEST_RECALC_STRETCH_BYTES sets it for the tests, which
+/// cut the input everywhere with a few bytes.
 std::size_t stretch_bytes() {
     if (const char* text = std::getenv("ESCALATE_TEST_RECALC_STRETCH_BYTES")) {
         const long value = std::strtol(text, nullptr, 10);
         if (value > 0) return static_cast<std::size_t>(value);
     }
-    return std::size_t{512} << 10;
+    return std::size_t{128} << 10;
 }
 
 /// "text" for a message, cut short (at a UTF-8 character boundary) when very long, so that a
@@ -250,6 +253,23 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
     return layout;
 }
 
+/// Whether `text` holds a NUL, a CR or a LF: eight bytes at a time (the bit trick for a zero
+/// byte, over the word xor each byte repeated), the rest one by one.
+bool holds_nul_or_line_break(std::string_view text) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        if (has_zero(word) | has_zero(word ^ (ones * '\r')) | has_zero(word ^ (ones * '\n'))) return true;
+    }
+    for (; i < text.size(); ++i) {
+        if (text[i] == '\0' || text[i] == '\r' || text[i] == '\n') return true;
+    }
+    return false;
+}
+
 /// What is wrong with the first id or date column that holds a NUL byte or a line break (only
 /// other columns may: a note quoted over several lines), or nullopt.
 template <class Row>
@@ -258,9 +278,7 @@ std::optional<std::string> bad_bytes_in_ids(const Row& record, const Layout& lay
                                        {layout.stage, "stage"}, {layout.entered, "entered"}, {layout.started, "started"}}) {
         if (column < 0 || static_cast<std::size_t>(column) >= record.field_count()) continue;
         const std::string_view text = record.field(static_cast<std::size_t>(column));
-        // One pass for the three bytes (find_first_of would run memchr over them for every byte).
-        const auto bad = std::find_if(text.begin(), text.end(), [](char c) { return c == '\0' || c == '\r' || c == '\n'; });
-        if (bad == text.end()) continue;
+        if (!holds_nul_or_line_break(text)) continue;
         if (text.find('\0') != std::string_view::npos) return std::string(name) + " holds a NUL byte";
         return std::string(name) + " holds a line break";
     }
@@ -695,6 +713,8 @@ private:
         const Layout& layout = setup_.layout;
         const RecalcOptions& options = setup_.options;
         std::string& out = chunk.out;
+        // Every row's own text and the added columns, once, rather than growing as it goes.
+        out.reserve(chunk.bytes.size() + rows_.size() * 48);
         Totals& totals = chunk.totals;
         for (std::size_t i = 0; i < rows_.size(); ++i) {
             Row& row = rows_[i];
@@ -760,10 +780,14 @@ private:
                                                                              : text->name);
                 }
             }
+            if (!row.code) {
+                out.append(",ok,\n", 5);
+                continue;
+            }
             out += ',';
-            out += row.code ? row.code : "ok";
+            out += row.code;
             out += ',';
-            if (row.code) append_csv_field(out, messages_[row.message]);
+            append_csv_field(out, messages_[row.message]);
             out += '\n';
         }
     }
