@@ -7,8 +7,8 @@ threads take stretches of the input (or chunks of 8,192 rows after a record left
 reader) and write them back in input order. The code is the same either way, so the output,
 the exit status and standard error (the timing aside) must be the same byte for byte; and so
 must a run whose input is cut into stretches of a few bytes (ESCALATE_TEST_RECALC_STRETCH_BYTES),
-which puts the worker threads' record boundaries everywhere. Checked on every file of the CSV fuzz corpus (against the fuzz
-target's small rulesets) and on generated hostile files of many chunks: LF, CRLF and lone-CR
+which puts the worker threads' record boundaries everywhere. Checked on every file of the CSV
+fuzz corpus (against the fuzz target's small rulesets) and on generated hostile files of many chunks: LF, CRLF and lone-CR
 line ends, quoted fields holding commas, quotes and line breaks, NUL bytes in ids, rows of the
 wrong width, blank lines, spaces around ids, a field over 1 MiB, a line of 1.2 million commas
 (malformed: the separators count toward the reader's 1 MiB bound), a quoted field of 300,000
