@@ -62,16 +62,6 @@ const char* find_line_break_or(const char* begin, const char* end, char other) {
     return at;
 }
 
-// The bytes that make a field need quotes when written.
-struct ByteTable {
-    bool table[256] = {};
-    constexpr ByteTable(std::string_view bytes) {
-        for (const char c : bytes) table[static_cast<unsigned char>(c)] = true;
-    }
-    constexpr bool operator[](unsigned char c) const { return table[c]; }
-};
-constexpr ByteTable needs_quotes(std::string_view(",\"\r\n", 4));
-
 }  // namespace
 
 void CsvReader::skip_line() {
@@ -391,39 +381,7 @@ CsvSplitter::Next CsvSplitter::next(std::string& stretch, std::uint64_t& first_l
     }
 }
 
-namespace {
-
-// Whether any of the eight bytes of `word` is a comma, a quote, a CR or a LF (the bit trick
-// for a zero byte, over the word xor each byte repeated).
-bool word_needs_quotes(std::uint64_t word) {
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    return has_zero(word ^ (ones * ',')) | has_zero(word ^ (ones * '"')) | has_zero(word ^ (ones * '\r')) |
-           has_zero(word ^ (ones * '\n'));
-}
-
-bool field_needs_quotes(std::string_view field) {
-    std::size_t i = 0;
-    for (; i + 8 <= field.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, field.data() + i, 8);
-        if (word_needs_quotes(word)) return true;
-    }
-    for (; i < field.size(); ++i) {
-        if (needs_quotes[static_cast<unsigned char>(field[i])]) return true;
-    }
-    return false;
-}
-
-}  // namespace
-
-void append_csv_field(std::string& out, std::string_view field) {
-    // Eight bytes at a time rather than find_first_of, which runs memchr over the four bytes
-    // for every byte.
-    if (!field_needs_quotes(field)) {
-        out.append(field);
-        return;
-    }
+void append_quoted_csv_field(std::string& out, std::string_view field) {
     out.push_back('"');
     for (const char c : field) {
         if (c == '"') out.push_back('"');

@@ -187,4 +187,22 @@ TEST(CsvFastPath, LeavesRecordsOverTheBoundToTheReader) {
     expect_same_reading("a,b\n" + std::string(CsvReader::max_record_bytes - 40, 'y') + ",1\n2,3\n", {4096});
 }
 
+TEST(CsvWriting, AFieldNeedsQuotesWhenItHoldsACommaAQuoteOrALineBreak) {
+    // Eight bytes at a time in csv_field_needs_quotes; find_first_of here, every length and place.
+    std::mt19937 random(7);
+    const char alphabet[] = {'a', 'b', ',', '"', '\r', '\n', '\0', ' ', '\x80', '\xff', '+', '-'};
+    for (int round = 0; round < 20000; ++round) {
+        std::string field;
+        const std::size_t length = random() % 20;
+        for (std::size_t i = 0; i < length; ++i) field += alphabet[random() % (round % 4 == 0 ? sizeof alphabet : 2)];
+        const bool expected = field.find_first_of(std::string_view(",\"\r\n", 4)) != std::string::npos;
+        ASSERT_EQ(escalate::cli::csv_field_needs_quotes(field), expected) << describe(field);
+        std::string out;
+        escalate::cli::append_csv_field(out, field);
+        std::string quoted = "\"";
+        for (const char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        ASSERT_EQ(out, expected ? quoted + "\"" : field);
+    }
+}
+
 }  // namespace
