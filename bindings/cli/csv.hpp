@@ -175,10 +175,9 @@ inline bool csv_field_needs_quotes(std::string_view field) {
         std::memcpy(&word, field.data() + i, 8);
         if (any(word)) return true;
     }
-    if (i < field.size()) {
-        std::uint64_t word = 0;  // the rest, padded with zero bytes (none of the four)
-        std::memcpy(&word, field.data() + i, field.size() - i);
-        if (any(word)) return true;
+    for (; i < field.size(); ++i) {
+        const char c = field[i];
+        if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
     }
     return false;
 }
