@@ -23,6 +23,13 @@ bool CsvReader::refill() {
     return filled_ > 0;
 }
 
+CsvReader::CsvReader(std::FILE* file, std::string_view unread, std::uint64_t line, std::uint64_t consumed)
+    : file_(file), buffer_(std::max<std::size_t>(1 << 20, unread.size())), line_(line), at_start_(false) {
+    std::copy(unread.begin(), unread.end(), buffer_.begin());
+    filled_ = unread.size();
+    consumed_ = consumed;
+}
+
 UnclosedQuoteError::UnclosedQuoteError(std::uint64_t first, std::uint64_t last, bool at_end)
     : std::runtime_error("a quote opened on line " + std::to_string(first) +
                          (at_end ? " is never closed, so lines " + std::to_string(first) + " to " + std::to_string(last) +
@@ -54,16 +61,6 @@ const char* find_line_break_or(const char* begin, const char* end, char other) {
     while (at < end && *at != other && *at != '\r' && *at != '\n') ++at;
     return at;
 }
-
-// The bytes that make a field need quotes when written.
-struct ByteTable {
-    bool table[256] = {};
-    constexpr ByteTable(std::string_view bytes) {
-        for (const char c : bytes) table[static_cast<unsigned char>(c)] = true;
-    }
-    constexpr bool operator[](unsigned char c) const { return table[c]; }
-};
-constexpr ByteTable needs_quotes(std::string_view(",\"\r\n", 4));
 
 }  // namespace
 
@@ -195,12 +192,197 @@ bool CsvReader::read(CsvRecord& record) {
     }
 }
 
-void append_csv_field(std::string& out, std::string_view field) {
-    // A table rather than find_first_of, which runs memchr over the four bytes for every byte.
-    if (std::none_of(field.begin(), field.end(), [](char c) { return needs_quotes[static_cast<unsigned char>(c)]; })) {
-        out.append(field);
-        return;
+CsvParse parse_csv_record(char*& cursor, char* const end, const bool at_end, std::uint64_t& line,
+                          std::uint64_t& last_line, bool& without_break, std::vector<std::string_view>* fields) {
+    char* at = cursor;
+    const char* const record_start = at;
+    const std::size_t first_field = fields ? fields->size() : 0;
+    std::uint64_t breaks = 0;  // line breaks inside quotes
+    bool any_quoted = false;
+    without_break = false;
+    const auto give_up = [&](CsvParse how) {
+        if (fields) fields->resize(first_field);
+        return how;
+    };
+    // Moves [from, to) down to `write` (a quoted field's text closes up over its quotes).
+    const auto keep = [&](char*& write, const char* from, const char* to) {
+        if (fields && write != from) std::memmove(write, from, static_cast<std::size_t>(to - from));
+        write += to - from;
+    };
+    while (true) {
+        char* const field_begin = at;
+        char* write = at;
+        if (at < end && *at == '"') {
+            any_quoted = true;
+            ++at;
+            while (true) {
+                const char* const run = find_line_break_or(at, end, '"');
+                keep(write, at, run);
+                at = const_cast<char*>(run);
+                if (at == end) return give_up(at_end ? CsvParse::careful : CsvParse::incomplete);
+                if (*at == '"') {
+                    if (at + 1 == end && !at_end) return give_up(CsvParse::incomplete);
+                    if (at + 1 < end && at[1] == '"') {
+                        if (fields) *write = '"';
+                        ++write;
+                        at += 2;
+                        continue;
+                    }
+                    ++at;  // the closing quote
+                    break;
+                }
+                // Line breaks inside quotes are kept as they are and counted as lines.
+                if (*at == '\r') {
+                    if (at + 1 == end && !at_end) return give_up(CsvParse::incomplete);
+                    if (at + 1 < end && at[1] == '\n') keep(write, at, at + 1), ++at;
+                }
+                keep(write, at, at + 1);
+                ++at;
+                ++breaks;
+            }
+        }
+        // Unquoted bytes (after a closing quote too): a quote here is kept as it is.
+        const char* const run = find_line_break_or(at, end, ',');
+        keep(write, at, run);
+        at = const_cast<char*>(run);
+        if (fields) fields->emplace_back(field_begin, static_cast<std::size_t>(write - field_begin));
+        if (at == end) {
+            if (!at_end) return give_up(CsvParse::incomplete);
+            without_break = true;
+            break;
+        }
+        if (*at == ',') {
+            ++at;
+            continue;
+        }
+        if (*at == '\r') {
+            if (at + 1 == end && !at_end) return give_up(CsvParse::incomplete);
+            ++at;
+            if (at < end && *at == '\n') ++at;
+        } else {
+            ++at;
+        }
+        break;
     }
+    // CsvReader cuts a record at max_record_bytes of unescaped text and separators, which never
+    // exceed its raw bytes and one: a record within this bound is never cut, one over it is its.
+    if (static_cast<std::size_t>(at - record_start) + 16 > CsvReader::max_record_bytes) return give_up(CsvParse::careful);
+    cursor = at;
+    last_line = line + breaks;
+    line = last_line + (without_break ? 0 : 1);
+    // Only a worker tells a blank line from a record (a CsvSplitter needs neither).
+    const bool blank = fields && !any_quoted && fields->size() == first_field + 1 && (*fields)[first_field].empty();
+    if (blank) fields->resize(first_field);
+    return blank ? CsvParse::blank : CsvParse::record;
+}
+
+CsvSplitter::CsvSplitter(std::FILE* file, const CsvReader& header, std::size_t block_bytes)
+    : file_(file), block_bytes_(std::max<std::size_t>(block_bytes, 1)), carry_(header.unread()),
+      line_(header.next_line()), consumed_(header.bytes_read()), partial_line_(header.partial_line()) {}
+
+bool CsvSplitter::fill(std::string& stretch) {
+    if (at_end_) return false;
+    const std::size_t old = stretch.size();
+    // At least doubling a stretch that holds no whole record yet, so that a long one is
+    // scanned a bounded number of times whatever the block size.
+    const std::size_t wanted = std::max(block_bytes_, old);
+    stretch.resize(old + wanted);
+    const std::size_t got = std::fread(stretch.data() + old, 1, wanted, file_);
+    stretch.resize(old + got);
+    if (got == 0) {
+        if (std::ferror(file_)) throw std::runtime_error(std::string("cannot read the input: ") + std::strerror(errno));
+        at_end_ = true;
+        return false;
+    }
+    return true;
+}
+
+CsvSplitter::Next CsvSplitter::next(std::string& stretch, std::uint64_t& first_line) {
+    stretch.swap(carry_);
+    carry_.clear();
+    while (true) {
+        if (skip_line_feed_ && !stretch.empty()) {
+            // The LF of a CRLF whose CR ended the last stretch: that line is counted already.
+            if (stretch[0] == '\n') {
+                stretch.erase(0, 1);
+                ++consumed_;
+            }
+            skip_line_feed_ = false;
+        }
+        if (stretch.size() < block_bytes_ && !at_end_) {
+            fill(stretch);
+            continue;
+        }
+        if (stretch.empty()) return Next::end;
+        char* const begin = stretch.data();
+        char* const end = begin + stretch.size();
+        std::size_t cut = 0;
+        std::uint64_t line = line_;
+        bool without_break = false;
+        if (!std::memchr(begin, '"', stretch.size())) {
+            // No quote: every line break ends a record. The lines are counted here, once; a
+            // line over CsvReader's bound (as parse_csv_record measures it) goes to CsvReader.
+            const char* at = begin;
+            const char* cut_at = begin;
+            bool too_long = false;
+            while (true) {
+                const char* const line_start = at;
+                at = find_line_break_or(at, end, '\n');
+                if (at == end) {
+                    if (at_end_ && at > line_start) {
+                        if (static_cast<std::size_t>(at - line_start) + 16 <= CsvReader::max_record_bytes) {
+                            cut_at = at;
+                            without_break = true;
+                        } else {
+                            too_long = true;
+                        }
+                    }
+                    break;
+                }
+                if (*at == '\r' && at + 1 < end && at[1] == '\n') ++at;
+                ++at;
+                if (static_cast<std::size_t>(at - line_start) + 16 > CsvReader::max_record_bytes) {
+                    too_long = true;
+                    break;
+                }
+                ++line;
+                cut_at = at;
+            }
+            cut = static_cast<std::size_t>(cut_at - begin);
+            if (cut == 0 && too_long) return Next::careful;  // the first line is over the bound
+        } else {
+            char* at = begin;
+            std::uint64_t last_line = 0;
+            bool careful = false;
+            while (at < end) {
+                const CsvParse parsed = parse_csv_record(at, end, at_end_, line, last_line, without_break, nullptr);
+                if (parsed == CsvParse::incomplete) break;
+                if (parsed == CsvParse::careful) {
+                    careful = true;
+                    break;
+                }
+            }
+            cut = static_cast<std::size_t>(at - begin);
+            if (careful && cut == 0) return Next::careful;
+        }
+        if (cut == 0) {
+            // No whole record yet: read on, as far as CsvReader's bound.
+            if (at_end_ || stretch.size() > CsvReader::max_record_bytes + block_bytes_) return Next::careful;
+            fill(stretch);
+            continue;
+        }
+        carry_.assign(stretch, cut, std::string::npos);
+        stretch.resize(cut);
+        first_line = line_;
+        line_ = line;
+        consumed_ += cut;
+        if (without_break) partial_line_ = true;
+        skip_line_feed_ = stretch.back() == '\r';
+        return Next::stretch;
+    }
+}
+
+void append_quoted_csv_field(std::string& out, std::string_view field) {
     out.push_back('"');
     for (const char c : field) {
         if (c == '"') out.push_back('"');
@@ -216,10 +398,14 @@ void CsvWriter::flush() {
     if (std::fflush(file_) != 0) throw std::runtime_error("cannot write " + name_ + ": " + std::strerror(errno));
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
+void CsvWriter::write(std::string_view text) {
+    if (buffer_.size() + text.size() < (1 << 20)) {
+        buffer_ += text;
+        return;
+    }
+    flush();
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
+        throw std::runtime_error("cannot write " + name_ + ": " + std::strerror(errno));
 }
 
 std::string lower_case(std::string_view text) {

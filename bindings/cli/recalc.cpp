@@ -10,6 +10,7 @@
 #include <mutex>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -39,8 +40,9 @@ const char* const recalc_usage =
     "  --input FILE      the cases; - for standard input\n"
     "  --output FILE     where to write the due dates; - (the default) for standard output\n"
     "  --threads N       worker threads; 0 (the default) for one per core. This thread reads the\n"
-    "                    input; the workers take it 8,192 rows at a time, split and compute them\n"
-    "                    and write them out in input order. 1: everything on this thread.\n"
+    "                    input and cuts it at record boundaries; the workers take it 128 KiB at\n"
+    "                    a time, parse and compute it and write it out in input order.\n"
+    "                    1: everything on this thread.\n"
     "  --compare DIR     also compute each due date under the rulesets in DIR (a calendar with a\n"
     "                    newly announced bank holiday, revised timescales) and say which change\n"
     "  --changed-only    with --compare: write only the rows whose due date changes (and bad rows)\n"
@@ -84,18 +86,31 @@ const char* const recalc_usage =
 
 namespace {
 
-// Rows are read on the calling thread and handed, a chunk at a time, to worker threads: each
-// splits its chunk's rows into ids and dates, computes their due dates in one call to the bulk
-// kernel, and formats the chunk's output; the calling thread writes the chunks in input order.
-// The computing is about a nanosecond a row against a few hundred for the text, so it is the
-// text that is shared out. A chunk of 8,192 rows is about half a megabyte: handing it over costs
-// nothing against its work, and the chunks in flight (two per worker, and one) keep memory flat.
+// The calling thread reads the input and cuts it into stretches of whole records (CsvSplitter);
+// worker threads take a stretch each, parse it in place, compute its due dates in one call to
+// the bulk kernel and format its output, and the chunks are written in input order. The
+// computing is about a nanosecond a row against a couple of hundred for the text, so it is the
+// text that is shared out, its parsing included. After a record the splitter leaves to CsvReader
+// (over 1 MiB, or a quote open at the end) the calling thread reads records as before, 8,192 to
+// a chunk. The chunks in flight (two per worker, and one) keep memory flat.
 constexpr std::size_t rows_per_chunk = 1 << 13;
 // A chunk is also handed over once its rows' text passes this, so rows with very long fields
 // cannot take the memory either; a row that held a long field gives that memory back.
 constexpr std::size_t max_chunk_text = 4 << 20;
 constexpr std::size_t max_kept_record_capacity = 64 << 10;
 constexpr std::size_t max_reported_rows = 20;
+
+/// The bytes the calling thread reads at a time and cuts into a chunk: about 2,300 rows of a
+/// typical caseload, so that a worker's stretch, its fields' views and its output stay within
+/// a core's second-level cache. ESCALATE_TEST_RECALC_STRETCH_BYTES sets it for the tests, which
+/// cut the input everywhere with a few bytes.
+std::size_t stretch_bytes() {
+    if (const char* text = std::getenv("ESCALATE_TEST_RECALC_STRETCH_BYTES")) {
+        const long value = std::strtol(text, nullptr, 10);
+        if (value > 0) return static_cast<std::size_t>(value);
+    }
+    return std::size_t{128} << 10;
+}
 
 /// "text" for a message, cut short (at a UTF-8 character boundary) when very long, so that a
 /// hostile field cannot swell the messages.
@@ -238,16 +253,32 @@ Layout read_header(const CsvRecord& header, const std::string& input_name) {
     return layout;
 }
 
+/// Whether `text` holds a NUL, a CR or a LF: eight bytes at a time (the bit trick for a zero
+/// byte, over the word xor each byte repeated), the rest one by one.
+bool holds_nul_or_line_break(std::string_view text) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        if (has_zero(word) | has_zero(word ^ (ones * '\r')) | has_zero(word ^ (ones * '\n'))) return true;
+    }
+    for (; i < text.size(); ++i) {
+        if (text[i] == '\0' || text[i] == '\r' || text[i] == '\n') return true;
+    }
+    return false;
+}
+
 /// What is wrong with the first id or date column that holds a NUL byte or a line break (only
 /// other columns may: a note quoted over several lines), or nullopt.
-std::optional<std::string> bad_bytes_in_ids(const CsvRecord& record, const Layout& layout) {
+template <class Row>
+std::optional<std::string> bad_bytes_in_ids(const Row& record, const Layout& layout) {
     for (const auto& [column, name] : {std::pair{layout.case_id, "case_id"}, {layout.pathway, "pathway"},
                                        {layout.stage, "stage"}, {layout.entered, "entered"}, {layout.started, "started"}}) {
         if (column < 0 || static_cast<std::size_t>(column) >= record.field_count()) continue;
         const std::string_view text = record.field(static_cast<std::size_t>(column));
-        // One pass for the three bytes (find_first_of would run memchr over them for every byte).
-        const auto bad = std::find_if(text.begin(), text.end(), [](char c) { return c == '\0' || c == '\r' || c == '\n'; });
-        if (bad == text.end()) continue;
+        if (!holds_nul_or_line_break(text)) continue;
         if (text.find('\0') != std::string_view::npos) return std::string(name) + " holds a NUL byte";
         return std::string(name) + " holds a line break";
     }
@@ -281,7 +312,24 @@ public:
         std::vector<std::optional<StageText>> stage_text;  // by stage index, looked up when first asked
     };
 
-    explicit IdCache(const esc_engine* engine) : engine_(engine) {}
+    explicit IdCache(const esc_engine* engine) : engine_(engine), pairs_(pair_slots) {}
+
+    /// A pathway and stage pair remember()ed before: one cheap hash and two compares, where
+    /// pathway() and stage() hash each id into its map. Sets `found` and `stage`.
+    bool recall(std::string_view pathway_id, std::string_view stage_id, Pathway*& found, int32_t& stage) const {
+        const Pair& slot = pairs_[pair_slot(pathway_id, stage_id)];
+        if (!slot.pathway || slot.pathway->id != pathway_id || slot.stage_id != stage_id) return false;
+        found = slot.pathway;
+        stage = slot.stage;
+        return true;
+    }
+    /// A pair pathway() and stage() found (so the slots hold only ids the rulesets have).
+    void remember(std::string_view stage_id, Pathway& pathway, int32_t stage) {
+        Pair& slot = pairs_[pair_slot(pathway.id, stage_id)];
+        slot.pathway = &pathway;
+        slot.stage_id.assign(stage_id);
+        slot.stage = stage;
+    }
 
     Pathway* pathway(std::string_view id) {
         if (const auto found = pathways_.find(id); found != pathways_.end()) return &found->second;
@@ -330,8 +378,31 @@ public:
     const esc_engine* engine() const { return engine_; }
 
 private:
+    static constexpr std::size_t pair_slots = 1024;
+    struct Pair {
+        Pathway* pathway = nullptr;  // null: empty
+        std::string stage_id;
+        int32_t stage = -1;
+    };
+    /// Its first and last eight bytes (or all of a short id) and its length, mixed.
+    static std::uint64_t mix(std::string_view text) {
+        std::uint64_t head = 0, tail = 0;
+        if (text.size() >= 8) {
+            std::memcpy(&head, text.data(), 8);
+            std::memcpy(&tail, text.data() + text.size() - 8, 8);
+        } else if (!text.empty()) {
+            std::memcpy(&head, text.data(), text.size());
+        }
+        return (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ text.size();
+    }
+    static std::size_t pair_slot(std::string_view pathway_id, std::string_view stage_id) {
+        const std::uint64_t h = (mix(pathway_id) * 31) ^ mix(stage_id);
+        return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> 54) & (pair_slots - 1);
+    }
+
     const esc_engine* engine_;
     StringMap<Pathway> pathways_;
+    std::vector<Pair> pairs_;
 };
 
 constexpr uint32_t no_message = UINT32_MAX;
@@ -358,6 +429,7 @@ struct Totals {
     std::uint64_t rows = 0, bad = 0, changed = 0;
     std::uint64_t written = 0;      // rows out (--changed-only leaves some out)
     std::uint64_t row_lines = 0;    // physical lines the rows took
+    std::uint64_t blank_lines = 0;  // blank lines between them (stretches parsed by workers)
     std::map<std::string, std::uint64_t> bad_by_reason;  // status code -> rows
 
     void add(const Totals& other) {
@@ -366,14 +438,19 @@ struct Totals {
         changed += other.changed;
         written += other.written;
         row_lines += other.row_lines;
+        blank_lines += other.blank_lines;
         for (const auto& [code, count] : other.bad_by_reason) bad_by_reason[code] += count;
     }
 };
 
-/// Rows on their way through: read into `records` by the calling thread, turned into `out`
-/// (their output rows) by a worker, written by the calling thread.
+/// Rows on their way through: a stretch of whole records cut by the calling thread (`raw`), or
+/// records it read with CsvReader (the careful path: after a record CsvSplitter leaves to it),
+/// turned into `out` (their output rows) by a worker, written in input order.
 struct Chunk {
-    std::vector<CsvRecord> records;  // the first `count` hold this chunk's rows; kept for reuse
+    bool raw = false;
+    std::string bytes;             // raw: the stretch, parsed in place by the worker
+    std::uint64_t first_line = 0;  // raw: the physical line it starts on
+    std::vector<CsvRecord> records;  // else the first `count` hold this chunk's rows; kept for reuse
     std::size_t count = 0;
     std::size_t text_bytes = 0;
     std::uint64_t bytes_read = 0;  // of the input, when the chunk was handed over (progress)
@@ -404,6 +481,8 @@ struct Chunk {
         }
         count = text_bytes = 0;
         bytes_read = 0;
+        raw = false;
+        if (bytes.capacity() > 2 * max_chunk_text) std::string().swap(bytes);
         out.clear();
         if (out.capacity() > 2 * max_chunk_text) out.shrink_to_fit();
         totals = Totals();
@@ -424,6 +503,14 @@ struct RecalcSetup {
     bool report = true;     // keep the first bad rows' messages for stderr
 };
 
+/// A row as a worker sees it: its fields are views into the chunk (its stretch, or its records).
+struct RowView {
+    std::uint64_t line = 0, last_line = 0;
+    std::uint32_t first_field = 0, fields = 0;
+    std::string_view problem;  // a careful-path record's (over 1 MiB)
+    std::uint64_t lines() const { return last_line - line + 1; }
+};
+
 /// Turns a chunk's records into output rows. Each worker thread has its own (its caches are
 /// not shared); the output does not depend on which worker took a chunk.
 class RowWorker {
@@ -433,13 +520,14 @@ public:
     }
 
     void process(Chunk& chunk) {
+        split(chunk);
         rows_.clear();
         messages_.clear();
         entered_.clear();
         started_.clear();
         main_.clear();
         other_.clear();
-        for (std::size_t i = 0; i < chunk.count; ++i) read_row(chunk.records[i]);
+        for (const RowView& view : views_) read_row(Record{view, fields_.data()});
         compute(ids_.engine(), main_);
         if (other_ids_) compute(other_ids_->engine(), other_);
         write_rows(chunk);
@@ -472,10 +560,60 @@ public:
     }
 
 private:
+    /// A row and its fields, read as a CsvRecord is.
+    struct Record {
+        const RowView& view;
+        const std::string_view* all_fields;
+        std::uint64_t line() const { return view.line; }
+        std::uint64_t last_line() const { return view.last_line; }
+        std::uint64_t lines() const { return view.lines(); }
+        std::size_t field_count() const { return view.fields; }
+        std::string_view field(std::size_t i) const { return all_fields[view.first_field + i]; }
+    };
+
+    /// The chunk's rows as views: a raw stretch parsed in place (parse_csv_record, the grammar
+    /// CsvReader reads by), or the careful path's records.
+    void split(Chunk& chunk) {
+        views_.clear();
+        fields_.clear();
+        if (chunk.raw) {
+            char* at = chunk.bytes.data();
+            char* const end = at + chunk.bytes.size();
+            std::uint64_t line = chunk.first_line;
+            while (at < end) {
+                RowView view;
+                view.line = line;
+                view.first_field = static_cast<std::uint32_t>(fields_.size());
+                bool without_break = false;
+                const CsvParse parsed = parse_csv_record(at, end, true, line, view.last_line, without_break, &fields_);
+                if (parsed == CsvParse::blank) {
+                    ++chunk.totals.blank_lines;
+                } else if (parsed == CsvParse::record) {
+                    view.fields = static_cast<std::uint32_t>(fields_.size()) - view.first_field;
+                    views_.push_back(view);
+                } else {
+                    throw std::logic_error("a stretch of the input was cut inside a record");
+                }
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < chunk.count; ++i) {
+            const CsvRecord& record = chunk.records[i];
+            RowView view;
+            view.line = record.line;
+            view.last_line = record.last_line;
+            view.first_field = static_cast<std::uint32_t>(fields_.size());
+            view.fields = static_cast<std::uint32_t>(record.field_count());
+            view.problem = record.problem;
+            for (std::size_t f = 0; f < record.field_count(); ++f) fields_.push_back(record.field(f));
+            views_.push_back(view);
+        }
+    }
+
     /// A field of a row; empty when the row has no such field or is malformed (cut off at
     /// 1 MiB, its fields not trusted).
-    static std::string_view field(const CsvRecord& record, int column) {
-        return record.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
+    static std::string_view field(const Record& record, int column) {
+        return record.view.problem.empty() && column >= 0 && static_cast<std::size_t>(column) < record.field_count()
                    ? record.field(static_cast<std::size_t>(column))
                    : std::string_view();
     }
@@ -486,7 +624,7 @@ private:
         messages_.push_back(std::move(message));
     }
 
-    void read_row(const CsvRecord& record) {
+    void read_row(const Record& record) {
         const Layout& layout = setup_.layout;
         Row& row = rows_.emplace_back();
         int32_t pathway = -1, stage = -1, other_pathway = -1, other_stage = -1;
@@ -494,12 +632,12 @@ private:
         // A quoted field holding line breaks makes one row of several lines: said whenever such
         // a row is bad, since a stray quote closed by another makes one too.
         const auto span = [&] {
-            return record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line) + " to " +
-                                            std::to_string(record.last_line) + ": a quoted field holds line breaks)"
+            return record.lines() > 1 ? " (the row spans lines " + std::to_string(record.line()) + " to " +
+                                            std::to_string(record.last_line()) + ": a quoted field holds line breaks)"
                                       : std::string();
         };
-        if (!record.problem.empty()) {
-            fail(row, "malformed", record.problem);
+        if (!record.view.problem.empty()) {
+            fail(row, "malformed", std::string(record.view.problem));
         } else if (record.field_count() != layout.width) {
             fail(row, "wrong-column-count",
                  std::to_string(record.field_count()) + (record.field_count() == 1 ? " field" : " fields") +
@@ -515,6 +653,10 @@ private:
             // `compared`: the --compare rulesets, named in the messages (built only for a bad row).
             const auto look_up = [&](IdCache& ids, IdCache::Pathway*& found, int32_t& p, int32_t& s, bool compared) {
                 const auto where = [&] { return compared ? " in " + setup_.other_name : std::string(); };
+                if (ids.recall(pathway_id, stage_id, found, s)) {
+                    p = found->index;
+                    return;
+                }
                 if (pathway_id.empty()) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "no pathway given");
                 found = ids.pathway(pathway_id);
                 if (!found) return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_PATHWAY), "unknown pathway " + quoted(pathway_id) + where());
@@ -525,6 +667,7 @@ private:
                     return fail(row, esc_row_reason_name(ESC_ROW_UNKNOWN_STAGE),
                                 "pathway " + quoted(pathway_id) + " has no stage " + quoted(stage_id) + where());
                 s = *index;
+                ids.remember(stage_id, *found, s);
             };
             look_up(ids_, row.pathway, pathway, stage, false);
             if (!row.code && other_ids_) look_up(*other_ids_, row.other_pathway, other_pathway, other_stage, true);
@@ -570,10 +713,12 @@ private:
         const Layout& layout = setup_.layout;
         const RecalcOptions& options = setup_.options;
         std::string& out = chunk.out;
+        // Every row's own text and the added columns, once, rather than growing as it goes.
+        out.reserve(chunk.bytes.size() + rows_.size() * 48);
         Totals& totals = chunk.totals;
         for (std::size_t i = 0; i < rows_.size(); ++i) {
             Row& row = rows_[i];
-            const CsvRecord& record = chunk.records[i];
+            const Record record{views_[i], fields_.data()};
             totals.row_lines += record.lines();
             if (!row.code && main_.reasons[i] != ESC_ROW_OK)
                 describe_failure(row, i, main_.reasons[i], ids_, *row.pathway, main_, "");
@@ -586,7 +731,7 @@ private:
                 ++totals.bad;
                 ++totals.bad_by_reason[row.code];
                 if (setup_.report && chunk.reports.size() < max_reported_rows)
-                    chunk.reports.emplace_back(record.line, messages_[row.message]);
+                    chunk.reports.emplace_back(record.line(), messages_[row.message]);
             }
             if (changed) ++totals.changed;
             if (options.changed_only && !changed && !row.code) continue;
@@ -635,10 +780,14 @@ private:
                                                                              : text->name);
                 }
             }
+            if (!row.code) {
+                out.append(",ok,\n", 5);
+                continue;
+            }
             out += ',';
-            out += row.code ? row.code : "ok";
+            out += row.code;
             out += ',';
-            if (row.code) append_csv_field(out, messages_[row.message]);
+            append_csv_field(out, messages_[row.message]);
             out += '\n';
         }
     }
@@ -679,6 +828,8 @@ private:
     IdCache ids_;
     std::optional<IdCache> other_ids_;
     DateCache dates_;
+    std::vector<RowView> views_;
+    std::vector<std::string_view> fields_;
     std::vector<Row> rows_;
     std::vector<std::string> messages_;
     std::vector<esc_date> entered_, started_;
@@ -726,7 +877,7 @@ public:
 
     /// Hands the chunk being filled over (if it holds any rows).
     void hand_over(std::uint64_t bytes_read) {
-        if (!filling_ || filling_->count == 0) return;
+        if (!filling_ || (filling_->count == 0 && !filling_->raw)) return;
         filling_->bytes_read = bytes_read;
         if (inline_worker_) {
             inline_worker_->process(*filling_);
@@ -825,17 +976,46 @@ public:
 
     void write_header() { writer_.buffer() += RowWorker::header(setup_); }
 
-    /// Reads every row, handing the rows over a chunk at a time; throws UnclosedQuoteError
-    /// (the rows read before the quote are then handed over by finish()).
-    void read_all(CsvReader& reader) {
+    /// Reads every row after the header (`header` read it from `input`), handing the rows over a
+    /// chunk at a time: stretches cut by a CsvSplitter, and from a record it cannot cut on, the
+    /// rest read by CsvReader. Throws UnclosedQuoteError (the rows read before the quote are
+    /// then handed over by finish()).
+    void read_all(const CsvReader& header, std::FILE* input) {
+        blank_lines_ = header.blank_lines();
+        CsvSplitter splitter(input, header, stretch_bytes());
         while (true) {
             Chunk& chunk = pipeline_.filling();
+            chunk.raw = true;
+            const CsvSplitter::Next next = splitter.next(chunk.bytes, chunk.first_line);
+            if (next == CsvSplitter::Next::stretch) {
+                pipeline_.hand_over(splitter.bytes_read());
+                continue;
+            }
+            chunk.raw = false;
+            if (next == CsvSplitter::Next::end) {
+                lines_read_ = splitter.lines_read();
+                bytes_read_ = splitter.bytes_read();
+                return;
+            }
+            break;
+        }
+        Chunk& first = pipeline_.filling();
+        CsvReader reader(input, first.bytes, splitter.careful_line(), splitter.bytes_read());
+        while (true) {
+            Chunk& chunk = pipeline_.filling();
+            chunk.raw = false;
             if (!reader.read(chunk.next_record())) break;
             chunk.added();
             if (chunk.full()) pipeline_.hand_over(reader.bytes_read());
         }
+        lines_read_ = reader.lines_read();
+        blank_lines_ += reader.blank_lines();
         bytes_read_ = reader.bytes_read();
     }
+
+    /// Physical lines of the input, the header's included; blank lines among them.
+    std::uint64_t lines_read() const { return lines_read_; }
+    std::uint64_t blank_lines() const { return blank_lines_ + totals_.blank_lines; }
 
     /// Hands over the rows read and not yet handed over, and writes every row.
     void finish() { pipeline_.finish(bytes_read_); }
@@ -850,8 +1030,7 @@ private:
             std::cerr << setup_.input_name << ":" << chunk.reports[k].first << ": " << chunk.reports[k].second << "\n";
         }
         totals_.add(chunk.totals);
-        writer_.buffer() += chunk.out;
-        writer_.maybe_flush();
+        writer_.write(chunk.out);
         if (progress_) progress_->update(totals_.rows, chunk.bytes_read);
     }
 
@@ -859,7 +1038,7 @@ private:
     CsvWriter& writer_;
     ProgressMeter* progress_;
     Totals totals_;
-    std::uint64_t bytes_read_ = 0;
+    std::uint64_t bytes_read_ = 0, lines_read_ = 0, blank_lines_ = 0;
     ChunkPipeline pipeline_;  // last: its workers stop before the rest goes
 };
 
@@ -867,7 +1046,7 @@ private:
 
 CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, const std::string& input_name,
                                 std::FILE* output, int /*threads*/) {
-    CsvReader reader(input);
+    CsvReader reader(input, std::min<std::size_t>(stretch_bytes(), 1 << 20));
     CsvRecord record;
     if (!reader.read(record)) throw std::runtime_error(input_name + ": the input is empty; it needs a header row");
     RecalcSetup setup;
@@ -879,7 +1058,7 @@ CsvRecalcTotals recalculate_csv(const esc_engine* engine, std::FILE* input, cons
     // One thread: the server runs requests side by side already.
     Recalculation recalculation(setup, 0, writer, nullptr);
     recalculation.write_header();
-    recalculation.read_all(reader);
+    recalculation.read_all(reader, input);
     recalculation.finish();
     writer.flush();
     return CsvRecalcTotals{recalculation.totals().rows, recalculation.totals().bad};
@@ -929,7 +1108,8 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
                        std::uint64_t input_size, const std::string& output_path,
                        std::chrono::steady_clock::time_point started_at) {
     const int threads = options.threads;
-    CsvReader reader(input);
+    // Small only when a test makes the stretches small (the splitter starts where this stops).
+    CsvReader reader(input, std::min<std::size_t>(stretch_bytes(), 1 << 20));
     CsvRecord record;
     bool has_header = false;
     try {
@@ -968,7 +1148,7 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
     recalculation.write_header();
     std::string refusal;
     try {
-        recalculation.read_all(reader);
+        recalculation.read_all(reader, input);
     } catch (const UnclosedQuoteError& error) {
         refusal = input_name + ":" + std::to_string(error.first_line) + ": " + error.what();
     }
@@ -1006,8 +1186,8 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
               << timing << ", " << with_thousands(static_cast<std::uint64_t>(seconds > 0 ? totals.rows / seconds : 0))
               << " rows/s\n";
     // Every physical line of the input is the header, part of a row, or blank.
-    const std::uint64_t header_lines = header_record_lines, lines = reader.lines_read();
-    const std::uint64_t accounted = header_lines + totals.row_lines + reader.blank_lines();
+    const std::uint64_t header_lines = header_record_lines, lines = recalculation.lines_read();
+    const std::uint64_t accounted = header_lines + totals.row_lines + recalculation.blank_lines();
     std::string reasons;
     for (const auto& [code, count] : totals.bad_by_reason)
         reasons += (reasons.empty() ? " (" : ", ") + code + " " + with_thousands(count);
@@ -1015,7 +1195,7 @@ int recalculate_csv_to(const RecalcOptions& options, std::FILE* input, const std
     std::cerr << "escalate recalc: rows in " << with_thousands(totals.rows) << ", rows out "
               << with_thousands(totals.written) << ", rows failed " << with_thousands(totals.bad) << reasons << "; "
               << with_thousands(lines) << (lines == 1 ? " line: " : " lines: ") << header_lines << " header, "
-              << with_thousands(totals.row_lines) << " in rows, " << with_thousands(reader.blank_lines()) << " blank";
+              << with_thousands(totals.row_lines) << " in rows, " << with_thousands(recalculation.blank_lines()) << " blank";
     if (accounted != lines) {
         std::cerr << "; " << (accounted > lines ? accounted - lines : lines - accounted)
                   << " lines NOT ACCOUNTED FOR (please report)\n";

@@ -3,10 +3,12 @@
 Usage: recalc_threads_test.py ESCALATE_BINARY FUZZ_CORPUS_DIR FUZZ_RULESETS_DIR
 
 With --threads 1 the calling thread reads, computes and writes every chunk; with more, worker
-threads take chunks of 8,192 rows and write them back in input order. The CSV reader is the
-same one either way, so the output, the exit status and standard error (the timing aside) must
-be the same byte for byte. Checked on every file of the CSV fuzz corpus (against the fuzz
-target's small rulesets) and on generated hostile files of many chunks: LF, CRLF and lone-CR
+threads take stretches of the input (or chunks of 8,192 rows after a record left to the careful
+reader) and write them back in input order. The code is the same either way, so the output,
+the exit status and standard error (the timing aside) must be the same byte for byte; and so
+must a run whose input is cut into stretches of a few bytes (ESCALATE_TEST_RECALC_STRETCH_BYTES),
+which puts the worker threads' record boundaries everywhere. Checked on every file of the CSV
+fuzz corpus (against the fuzz target's small rulesets) and on generated hostile files of many chunks: LF, CRLF and lone-CR
 line ends, quoted fields holding commas, quotes and line breaks, NUL bytes in ids, rows of the
 wrong width, blank lines, spaces around ids, a field over 1 MiB, a line of 1.2 million commas
 (malformed: the separators count toward the reader's 1 MiB bound), a quoted field of 300,000
@@ -22,8 +24,13 @@ import tempfile
 TIMING = re.compile(rb"[0-9.]+ s, [0-9,]+ rows/s")
 
 
-def run(binary, args):
-    done = subprocess.run([binary, "recalc", *args], capture_output=True)
+def run(binary, args, stretch_bytes=None):
+    env = dict(os.environ)
+    if stretch_bytes:
+        # The test hook: the input cut into stretches of this many bytes, so that the record
+        # boundaries fall everywhere (CRLF split, quotes open across a cut).
+        env["ESCALATE_TEST_RECALC_STRETCH_BYTES"] = str(stretch_bytes)
+    done = subprocess.run([binary, "recalc", *args], capture_output=True, env=env)
     return done.returncode, done.stdout, TIMING.sub(b"T", done.stderr)
 
 
@@ -90,7 +97,7 @@ def main():
     problems = []
     compared = 0
 
-    def compare(path, args, thread_counts):
+    def compare(path, args, thread_counts, stretch_bytes=()):
         nonlocal compared
         first = run(binary, ["--input", path, "--output", "-", "--threads", "1", *args])
         for threads in thread_counts:
@@ -100,13 +107,20 @@ def main():
                 if a != b:
                     problems.append(f"{os.path.basename(path)} {' '.join(args)}: {what} differs between "
                                     f"--threads 1 and --threads {threads}")
+        for size in stretch_bytes:
+            other = run(binary, ["--input", path, "--output", "-", "--threads", "2", *args], size)
+            compared += 1
+            for what, a, b in zip(("exit status", "stdout", "stderr"), first, other):
+                if a != b:
+                    problems.append(f"{os.path.basename(path)} {' '.join(args)}: {what} differs between "
+                                    f"--threads 1 and stretches of {size} bytes")
         return first
 
     for name in sorted(os.listdir(corpus)):
-        compare(os.path.join(corpus, name), ["--rulesets", small_rulesets], [3])
+        compare(os.path.join(corpus, name), ["--rulesets", small_rulesets], [3], [1, 2, 7])
     with tempfile.TemporaryDirectory() as work:
         for path in hostile_files(work):
-            status, out, err = compare(path, [], [2, 3])
+            status, out, err = compare(path, [], [2, 3], [61])
             if b"NOT ACCOUNTED" in err:
                 problems.append(f"{os.path.basename(path)}: lines not accounted for")
             # Two rows over the bound, the 1 MiB field and the commas (a malformed row's fields
@@ -119,7 +133,7 @@ def main():
     if problems:
         print("\n".join(problems[:40]))
         sys.exit(1)
-    print(f"ok: {compared} comparisons of --threads 1 against 2 and 3 agree byte for byte")
+    print(f"ok: {compared} comparisons of --threads 1 against 2 and 3 and small stretches agree byte for byte")
 
 
 if __name__ == "__main__":
