@@ -74,8 +74,9 @@ const char* const recalc_usage =
     "due is empty when the source states no timescale; status is ok or what is wrong with the row\n"
     "and error says it in words. The library's reasons (docs/c-api.md): unknown-pathway,\n"
     "unknown-stage, missing-entered, missing-started, start-after-entry, out-of-range,\n"
-    "due-out-of-range; and the file's: bad-date, wrong-column-count, malformed. A bad row's\n"
-    "computed columns are empty, but for status and error.\n"
+    "due-out-of-range, no-version; and the file's: bad-date, wrong-column-count, malformed. A bad\n"
+    "row's computed columns are empty, but for status and error. Each row is answered by the\n"
+    "version of its pathway in force on its outset (started, else entered), as decide answers it.\n"
     "\n"
     "Lines end in LF, CRLF or CR. Every line is accounted for: a quote left open refuses the\n"
     "whole input (naming its lines) rather than swallow the rows after it.\n"
@@ -363,13 +364,16 @@ public:
         return index;
     }
 
-    const StageText& stage_text(Pathway& pathway, int32_t stage) {
-        std::optional<StageText>& text = pathway.stage_text.at(static_cast<std::size_t>(stage));
+    /// A stage of `version`, one of the pathway's versions (the latest is pathway.index).
+    const StageText& stage_text(Pathway& pathway, int32_t version, int32_t stage) {
+        std::optional<StageText>& text = version == pathway.index
+                                             ? pathway.stage_text.at(static_cast<std::size_t>(stage))
+                                             : older_stage_text_[{version, stage}];
         if (!text) {
             esc_stage_info info = ESC_STAGE_INFO_INIT;
-            check(esc_stage_info_get(engine_, pathway.index, stage, &info));
+            check(esc_stage_info_get(engine_, version, stage, &info));
             esc_tier_info tier = ESC_TIER_INFO_INIT;
-            check(esc_pathway_tier_get(engine_, pathway.index, info.tier, nullptr, &tier));
+            check(esc_pathway_tier_get(engine_, version, info.tier, nullptr, &tier));
             text = StageText{info.tier_id ? info.tier_id : "", tier.name ? tier.name : "", info.name ? info.name : ""};
         }
         return *text;
@@ -378,6 +382,8 @@ public:
     const esc_engine* engine() const { return engine_; }
 
 private:
+    // Stages of versions other than the latest, by (version, stage): bounded by the rulesets.
+    std::map<std::pair<int32_t, int32_t>, std::optional<StageText>> older_stage_text_;
     static constexpr std::size_t pair_slots = 1024;
     struct Pair {
         Pathway* pathway = nullptr;  // null: empty
@@ -704,6 +710,10 @@ private:
         const std::size_t count = rows_.size();
         columns.due.resize(count);
         columns.reasons.resize(count);
+        // Ids were looked up as their latest versions: each case is answered by the version in
+        // force on its outset (started, else entered), as `decide` answers it.
+        check(esc_select_versions(engine, count, columns.pathways.data(), columns.stages.data(), entered_.data(),
+                                  started_.data(), nullptr));
         // One thread: the workers are the parallelism.
         check(esc_recalculate_reasons(engine, count, columns.pathways.data(), columns.stages.data(), entered_.data(),
                                       started_.data(), columns.due.data(), columns.reasons.data(), 1, nullptr));
@@ -721,10 +731,10 @@ private:
             const Record record{views_[i], fields_.data()};
             totals.row_lines += record.lines();
             if (!row.code && main_.reasons[i] != ESC_ROW_OK)
-                describe_failure(row, i, main_.reasons[i], ids_, *row.pathway, main_, "");
+                describe_failure(row, i, main_.reasons[i], ids_, *row.pathway, main_, trim(field(record, layout.stage)), "");
             if (!row.code && other_ids_ && other_.reasons[i] != ESC_ROW_OK)
                 describe_failure(row, i, other_.reasons[i], *other_ids_, *row.other_pathway, other_,
-                                 " in " + setup_.other_name);
+                                 trim(field(record, layout.stage)), " in " + setup_.other_name);
             const bool changed = other_ids_ && !row.code && main_.due[i] != other_.due[i];
             ++totals.rows;
             if (row.code) {
@@ -771,7 +781,7 @@ private:
                 }
             }
             if (!options.stage_columns.empty()) {
-                const IdCache::StageText* text = row.code ? nullptr : &ids_.stage_text(*row.pathway, main_.stages[i]);
+                const IdCache::StageText* text = row.code ? nullptr : &ids_.stage_text(*row.pathway, main_.pathways[i], main_.stages[i]);
                 for (const StageColumn column : options.stage_columns) {
                     out += ',';
                     if (!text) continue;
@@ -795,10 +805,11 @@ private:
     /// The status column is the library's reason, as it names it; the error column says it in
     /// words with the row's own values.
     void describe_failure(Row& row, std::size_t i, esc_row_reason reason, IdCache& ids, const IdCache::Pathway& pathway,
-                          const Columns& columns, const std::string& where) {
+                          const Columns& columns, std::string_view stage_in_file, const std::string& where) {
         const esc_date entered = entered_[i], started = started_[i];
+        const int32_t version = columns.pathways[i];  // the version esc_select_versions chose
         const char* stage_id = "?";
-        esc_pathway_stage_id(ids.engine(), pathway.index, columns.stages[i], &stage_id);
+        esc_pathway_stage_id(ids.engine(), version >= 0 ? version : pathway.index, columns.stages[i], &stage_id);
         const std::string range = "the " + pathway.calendar + " calendar" + where + " (" + iso(pathway.first_date) +
                                   " to " + iso(pathway.last_date) + ")";
         const auto outside = [&](esc_date d) { return d < pathway.first_date || d > pathway.last_date; };
@@ -817,6 +828,23 @@ private:
             case ESC_ROW_DUE_OUT_OF_RANGE:
                 words = "the due date falls beyond the end of " + range;
                 break;
+            case ESC_ROW_NO_VERSION: {
+                // The one-case rule's own words: which version is the earliest, and from when.
+                int32_t none = -1;
+                const esc_status status = esc_engine_pathway_select(ids.engine(), pathway.id.c_str(), nullptr,
+                                                                    started != ESC_NO_DATE ? started : entered, &none);
+                words = last_error_message(status) + where;
+                break;
+            }
+            case ESC_ROW_UNKNOWN_STAGE: {
+                // The stage is in the latest version but not in the one in force on the outset.
+                esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
+                const bool named = version >= 0 && esc_pathway_info_get(ids.engine(), version, &info) == ESC_OK;
+                words = "stage " + quoted(stage_in_file) + " is not in version " + quoted(named ? info.version : "?") +
+                        " of " + quoted(pathway.id) + ", the version in force on the case's outset " +
+                        iso(started != ESC_NO_DATE ? started : entered) + where;
+                break;
+            }
             default:
                 words = std::string("the library rejected the row") + where;
                 break;

@@ -121,3 +121,21 @@ escalate_cli_test(graph-version-named 0
 escalate_cli_test(show-unknown-version 1
   ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture} show test-versions --version 2025
   STDERR "no version \"2025\"; its versions are \"2023\", \"2024\"")
+
+# recalc: each row by the version in force on its outset (started, else entered), as decide:
+# A entered Thu 28 March (2023: Mon 8 April); B Stage 2 in a case started 28 March (2023: Wed 24
+# April); C entered Tue 2 April (2024: Thu 4); D before every version.
+escalate_cli_test(recalc-version-by-outset 1
+  ARGS --rulesets ${versions_calendars} --rulesets ${versions_fixture}
+       recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/versions.csv --columns tier
+  STDOUT "A,test-versions,stage-1,2024-04-08,practitioners,ok,\n" "B,test-versions,stage-2,2024-04-24,managers,ok,\n"
+         "C,test-versions,stage-1,2024-04-04,practitioners,ok,\n"
+         "D,test-versions,stage-1,,,no-version,\"pathway \"\"test-versions\"\" has no version in force on 2022-06-01 \\(the case's outset\\): its earliest version, \"\"2023\"\", is effective from 2023-01\"\n"
+  STDERR "rows failed 1 \\(no-version 1\\)")
+# A stage only the later version has: a case started under the earlier one is not answered as
+# if it had it. NEW: Stage 3 entered Fri 5 April 2024, 4 working days: Mon 8 ... Thu 11 April.
+escalate_cli_test(recalc-version-without-the-stage 1
+  ARGS --rulesets ${versions_calendars} --rulesets ${CMAKE_CURRENT_SOURCE_DIR}/data/versions-stage-added
+       recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/versions-stage-added.csv
+  STDOUT "OLD,test-versions,stage-3,,unknown-stage,\"stage \"\"stage-3\"\" is not in version \"\"2023\"\" of \"\"test-versions\"\", the version in force on the case's outset 2024-03-20\"\n"
+         "NEW,test-versions,stage-3,2024-04-11,ok,\n")
