@@ -26,7 +26,8 @@ RULESETS = str(ROOT / "rulesets")
 
 
 def partition(number: int, rows: int):
-    """One partition of generated cases: every stage of every pathway, started 2024-2026."""
+    """One partition of generated cases: every stage of every pathway, started over three years
+    from April 2024 (in every bundled version's term)."""
     import numpy as np
     import pandas as pd
 
@@ -38,7 +39,7 @@ def partition(number: int, rows: int):
     pick = random.integers(0, len(pairs), rows)
     pathways = pd.Categorical([p for p, _ in pairs])[pick]
     stages = pd.Categorical([s for _, s in pairs])[pick]
-    first = np.datetime64("2024-01-01")
+    first = np.datetime64("2024-04-01")
     started = first + random.integers(0, 3 * 365, rows).astype("timedelta64[D]")
     entered = started + random.integers(0, 21, rows).astype("timedelta64[D]")
     return pd.DataFrame({"pathway": pathways, "stage": stages,

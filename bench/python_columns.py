@@ -69,14 +69,16 @@ def interleaved(runs: int, *functions) -> list[float]:
 
 
 def generate(engine: escalate.Engine, count: int, seed: int = 7):
-    """Every stage of every pathway, started 2024-2026, entered up to 20 days later; one case
-    in fifty without an outset (NaT in the frames)."""
+    """Every stage of every pathway, started from April 2024 (when the latest bundled version
+    took effect: string ids are answered by the version in force on the outset, indices by the
+    version they name, and both must agree) over three years, entered up to 20 days later; one
+    case in fifty without an outset (NaT in the frames)."""
     random = np.random.default_rng(seed)
     pairs = [(p.index, s) for p in engine.pathways.values() for s in range(len(p.stages))]
     pick = random.integers(0, len(pairs), count)
     pathways = np.array([p for p, _ in pairs], dtype=np.int32)[pick]
     stages = np.array([s for _, s in pairs], dtype=np.int32)[pick]
-    first = (datetime.date(2024, 1, 1) - datetime.date(1970, 1, 1)).days
+    first = (datetime.date(2024, 4, 1) - datetime.date(1970, 1, 1)).days
     started = (first + random.integers(0, 3 * 365, count)).astype(np.int32)
     entered = (started + random.integers(0, 21, count)).astype(np.int32)
     started[random.integers(0, 50, count) == 0] = escalate.NO_DATE
