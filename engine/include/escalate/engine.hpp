@@ -195,6 +195,10 @@ private:
     std::vector<std::shared_ptr<const Pathway>> pathways_;
     IdMap<int> pathway_index_, calendar_index_;  // a pathway id: its latest version
     std::vector<VersionRange> version_ranges_;   // per pathway index
+    struct InForce {
+        Date from, until;  // the outsets a version governs, inclusive
+    };
+    std::vector<InForce> in_force_;  // per pathway index
 };
 
 }  // namespace escalate

@@ -3,6 +3,7 @@
 #include "escalate/engine.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <cstdint>
 #include <iterator>
 
@@ -118,10 +119,17 @@ std::shared_ptr<const Engine> Engine::compile(const std::vector<CalendarDefiniti
     for (std::size_t i = 0; i < engine->calendars_.size(); ++i) engine->calendar_index_.emplace(engine->calendars_[i]->id(), static_cast<int>(i));
     const auto& all = engine->pathways_;
     engine->version_ranges_.resize(all.size());
+    engine->in_force_.reserve(all.size());
     for (std::size_t first = 0; first < all.size();) {
         std::size_t last = first + 1;
         while (last < all.size() && all[last]->id() == all[first]->id()) ++last;
-        for (std::size_t i = first; i < last; ++i) engine->version_ranges_[i] = {static_cast<int>(first), static_cast<int>(last)};
+        for (std::size_t i = first; i < last; ++i) {
+            engine->version_ranges_[i] = {static_cast<int>(first), static_cast<int>(last)};
+            // The outsets each version governs, for select_versions' one comparison a row.
+            const Date from = all[i]->effective_from().first;  // no_date (the least int): undated
+            const Date until = i + 1 < last ? all[i + 1]->effective_from().first - 1 : std::numeric_limits<Date>::max();
+            engine->in_force_.push_back({from, until});
+        }
         engine->pathway_index_.emplace(all[first]->id(), static_cast<int>(last - 1));
         first = last;
     }
@@ -192,12 +200,11 @@ std::size_t Engine::select_versions(std::int32_t* pathways, std::int32_t* stages
         if (p < 0 || p >= known) continue;
         const Date outset = started && started[i] != no_date ? started[i] : entered[i];
         if (outset == no_date) continue;
+        // Most rows: the version given is the one in force (always so for an undated pathway).
+        const InForce& term = in_force_[static_cast<std::size_t>(p)];
+        if (term.from <= outset && outset <= term.until) continue;
         const VersionRange range = version_ranges_[static_cast<std::size_t>(p)];
         const Pathway& given = *pathways_[static_cast<std::size_t>(p)];
-        // Most rows: the version given is the one in force (always so for an undated pathway).
-        if (given.effective_from().first <= outset &&
-            (p + 1 == range.last || pathways_[static_cast<std::size_t>(p) + 1]->effective_from().first > outset))
-            continue;
         const std::int32_t s = stages[i];
         if (s < 0 || static_cast<std::size_t>(s) >= given.stages().size()) continue;  // reported against the id's stages
         const int in_force = version_in_force(p, outset);
