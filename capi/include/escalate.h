@@ -356,8 +356,9 @@ ESC_API esc_status esc_pathway_dot(const esc_engine *engine, int32_t pathway, co
  *                     and for a failed row
  *   row_status        optional (NULL: not wanted): receives ESC_OK or why the row failed:
  *                     ESC_INVALID_ARGUMENT (an index out of range, a missing date, a start
- *                     after the entry) or ESC_OUT_OF_RANGE (a date, or the due date, outside
- *                     the calendar's years)
+ *                     after the entry), ESC_OUT_OF_RANGE (a date, or the due date, outside
+ *                     the calendar's years) or, since 1.3, ESC_NOT_FOUND (a pathway index of
+ *                     ESC_PATHWAY_NO_VERSION, from esc_select_versions)
  *   threads           how many threads to use; 0: one per core. Small batches use one. The
  *                     helper threads are started by the first call that needs them and kept
  *                     for the life of the process (a child of fork() starts its own); after
