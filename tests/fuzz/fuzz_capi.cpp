@@ -117,7 +117,7 @@ int dot_calls_left = 1;  // esc_pathway_dot calls left in this input
 int32_t pick_index(FuzzedDataProvider& in, std::size_t count) {
     switch (in.ConsumeIntegralInRange(0, 3)) {
         case 0: return in.ConsumeIntegral<int32_t>();
-        case 1: return in.PickValueInArray({-1, static_cast<int32_t>(count), INT32_MIN, INT32_MAX});
+        case 1: return in.PickValueInArray({-1, ESC_PATHWAY_NO_VERSION, static_cast<int32_t>(count), INT32_MIN, INT32_MAX});
         default: return count ? in.ConsumeIntegralInRange<int32_t>(0, static_cast<int32_t>(count) - 1) : 0;
     }
 }
@@ -416,6 +416,32 @@ void call_recalculate(FuzzedDataProvider& in) {
     }
     const bool null_arrays = in.ConsumeProbability<float>() < 0.05f;
     const bool no_started = in.ConsumeProbability<float>() < 0.1f;
+    if (!null_arrays && in.ConsumeBool()) {
+        // Rows given by id: the version in force on each outset, as esc_select_versions
+        // promises it (the same id, the same stage id or -1, or ESC_PATHWAY_NO_VERSION).
+        const std::vector<int32_t> given_pathways = pathways, given_stages = stages;
+        std::size_t changed = 9999;
+        if (check(esc_select_versions(k.engine, count, pathways.data(), stages.data(), entered.data(),
+                                      no_started ? nullptr : started.data(), &changed),
+                  "esc_select_versions") == ESC_OK) {
+            std::size_t rewritten = 0;
+            for (std::size_t i = 0; i < count; ++i) {
+                if (pathways[i] == given_pathways[i] && stages[i] == given_stages[i]) continue;
+                ++rewritten;
+                if (pathways[i] == ESC_PATHWAY_NO_VERSION) continue;
+                const char *was = nullptr, *now = nullptr;
+                REQUIRE(esc_engine_pathway_id(k.engine, given_pathways[i], &was) == ESC_OK &&
+                            esc_engine_pathway_id(k.engine, pathways[i], &now) == ESC_OK && std::strcmp(was, now) == 0,
+                        "esc_select_versions keeps the pathway id");
+                if (stages[i] == -1) continue;
+                REQUIRE(esc_pathway_stage_id(k.engine, given_pathways[i], given_stages[i], &was) == ESC_OK &&
+                            esc_pathway_stage_id(k.engine, pathways[i], stages[i], &now) == ESC_OK &&
+                            std::strcmp(was, now) == 0,
+                        "esc_select_versions keeps the stage id");
+            }
+            REQUIRE(changed == rewritten, "esc_select_versions changed count");
+        }
+    }
     const bool want_status = in.ConsumeProbability<float>() > 0.1f;
     const int threads = in.PickValueInArray({1, 1, 2, 0, 3, -1, 64});
     std::size_t failed = 9999;
@@ -435,7 +461,11 @@ void call_recalculate(FuzzedDataProvider& in) {
                                         "esc_pathway_due");
         if (want_status) {
             const esc_status r = row_status[i];
-            REQUIRE(r == ESC_OK || r == ESC_INVALID_ARGUMENT || r == ESC_OUT_OF_RANGE, "esc_recalculate row_status");
+            REQUIRE(r == ESC_OK || r == ESC_INVALID_ARGUMENT || r == ESC_OUT_OF_RANGE ||
+                        (r == ESC_NOT_FOUND && pathways[i] == ESC_PATHWAY_NO_VERSION),
+                    "esc_recalculate row_status");
+            REQUIRE(pathways[i] != ESC_PATHWAY_NO_VERSION || r == ESC_NOT_FOUND,
+                    "esc_recalculate: a row of no version is not found");
             if (r != ESC_OK) ++refused;
             if (r == ESC_OK) {
                 REQUIRE(single == ESC_OK && out[i] == one, "esc_recalculate agrees with esc_pathway_due");
