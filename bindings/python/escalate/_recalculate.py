@@ -341,8 +341,9 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     """The column path: ids and dates converted and computed a block of rows at a time, so a
     block's temporaries stay in the caches and no array of the batch's length is made but the
     answer (and the statuses, only when some row failed and errors="raise": with "coerce" the
-    failed rows are only counted). Returns (answer, statuses, failed)."""
-    int32 = ctypes.c_int32
+    failed rows are only counted). A large batch, when more than one thread is allowed, is cut
+    into consecutive parts converted at once on that many Python threads (NumPy and the C calls
+    let go of the GIL), each part's C calls on one thread. Returns (answer, statuses, failed)."""
     ids = columns.IdColumns(arrays["pathways"], arrays["stages"],
                             list(engine.pathways.values()), engine._lib, threads)
     if out is not None:
@@ -352,13 +353,97 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
     else:
         result = np.empty(count, dtype=f"datetime64[{unit}]")
     ticks = None if result.dtype == np.int32 else columns.ticks_per_day(result.dtype)
-    block_due = np.empty(min(count, _BLOCK), dtype=np.int32)
-    block_status = np.empty(min(count, _BLOCK), dtype=np.int32)
-    bad_rows, bad_statuses, bad_inputs = [], [], []
-    failed_rows = 0  # with errors="coerce"
-    for begin in range(0, count, _BLOCK):
-        end = min(count, begin + _BLOCK)
-        failed_here = np.zeros(end - begin, dtype=np.int32)  # statuses found here
+
+    def convert(begin: int, end: int, part_threads: int) -> _Part:
+        return _convert_part(np, columns, engine, arrays, ids, begin, end, part_threads, result,
+                             ticks, row_status, errors)
+
+    bounds = _part_bounds(count, threads)
+    if len(bounds) == 1:
+        parts = [convert(0, count, threads)]
+    else:
+        import threading
+
+        parts = [None] * len(bounds)
+        raised: list = []
+
+        def work(k: int) -> None:
+            try:
+                parts[k] = convert(*bounds[k], 1)
+            except BaseException as error:  # re-raised on the calling thread
+                raised.append(error)
+
+        workers = [threading.Thread(target=work, args=(k,)) for k in range(1, len(bounds))]
+        for worker in workers:
+            worker.start()
+        try:
+            work(0)
+        finally:
+            for worker in workers:
+                worker.join()
+        if raised:
+            raise raised[0]
+    bad_rows = [rows for part in parts for rows in part.bad_rows]
+    bad_statuses = [statuses for part in parts for statuses in part.bad_statuses]
+    bad_inputs = [inputs for part in parts for inputs in part.bad_inputs]
+    failed = sum(part.failed_rows for part in parts) + sum(len(rows) for rows in bad_rows)
+    if bad_rows and row_status is None:  # only now: a status for every row, to say which failed
+        row_status = np.zeros(count, dtype=np.int32)
+        for rows, statuses in zip(bad_rows, bad_statuses):
+            row_status[rows] = statuses
+    failed_inputs = tuple(None if any(part is None for part in parts) else np.concatenate(parts)
+                          for parts in zip(*bad_inputs)) if bad_inputs else ()
+    return result, row_status, failed, failed_inputs
+
+
+# From this many rows a batch is worth cutting into parts for several Python threads: each part
+# is then at least four blocks, so the threads' start and join are a small share of the work.
+_PARALLEL_ROWS = 8 * _BLOCK
+
+
+def _part_bounds(count: int, threads: int) -> list[tuple[int, int]]:
+    """(begin, end) of each part of a batch: one per thread allowed (threads=0: one per core this
+    process may run on), whole blocks, in row order; one part for a small batch."""
+    import os
+
+    if threads == 1 or count < _PARALLEL_ROWS:
+        return [(0, count)]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+    wanted = min(threads or cores, cores, count // (4 * _BLOCK))
+    if wanted <= 1:
+        return [(0, count)]
+    blocks = -(-count // _BLOCK)
+    cuts = [min(count, (blocks * k // wanted) * _BLOCK) for k in range(wanted + 1)]
+    return [(cuts[k], cuts[k + 1]) for k in range(wanted) if cuts[k] < cuts[k + 1]]
+
+
+class _Part:
+    """What one part of the column path found: the failed rows counted (errors="coerce") or
+    listed with their statuses and the inputs the C call saw (errors="raise")."""
+
+    def __init__(self) -> None:
+        self.failed_rows = 0
+        self.bad_rows: list = []
+        self.bad_statuses: list = []
+        self.bad_inputs: list = []
+
+
+def _convert_part(np: Any, columns: Any, engine: Any, arrays: dict, ids: Any, part_begin: int,
+                  part_end: int, threads: int, result: Any, ticks: Any, row_status: Any,
+                  errors: str) -> _Part:
+    """Rows part_begin .. part_end - 1 of the column path, a block at a time, into result (and
+    row_status when given)."""
+    int32 = ctypes.c_int32
+    part = _Part()
+    size = min(part_end - part_begin, _BLOCK)
+    block_due = np.empty(size, dtype=np.int32)
+    block_status = np.empty(size, dtype=np.int32)
+    block_failed = np.empty(size, dtype=np.int32)
+    for begin in range(part_begin, part_end, _BLOCK):
+        end = min(part_end, begin + _BLOCK)
+        failed_here = block_failed[:end - begin]  # statuses found here
+        failed_here.fill(0)
         pathway_rows, stage_rows = ids.rows(begin, end, failed_here)
         entered_rows = np.ascontiguousarray(columns.days(
             columns.rows_of(arrays["entered"], begin, end), "entered", failed_here))
@@ -377,28 +462,21 @@ def _by_blocks(np: Any, columns: Any, engine: Any, arrays: dict, count: int, thr
                        columns.pointer(stage_rows, int32), columns.pointer(entered_rows, int32),
                        columns.pointer(started_rows, int32), columns.pointer(due, int32),
                        columns.pointer(status, ctypes.c_int), threads)
-        flagged = failed_here != 0  # Status.OK
-        any_flagged = bool(flagged.any())
+        any_flagged = bool(failed_here.any())  # Status.OK is 0
         if any_flagged:
+            flagged = failed_here != 0
             status[flagged] = failed_here[flagged]
             due[flagged] = NO_DATE
         if ticks is not None:
             columns.day_numbers_to_ticks(due, ticks, result[begin:end].view(np.int64))
         if errors == "coerce":  # nothing to report: only counted
             if failed or any_flagged:
-                failed_rows += int(np.count_nonzero(status))
+                part.failed_rows += int(np.count_nonzero(status))
         elif failed or any_flagged:
             rows = np.flatnonzero(status)
-            bad_rows.append(rows + begin)
-            bad_statuses.append(status[rows])
-            bad_inputs.append((pathway_rows[rows], stage_rows[rows], entered_rows[rows],
-                               None if started_rows is None else started_rows[rows],
-                               failed_here[rows] == Status.OUT_OF_RANGE))
-    failed = failed_rows + sum(len(rows) for rows in bad_rows)
-    if bad_rows and row_status is None:  # only now: a status for every row, to say which failed
-        row_status = np.zeros(count, dtype=np.int32)
-        for rows, statuses in zip(bad_rows, bad_statuses):
-            row_status[rows] = statuses
-    failed_inputs = tuple(None if any(part is None for part in parts) else np.concatenate(parts)
-                          for parts in zip(*bad_inputs)) if bad_inputs else ()
-    return result, row_status, failed, failed_inputs
+            part.bad_rows.append(rows + begin)
+            part.bad_statuses.append(status[rows])
+            part.bad_inputs.append((pathway_rows[rows], stage_rows[rows], entered_rows[rows],
+                                    None if started_rows is None else started_rows[rows],
+                                    failed_here[rows] == Status.OUT_OF_RANGE))
+    return part

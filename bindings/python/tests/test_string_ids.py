@@ -174,6 +174,54 @@ class TestStringIdColumns(unittest.TestCase):
                     self.engine.recalculate(pathways, stages, entered, started, threads=2)
                 self.assertEqual(caught.exception.reasons, expected_reasons)
 
+    def test_parts_on_several_threads_answer_as_one(self):
+        # A large batch with threads != 1 is cut into parts converted on Python threads at
+        # once: the same rows as the sequence path, repeated past the size that cuts, give the
+        # same dates, statuses, failed rows in order and reasons. Two cores are claimed, so
+        # that the batch is cut whatever the machine has.
+        from escalate import _recalculate
+
+        repeat = -(-(_recalculate._PARALLEL_ROWS + 1234) // len(self.rows))
+        entered, started = np.tile(self.entered, repeat), np.tile(self.started, repeat)
+        n = len(entered)
+        expected_due = np.array([np.datetime64("NaT") if d is None else np.datetime64(d, "D")
+                                 for d in self.expected_due] * repeat, dtype="datetime64[D]")
+        expected_statuses = [int(s) for s in self.expected.statuses] * repeat
+        expected_rows = [row + k * len(self.rows) for k in range(repeat)
+                         for row in self.expected.rows]
+        with mock.patch("os.sched_getaffinity", lambda pid: {0, 1}, create=True):
+            self.assertEqual(len(_recalculate._part_bounds(n, 0)), 2)
+            for name, pathways, stages in self.doors()[:5]:  # the NumPy doors
+                with self.subTest(door=name):
+                    pathways, stages = np.tile(pathways, repeat), np.tile(stages, repeat)
+                    statuses = np.full(n, 99, dtype=np.int32)
+                    due = self.engine.recalculate(pathways, stages, entered, started, threads=0,
+                                                  statuses=statuses, errors="coerce")
+                    self.assertTrue(np.array_equal(due, expected_due, equal_nan=True), name)
+                    self.assertEqual(statuses.tolist(), expected_statuses, name)
+                    with self.assertRaises(escalate.RecalculationError) as caught:
+                        self.engine.recalculate(pathways, stages, entered, started, threads=0)
+                    self.assertEqual(caught.exception.rows, expected_rows, name)
+                    self.assertEqual(caught.exception.reasons, self.expected.reasons * repeat,
+                                     name)
+
+    def test_parts_are_whole_blocks_in_order(self):
+        from escalate import _recalculate
+
+        block = _recalculate._BLOCK
+        with mock.patch("os.sched_getaffinity", lambda pid: set(range(8)), create=True):
+            for count, threads, parts in ((_recalculate._PARALLEL_ROWS - 1, 0, 1),
+                                          (_recalculate._PARALLEL_ROWS, 1, 1),
+                                          (_recalculate._PARALLEL_ROWS, 0, 2),
+                                          (12 * block + 7, 0, 3), (12 * block + 7, 2, 2),
+                                          (100 * block, 0, 8), (100 * block, 20, 8)):
+                with self.subTest(count=count, threads=threads):
+                    bounds = _recalculate._part_bounds(count, threads)
+                    self.assertEqual(len(bounds), parts)
+                    self.assertEqual((bounds[0][0], bounds[-1][1]), (0, count))
+                    self.assertEqual([b for b, _ in bounds[1:]], [e for _, e in bounds[:-1]])
+                    self.assertTrue(all(b % block == 0 and e > b for b, e in bounds))
+
     def test_many_distinct_ids_most_unknown(self):
         # The worst case: every row its own id (ten thousand distinct pathway ids, several
         # blocks' worth), one row in seven valid; the valid rows keep their answers.
