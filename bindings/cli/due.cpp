@@ -39,10 +39,9 @@ int run_due(const std::vector<std::string>& args) {
     const std::string& pathway_id = arguments.positional[0];
     const std::string& stage_id = arguments.positional[1];
     int32_t pathway = -1, stage = -1;
-    // The version `decide` would apply to the same case: the one named, else the one in force
-    // on the outset (docs/ruleset-format.md, Versions).
-    check(esc_engine_pathway_select(engine.get(), pathway_id.c_str(), version ? version->c_str() : nullptr,
-                                    started != ESC_NO_DATE ? started : entered, &pathway));
+    // The version `decide` would apply to the same case (docs/ruleset-format.md, Versions).
+    check(esc_engine_pathway_for_case(engine.get(), pathway_id.c_str(), version ? version->c_str() : nullptr, entered,
+                                      started, &pathway));
     check(esc_pathway_stage_index(engine.get(), pathway, stage_id.c_str(), &stage));
     esc_date due = ESC_NO_DATE;
     check(esc_pathway_due(engine.get(), pathway, stage, entered, started, &due));

@@ -255,6 +255,16 @@ ESC_API esc_status esc_engine_pathway_versions(const esc_engine *engine, const c
 ESC_API esc_status esc_engine_pathway_select(const esc_engine *engine, const char *pathway,
                                              const char *version, esc_date outset, int32_t *out);
 
+/* The index of the version of a pathway that governs one case, by the rule esc_decide,
+ * esc_select_versions and every binding apply: the version named when `version` is not NULL,
+ * else the version in force on the case's outset, `started`, or `entered` (the date it entered
+ * its stage) when started is ESC_NO_DATE; then as esc_engine_pathway_select() with that date,
+ * the same errors. A caller answering one case by ids (a `due` command, an HTTP route) calls
+ * this rather than choosing the date itself. Thread-safe. Added in ESCALATE_1.3. */
+ESC_API esc_status esc_engine_pathway_for_case(const esc_engine *engine, const char *pathway,
+                                               const char *version, esc_date entered,
+                                               esc_date started, int32_t *out);
+
 /* What a pathway file declares. Strings belong to the engine; fields the file leaves empty are
  * "" (never NULL). */
 typedef struct esc_pathway_info {

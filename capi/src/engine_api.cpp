@@ -275,6 +275,20 @@ extern "C" esc_status esc_engine_pathway_select(const esc_engine* engine, const 
     });
 }
 
+extern "C" esc_status esc_engine_pathway_for_case(const esc_engine* engine, const char* pathway, const char* version,
+                                                  esc_date entered, esc_date started, int32_t* out) {
+    constexpr const char* function = "esc_engine_pathway_for_case";
+    return guarded(function, [&] {
+        if (esc_status s = require(engine, function, "engine is NULL")) return s;
+        if (esc_status s = require(pathway, function, "pathway is NULL")) return s;
+        if (esc_status s = require(out, function, "out is NULL")) return s;
+        const escalate::Pathway& found = engine->engine->pathway_for_case(
+            pathway, version ? std::string_view(version) : std::string_view(), entered, started);
+        *out = engine->engine->index_of(found);
+        return ESC_OK;
+    });
+}
+
 extern "C" esc_status esc_pathway_info_get(const esc_engine* engine, int32_t pathway,
                                            esc_pathway_info* out) {
     constexpr const char* function = "esc_pathway_info_get";

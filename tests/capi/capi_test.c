@@ -887,6 +887,53 @@ static void test_pathway_versions(void) {
     CHECK_STATUS(esc_engine_pathway_select(engine, NULL, NULL, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_select(engine, "test-versions", NULL, ESC_NO_DATE, NULL), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_select(NULL, "test-versions", NULL, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
+    /* One case by ids: the version esc_engine_pathway_for_case gives is the one
+       esc_engine_pathway_select gives on the outset chosen here by hand (started, else
+       entered), and the one esc_decide answers the same case by, over every entry date from
+       Sun 1 January 2023 to Sun 7 April 2024 (the 2024 version takes effect Mon 1 April),
+       with and without a start three days before. */
+    {
+        esc_date day;
+        int checked = 0;
+        for (day = 19358; day <= 19820; ++day) {
+            int with_start;
+            for (with_start = 0; with_start < 2; ++with_start) {
+                const esc_date started = with_start ? day - 3 : ESC_NO_DATE;
+                const esc_date outset = with_start ? day - 3 : day;
+                int32_t for_case = -1, by_hand = -1;
+                const esc_status a = esc_engine_pathway_for_case(engine, "test-versions", NULL, day, started, &for_case);
+                const esc_status b = esc_engine_pathway_select(engine, "test-versions", NULL, outset, &by_hand);
+                CHECK(a == b);
+                if (a != ESC_OK) {
+                    CHECK(a == ESC_NOT_FOUND && outset < 19358);
+                    continue;
+                }
+                CHECK(for_case == by_hand);
+                CHECK(for_case == (outset >= 19814 ? latest : first));
+                {
+                    esc_query query = ESC_QUERY_INIT;
+                    esc_decision decision = ESC_DECISION_INIT;
+                    query.pathway = "test-versions";
+                    query.at = day;
+                    query.started = started;
+                    CHECK_STATUS(esc_decide(engine, &query, &decision), ESC_OK);
+                    CHECK(decision.pathway_index == for_case);
+                }
+                ++checked;
+            }
+        }
+        CHECK(checked > 900);
+    }
+    /* A named version wins over the dates; bad arguments as esc_engine_pathway_select. */
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, "test-versions", "2023", 19815, 19815, &index), ESC_OK);
+    CHECK(index == first);
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, "test-versions", NULL, 19357, ESC_NO_DATE, &index), ESC_NOT_FOUND);
+    CHECK_MESSAGE_HAS("no version in force on 2022-12-31");
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, "test-versions", NULL, 19815, 19357, &index), ESC_NOT_FOUND);
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, "no-such", NULL, 19815, ESC_NO_DATE, &index), ESC_NOT_FOUND);
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, NULL, NULL, 19815, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_for_case(engine, "test-versions", NULL, 19815, ESC_NO_DATE, NULL), ESC_INVALID_ARGUMENT);
+    CHECK_STATUS(esc_engine_pathway_for_case(NULL, "test-versions", NULL, 19815, ESC_NO_DATE, &index), ESC_INVALID_ARGUMENT);
     CHECK_STATUS(esc_engine_pathway_versions(engine, "no-such", &first, &count), ESC_NOT_FOUND);
     CHECK_MESSAGE_HAS("test-versions");
     CHECK_STATUS(esc_engine_pathway_versions(engine, NULL, &first, &count), ESC_INVALID_ARGUMENT);

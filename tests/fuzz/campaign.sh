@@ -69,7 +69,7 @@ for target in "$@"; do
     [ "$findings" -eq 0 ] || { echo "FINDINGS in $work/artifacts:"; ls -t "$work/artifacts" | head -"$findings"; }
     # Keep what reached new coverage (the run's corpus is in the build tree only).
     mkdir -p "tests/fuzz/corpus/$target"
-    nice -n 19 "$fuzzer" -merge=1 -timeout="$ESCALATE_FUZZ_TIMEOUT" -rss_limit_mb="${ESCALATE_FUZZ_RSS_MB:-2048}" \
+    nice -n 19 "$fuzzer" -merge=1 -artifact_prefix="$work/artifacts/merge-" -timeout="$ESCALATE_FUZZ_TIMEOUT" -rss_limit_mb="${ESCALATE_FUZZ_RSS_MB:-2048}" \
         "tests/fuzz/corpus/$target" "$work/corpus" >"$work/campaign-merge.log" 2>&1 ||
         echo "merge failed: see $work/campaign-merge.log" >&2
     grep -E "MERGE-OUTER: [0-9]+ new files" "$work/campaign-merge.log" || true

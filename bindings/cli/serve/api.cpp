@@ -293,10 +293,10 @@ Response post_due(Context& context) {
     const esc_date entered = required_date(body, "entered");
     const esc_date started = optional_date(body, "started");
     const auto version = optional_string(body, "version");
-    // The version /v1/decide would apply: the one named, else the one in force on the outset.
+    // The version /v1/decide would apply to the same case.
     int32_t p = -1;
-    cli::check(esc_engine_pathway_select(context.engine(), pathway.c_str(), version ? version->c_str() : nullptr,
-                                         started != ESC_NO_DATE ? started : entered, &p));
+    cli::check(esc_engine_pathway_for_case(context.engine(), pathway.c_str(), version ? version->c_str() : nullptr,
+                                           entered, started, &p));
     int32_t s = -1;
     cli::check(esc_pathway_stage_index(context.engine(), p, stage.c_str(), &s));
     esc_date due = ESC_NO_DATE;

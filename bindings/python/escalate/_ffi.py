@@ -509,6 +509,8 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                                     (EnginePointer, c_char_p, _p(c_int32), _p(c_int32))),
     "esc_engine_pathway_select": (esc_status,
                                   (EnginePointer, c_char_p, c_char_p, esc_date, _p(c_int32))),
+    "esc_engine_pathway_for_case": (esc_status, (EnginePointer, c_char_p, c_char_p, esc_date,
+                                                 esc_date, _p(c_int32))),
     "esc_select_versions": (esc_status, (EnginePointer, c_size_t, _p(c_int32), _p(c_int32),
                                          _p(esc_date), _p(esc_date), _p(c_size_t))),
 }
@@ -519,7 +521,8 @@ OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_calendar_is_working_day_array", "esc_case_evaluate",
                       "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name",
                       "esc_engine_pathway_versions", "esc_engine_pathway_select",
-                      "esc_factorize_records", "esc_select_versions"})
+                      "esc_factorize_records", "esc_select_versions",
+                      "esc_engine_pathway_for_case"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:

@@ -252,6 +252,24 @@ class Engine:
         finally:
             self._handle.release()
 
+    def _pathway_for_case(self, pathway: Ref, version: Optional[str], entered_day: int,
+                          started_day: int) -> int:
+        """The version :meth:`due` answers a case by: an index as given, else the version
+        ``esc_engine_pathway_for_case`` chooses (named, or in force on the case's outset, by the
+        library's one rule). A library before 1.3 has one version of each id."""
+        if isinstance(pathway, int) and not isinstance(pathway, bool) or pathway is None or \
+                not self._lib.has("esc_engine_pathway_for_case"):
+            return self.pathway_index(pathway, version=version)
+        pointer = self._handle.acquire()
+        try:
+            out = ctypes.c_int32()
+            self._lib.esc_engine_pathway_for_case(
+                pointer, _encode(pathway, "pathway"), _encode(version, "version"), entered_day,
+                started_day, ctypes.byref(out))
+            return out.value
+        finally:
+            self._handle.release()
+
     def stage_index(self, pathway: Ref, stage: Ref) -> int:
         """The dense index of a stage id within a pathway (an int is checked and returned)."""
         pathway_index = self.pathway_index(pathway)
@@ -402,8 +420,7 @@ class Engine:
         """
         entered_day = to_day_number(entered, "entered")
         started_day = to_day_number(started, "started", optional=True)
-        pathway_index = self.pathway_index(pathway, version=version,
-                                           outset=started if started is not None else entered)
+        pathway_index = self._pathway_for_case(pathway, version, entered_day, started_day)
         stage_index = self.stage_index(pathway_index, stage)
         pointer = self._handle.acquire()
         try:

@@ -152,6 +152,18 @@ public:
     /// every version (naming the earliest version's effective-from); OutOfRangeError instead
     /// when that outset is outside the earliest version's calendar.
     const Pathway& pathway(std::string_view id, std::string_view version, Date outset) const;
+    /// The date by which a case's version is chosen: its outset `started`, else `entered`, the
+    /// date it entered its stage (for a case being started, the date it starts). The one rule
+    /// behind decide(), select_versions() and pathway_for_case(); docs/ruleset-format.md,
+    /// Versions.
+    static constexpr Date outset_of(Date entered, Date started) noexcept {
+        return started != no_date ? started : entered;
+    }
+    /// The version governing a case at a stage it entered on `entered`, started on `started`
+    /// (no_date: not given): pathway(id, version, outset_of(entered, started)).
+    const Pathway& pathway_for_case(std::string_view id, std::string_view version, Date entered, Date started) const {
+        return pathway(id, version, outset_of(entered, started));
+    }
     const Calendar& calendar(std::string_view id) const;
 
     /// Answers a query (docs/semantics.md). Throws NotFoundError, NoTransitionError,

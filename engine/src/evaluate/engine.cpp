@@ -198,7 +198,7 @@ std::size_t Engine::select_versions(std::int32_t* pathways, std::int32_t* stages
     for (std::size_t i = 0; i < count; ++i) {
         const std::int32_t p = pathways[i];
         if (p < 0 || p >= known) continue;
-        const Date outset = started && started[i] != no_date ? started[i] : entered[i];
+        const Date outset = outset_of(entered[i], started ? started[i] : no_date);
         if (outset == no_date) continue;
         // Most rows: the version given is the one in force (always so for an undated pathway).
         const InForce& term = in_force_[static_cast<std::size_t>(p)];

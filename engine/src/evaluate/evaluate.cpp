@@ -82,7 +82,7 @@ void Engine::decide(const Query& query, Decision& decision) const {
     // on the outset (`started`, else the date of the event) answers, or the one named.
     const int latest = find_pathway(query.pathway);
     if (latest < 0) unknown_pathway(query.pathway);
-    const Date outset = query.started != no_date ? query.started : query.at;
+    const Date outset = outset_of(query.at, query.started);
     int pathway_index = latest;
     if (!query.version.empty() || outset == no_date || version_in_force(latest, outset) != latest) {
         // Before every version, a date outside the calendar is still out of range first, said as ever.
