@@ -831,8 +831,8 @@ private:
             case ESC_ROW_NO_VERSION: {
                 // The one-case rule's own words: which version is the earliest, and from when.
                 int32_t none = -1;
-                const esc_status status = esc_engine_pathway_select(ids.engine(), pathway.id.c_str(), nullptr,
-                                                                    started != ESC_NO_DATE ? started : entered, &none);
+                const esc_status status =
+                    esc_engine_pathway_for_case(ids.engine(), pathway.id.c_str(), nullptr, entered, started, &none);
                 words = last_error_message(status) + where;
                 break;
             }

@@ -416,6 +416,14 @@ typedef enum esc_row_reason {
  * esc_last_error(). Added in ESCALATE_1.1. */
 ESC_API const char *esc_row_reason_name(esc_row_reason reason);
 
+/* The row status esc_recalculate() gives a row that esc_recalculate_reasons() gives `reason`:
+ * ESC_OK for ESC_ROW_OK; ESC_OUT_OF_RANGE for ESC_ROW_DATE_OUT_OF_RANGE and
+ * ESC_ROW_DUE_OUT_OF_RANGE; ESC_NOT_FOUND for ESC_ROW_NO_VERSION; ESC_INVALID_ARGUMENT for
+ * every other reason, and for a value this library does not define. The one mapping:
+ * esc_recalculate() itself uses it. Thread-safe; does not change esc_last_error(). Added in
+ * ESCALATE_1.3. */
+ESC_API esc_status esc_row_reason_status(esc_row_reason reason);
+
 /* The pathway index esc_select_versions gives a row older than every version of its pathway. */
 #define ESC_PATHWAY_NO_VERSION (-2)
 
@@ -451,8 +459,9 @@ ESC_API esc_status esc_select_versions(const esc_engine *engine, size_t count, i
  * wanted) receives ESC_ROW_OK or the row's esc_row_reason, one int-sized element per row. The
  * other arguments, the due dates written and the errors are those of esc_recalculate(). The
  * rows that fail are the rows esc_recalculate() reports, and a reason maps to the row status
- * esc_recalculate() gives: ESC_ROW_DATE_OUT_OF_RANGE and ESC_ROW_DUE_OUT_OF_RANGE to
- * ESC_OUT_OF_RANGE, every other failure to ESC_INVALID_ARGUMENT. Added in ESCALATE_1.1. */
+ * esc_recalculate() gives as esc_row_reason_status() says: ESC_ROW_DATE_OUT_OF_RANGE and
+ * ESC_ROW_DUE_OUT_OF_RANGE to ESC_OUT_OF_RANGE, ESC_ROW_NO_VERSION to ESC_NOT_FOUND, every
+ * other failure to ESC_INVALID_ARGUMENT. Added in ESCALATE_1.1. */
 ESC_API esc_status esc_recalculate_reasons(const esc_engine *engine, size_t count,
                                            const int32_t *pathways, const int32_t *stages,
                                            const esc_date *entered, const esc_date *started,

@@ -45,17 +45,8 @@ bool overlap(const void* a, std::size_t a_bytes, const void* b, std::size_t b_by
 }
 
 
-// The coarse status of esc_recalculate, derived from the reason (one mapping, documented at
-// esc_recalculate_reasons).
-esc_status row_status_of(escalate::RowStatus status) noexcept {
-    switch (row_reason_of(status)) {
-        case ESC_ROW_OK: return ESC_OK;
-        case ESC_ROW_DATE_OUT_OF_RANGE:
-        case ESC_ROW_DUE_OUT_OF_RANGE: return ESC_OUT_OF_RANGE;
-        case ESC_ROW_NO_VERSION: return ESC_NOT_FOUND;
-        default: return ESC_INVALID_ARGUMENT;
-    }
-}
+// The coarse status of esc_recalculate, derived from the reason by the one public mapping.
+esc_status row_status_of(escalate::RowStatus status) noexcept { return esc_row_reason_status(row_reason_of(status)); }
 
 /// The checks every call over case columns makes: an engine, and the three input columns a
 /// non-empty batch needs.

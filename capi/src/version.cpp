@@ -47,3 +47,20 @@ extern "C" const char* esc_row_reason_name(esc_row_reason reason) {
     }
     return "unknown-reason";
 }
+
+extern "C" esc_status esc_row_reason_status(esc_row_reason reason) {
+    int value = 0;  // any int may arrive
+    std::memcpy(&value, &reason, sizeof value);
+    switch (value) {
+        case ESC_ROW_OK: return ESC_OK;
+        case ESC_ROW_UNKNOWN_PATHWAY:
+        case ESC_ROW_UNKNOWN_STAGE:
+        case ESC_ROW_MISSING_ENTERED:
+        case ESC_ROW_MISSING_STARTED:
+        case ESC_ROW_START_AFTER_ENTRY: return ESC_INVALID_ARGUMENT;
+        case ESC_ROW_DATE_OUT_OF_RANGE:
+        case ESC_ROW_DUE_OUT_OF_RANGE: return ESC_OUT_OF_RANGE;
+        case ESC_ROW_NO_VERSION: return ESC_NOT_FOUND;
+    }
+    return ESC_INVALID_ARGUMENT;
+}

@@ -429,14 +429,8 @@ Response post_recalculate(Context& context) {
     json due_list = json::array(), status_list = json::array(), reason_list = json::array();
     failed = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        // A reason maps to a row status as esc_recalculate_reasons() documents.
         const esc_row_reason reason = reasons[i];
-        const esc_status row = early[i] != ESC_OK              ? early[i]
-                               : reason == ESC_ROW_OK          ? ESC_OK
-                               : reason == ESC_ROW_DATE_OUT_OF_RANGE || reason == ESC_ROW_DUE_OUT_OF_RANGE
-                                   ? ESC_OUT_OF_RANGE
-                               : reason == ESC_ROW_NO_VERSION ? ESC_NOT_FOUND
-                                                              : ESC_INVALID_ARGUMENT;
+        const esc_status row = early[i] != ESC_OK ? early[i] : esc_row_reason_status(reason);
         if (row != ESC_OK) ++failed;
         due_list.push_back(row != ESC_OK || due[i] == ESC_NO_DATE ? json(nullptr) : json(cli::iso(due[i])));
         status_list.push_back(esc_status_name(row));

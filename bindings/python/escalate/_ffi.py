@@ -489,6 +489,8 @@ PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
                         (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
                          _p(esc_date), _p(esc_date), _p(esc_status), c_int, _p(c_size_t))),
     "esc_row_reason_name": (c_char_p, (esc_row_reason,)),
+    # A status as a value to read, not a failure to raise (since 1.3): see VALUE_STATUSES.
+    "esc_row_reason_status": (esc_status, (esc_row_reason,)),
     "esc_recalculate_reasons": (esc_status,
                                 (EnginePointer, c_size_t, _p(c_int32), _p(c_int32), _p(esc_date),
                                  _p(esc_date), _p(esc_date), _p(esc_row_reason), c_int,
@@ -522,7 +524,12 @@ OPTIONAL = frozenset({"esc_recalculate", "esc_calendar_add_working_days_array",
                       "esc_pathway_event_index", "esc_cases_evaluate", "esc_case_status_name",
                       "esc_engine_pathway_versions", "esc_engine_pathway_select",
                       "esc_factorize_records", "esc_select_versions",
-                      "esc_engine_pathway_for_case"})
+                      "esc_engine_pathway_for_case", "esc_row_reason_status"})
+
+
+#: Calls whose esc_status result is an answer (a row's status), not the call's success: no
+#: errcheck.
+VALUE_STATUSES = frozenset({"esc_row_reason_status"})
 
 
 def _check_status(result: int, function: Any, arguments: tuple) -> tuple:
@@ -564,7 +571,7 @@ class Library:
                 continue
             function.restype = _as_ctypes(result)
             function.argtypes = [_as_ctypes(kind) for kind in arguments]
-            if result is esc_status:
+            if result is esc_status and name not in VALUE_STATUSES:
                 function.errcheck = _check_status
             setattr(self, name, function)
         if missing:

@@ -97,6 +97,23 @@ class TestConstants(unittest.TestCase):
         self.assertEqual((constants.ROW_OK, constants.ROW_DATE_OUT_OF_RANGE),
                          (header["ESC_ROW_OK"], header["ESC_ROW_DATE_OUT_OF_RANGE"]))
 
+    def test_the_reason_table_of_c_api_md_is_the_library_s(self):
+        # docs/c-api.md's table of row reasons, held to the header and to the library: each
+        # reason's value, name (esc_row_reason_name) and row status (esc_row_reason_status).
+        import re
+
+        reasons, statuses = support.enum("esc_row_reason"), support.enum("esc_status")
+        lib = escalate._ffi.library()
+        text = (support.ROOT / "docs" / "c-api.md").read_text(encoding="utf-8")
+        rows = re.findall(r"^\| `(ESC_ROW_[A-Z_]+)`[^|]*\| `([a-z-]+)` \|[^|]*\| `(ESC_[A-Z_]+)` \|$",
+                          text, re.MULTILINE)
+        self.assertEqual(sorted(name for name, _, _ in rows), sorted(reasons))
+        for name, word, status in rows:
+            with self.subTest(reason=name):
+                self.assertEqual(lib.esc_row_reason_name(reasons[name]).decode(), word)
+                self.assertEqual(lib.esc_row_reason_status(reasons[name]), statuses[status])
+        self.assertEqual(lib.esc_row_reason_status(99), statuses["ESC_INVALID_ARGUMENT"])
+
     def test_outcome_kinds(self):
         self._check_group("ESC_OUTCOME_", escalate.OutcomeKind)
 
