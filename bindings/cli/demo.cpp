@@ -9,6 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "progress.hpp"
 #include "worklist.hpp"
@@ -218,6 +220,21 @@ Caseload generate_caseload(const esc_engine* engine, std::size_t count) {
     return cases;
 }
 
+/// CPU time the hypervisor has taken from this machine's cores so far (the "steal" column of
+/// /proc/stat's first line), in milliseconds; -1 where it cannot be read (not Linux, or no
+/// /proc). A virtual machine's core that is stolen from runs nothing of ours meanwhile.
+double steal_milliseconds() {
+    std::FILE* stat = std::fopen("/proc/stat", "r");
+    if (!stat) return -1;
+    unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    const int read = std::fscanf(stat, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle,
+                                 &iowait, &irq, &softirq, &steal);
+    std::fclose(stat);
+    const long ticks_per_second = sysconf(_SC_CLK_TCK);
+    if (read != 8 || ticks_per_second <= 0) return -1;
+    return 1000.0 * static_cast<double>(steal) / static_cast<double>(ticks_per_second);
+}
+
 void show_bulk(const esc_engine* engine, std::size_t count, std::ostream& out) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     out << "\n4. Bulk recalculation: " << with_thousands(count) << " cases, every stage of every pathway, outsets 2024-2026\n";
@@ -245,6 +262,7 @@ void show_bulk(const esc_engine* engine, std::size_t count, std::ostream& out) {
     // run is shown apart). A run is a few milliseconds, so 21 of each cost little. No row
     // statuses are asked for (the failed count says all the demo needs), as in BM_Recalculate.
     constexpr int rounds = 7, runs_a_round = 3, repeats = rounds * runs_a_round;
+    const double stolen_before = steal_milliseconds();
     const double first_run = run(0);
     std::vector<double> every_core, one_thread;
     for (int round = 0; round < rounds; ++round) {
@@ -264,6 +282,13 @@ void show_bulk(const esc_engine* engine, std::size_t count, std::ostream& out) {
         << "   " << padded(of + all, 28) << padded(milliseconds(typical), 10) << per_second(count, typical) << "\n"
         << "   " << padded(of + "1 thread", 28) << padded(milliseconds(typical_single), 10)
         << per_second(count, typical_single) << "\n";
+    // A low ratio on a virtual machine is most often the hypervisor's doing: say so when it took
+    // time from our cores while the runs were timed (docs/performance.md).
+    const double stolen = stolen_before < 0 ? -1 : steal_milliseconds() - stolen_before;
+    if (stolen > 0) {
+        out << "   (meanwhile the hypervisor ran other work on this machine's cores for " << milliseconds(stolen / 1000)
+            << " (steal time): the timings above, two cores' most, are the worse for it)\n";
+    }
 
     const auto without = static_cast<std::size_t>(std::count(due.begin(), due.end(), ESC_NO_DATE));
     out << "   " << with_thousands(count - without) << " due dates; " << with_thousands(without)
