@@ -1,6 +1,7 @@
 # Every call escalate.h declares (ESC_API) is named in docs/c-api.md, so the reference cannot
-# fall behind the header.
-#   cmake -DHEADER=escalate.h -DDOC=docs/c-api.md -P api_coverage.cmake
+# fall behind the header; with MAP (capi/escalate.map), every call of the newest version node
+# is named in the reference's paragraph "Release X.Y adds" for that node.
+#   cmake -DHEADER=escalate.h -DDOC=docs/c-api.md [-DMAP=escalate.map] -P api_coverage.cmake
 file(READ "${HEADER}" header)
 file(READ "${DOC}" doc)
 string(REGEX MATCHALL "ESC_API[^;(]*\\(" declarations "${header}")
@@ -26,3 +27,34 @@ if(missing)
   message(FATAL_ERROR "declared in escalate.h but not in ${DOC}:\n  ${report}")
 endif()
 message(STATUS "all ${count} calls of escalate.h are in ${DOC}")
+
+if(MAP)
+  file(READ "${MAP}" map)
+  string(REPLACE ";" "," map "${map}")  # a CMake list would split at every symbol's ';'
+  # The last node in the file is the newest: "ESCALATE_1.3 { global: a; b; } ESCALATE_1.2;"
+  string(REGEX MATCHALL "ESCALATE_[0-9.]+ {[^}]*}" nodes "${map}")
+  list(GET nodes -1 newest)
+  string(REGEX MATCH "^ESCALATE_([0-9.]+)" _ "${newest}")
+  set(release "${CMAKE_MATCH_1}")
+  string(FIND "${doc}" "Release ${release} adds" start)
+  if(start EQUAL -1)
+    message(FATAL_ERROR "${DOC} has no paragraph \"Release ${release} adds\" for node ESCALATE_${release}")
+  endif()
+  string(SUBSTRING "${doc}" ${start} -1 rest)
+  string(FIND "${rest}" "\n\n" end)
+  string(SUBSTRING "${rest}" 0 ${end} paragraph)
+  string(REGEX MATCHALL "esc_[a-z0-9_]+," symbols "${newest}")
+  set(unnamed "")
+  foreach(symbol IN LISTS symbols)
+    string(REPLACE "," "" symbol "${symbol}")
+    string(FIND "${paragraph}" "`${symbol}`" at)
+    if(at EQUAL -1)
+      list(APPEND unnamed "${symbol}")
+    endif()
+  endforeach()
+  if(unnamed)
+    string(REPLACE ";" "\n  " report "${unnamed}")
+    message(FATAL_ERROR "in node ESCALATE_${release} but not in ${DOC}'s \"Release ${release} adds\":\n  ${report}")
+  endif()
+  message(STATUS "the paragraph \"Release ${release} adds\" names every call of node ESCALATE_${release}")
+endif()
