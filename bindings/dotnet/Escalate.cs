@@ -192,6 +192,10 @@ namespace Escalate
         [DllImport(Lib)] internal static extern void esc_engine_free(IntPtr engine);
         [DllImport(Lib)] internal static extern int esc_engine_pathway_count(IntPtr engine, out int count);
         [DllImport(Lib)] internal static extern int esc_engine_pathway_index(IntPtr engine, byte[] id, out int index);
+        [DllImport(Lib)] internal static extern int esc_engine_pathway_for_case(IntPtr engine, byte[] id, byte[] version,
+            int entered, int started, out int index);
+        [DllImport(Lib)] internal static extern int esc_select_versions(IntPtr engine, UIntPtr count, [In, Out] int[] pathways,
+            [In, Out] int[] stages, int[] entered, int[] started, IntPtr changed);
         [DllImport(Lib)] internal static extern int esc_pathway_info_get(IntPtr engine, int pathway, ref PathwayInfo info);
         [DllImport(Lib)] internal static extern int esc_pathway_stage_index(IntPtr engine, int pathway, byte[] id, out int index);
         [DllImport(Lib)] internal static extern int esc_pathway_due(IntPtr engine, int pathway, int stage, int entered,
@@ -841,10 +845,14 @@ namespace Escalate
         }
 
         /// <summary>The due date of a case now at a stage, entered on entered; null when the
-        /// policy states no timescale.</summary>
+        /// policy states no timescale. Answered by the version of the pathway Decide would use
+        /// for the same case: the one in force on its outset (started, else entered), as the
+        /// library chooses it (esc_engine_pathway_for_case).</summary>
         public DateTime? Due(string pathway, string stage, DateTime entered, DateTime? started = null)
         {
-            int p = Pathway(pathway).Index;
+            int p;
+            Native.Check(Native.esc_engine_pathway_for_case(Handle(), Utf8.Bytes(pathway), null,
+                                                            Dates.ToDayNumber(entered), Dates.ToDayNumber(started), out p));
             int due;
             Native.Check(Native.esc_pathway_due(Handle(), p, StageIndex(p, stage), Dates.ToDayNumber(entered),
                                                 Dates.ToDayNumber(started), out due));
@@ -853,7 +861,10 @@ namespace Escalate
 
         /// <summary>Due dates for arrays of cases (row i: pathways[i], stages[i], entered[i],
         /// started[i]). A bad row never stops the batch: it gets no date and a reason, and
-        /// unknown ids are the library's UnknownPathway or UnknownStage. started may be null.</summary>
+        /// unknown ids are the library's UnknownPathway or UnknownStage. started may be null. Each
+        /// row is answered by the version of its pathway in force on its outset, as Due and
+        /// Decide answer one case (esc_select_versions); a row older than every version fails
+        /// with NoVersion.</summary>
         public Recalculation Recalculate(string[] pathways, string[] stages, DateTime?[] entered, DateTime?[] started = null,
                                          int threads = 0)
         {
@@ -872,6 +883,8 @@ namespace Escalate
                 e[i] = Dates.ToDayNumber(entered[i]);
                 if (st != null) st[i] = Dates.ToDayNumber(started[i]);
             }
+            // The ids were looked up as their latest versions: each row to the version in force.
+            Native.Check(Native.esc_select_versions(Handle(), (UIntPtr)n, p, s, e, st, IntPtr.Zero));
             return Recalculate(p, s, e, st, threads);
         }
 

@@ -239,6 +239,33 @@ static class EscalateTests
         Equal((DateTime?)D(2023, 3, 20), engine.Due("wolverhampton", "stage-3", D(2023, 3, 17), D(2023, 3, 6)), "due");
     }
 
+    static void VersionsByOutset()
+    {
+        // tests/data/versions: "test-versions" 2023 (Stage 1 five working days, Stage 2 ten) and
+        // 2024 from Mon 1 April 2024 (Stage 1 two). Worked by hand over England's Easter 2024
+        // (Good Friday 29 March, Easter Monday 1 April).
+        string root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(headerFile))));
+        using (Engine e = Engine.Load(Path.Combine(root, "rulesets", "calendars"), Path.Combine(root, "tests", "data", "versions")))
+        {
+            // Entered Thu 28 March, no start: 2023's five days, Tue 2 ... Mon 8 April.
+            Equal<DateTime?>(D(2024, 4, 8), e.Due("test-versions", "stage-1", D(2024, 3, 28)), "due, 2023");
+            // Entered Tue 2 April: 2024's two days, Wed 3, Thu 4.
+            Equal<DateTime?>(D(2024, 4, 4), e.Due("test-versions", "stage-1", D(2024, 4, 2)), "due, 2024");
+            // Started 28 March, Stage 2 entered Wed 10 April: 2023's ten days, Wed 24 April.
+            Equal<DateTime?>(D(2024, 4, 24), e.Due("test-versions", "stage-2", D(2024, 4, 10), D(2024, 3, 28)), "due, stage 2");
+            Throws<NotFoundException>(() => e.Due("test-versions", "stage-1", D(2022, 6, 1)), "no version in force on 2022-06-01");
+            Recalculation r = e.Recalculate(
+                new[] { "test-versions", "test-versions", "test-versions", "test-versions" },
+                new[] { "stage-1", "stage-2", "stage-1", "stage-1" },
+                new DateTime?[] { D(2024, 3, 28), D(2024, 4, 10), D(2024, 4, 2), D(2022, 6, 1) },
+                new DateTime?[] { null, D(2024, 3, 28), null, null });
+            Equal("2024-04-08 2024-04-24 2024-04-04 none",
+                  string.Join(" ", r.Due.Select(d => d.HasValue ? d.Value.ToString("yyyy-MM-dd") : "none")), "recalculate by id");
+            Equal("Ok Ok Ok NoVersion", string.Join(" ", r.Reasons.Select(x => x.ToString())), "reasons");
+            Equal(1, r.Failed, "failed");
+        }
+    }
+
     static void Calendars()
     {
         Calendar c = engine.Calendar("england-and-wales");
@@ -291,7 +318,7 @@ static class EscalateTests
             { "OverdueOnEntry", OverdueOnEntry }, { "ImmediateRiskIsASideTrack", ImmediateRiskIsASideTrack },
             { "ErrorsAreExceptions", ErrorsAreExceptions }, { "Introspection", Introspection },
             { "RecalculateReportsEachRow", RecalculateReportsEachRow }, { "DueOfACaseAtAStage", DueOfACaseAtAStage },
-            { "Calendars", Calendars }, { "SeveralPathsAndDocuments", SeveralPathsAndDocuments },
+            { "VersionsByOutset", VersionsByOutset }, { "Calendars", Calendars }, { "SeveralPathsAndDocuments", SeveralPathsAndDocuments },
             { "DisposedEngineRefuses", DisposedEngineRefuses }, { "DatesMatchTheCDayNumbers", DatesMatchTheCDayNumbers },
             { "LayoutsMatchTheCCompiler", LayoutsMatchTheCCompiler }, { "EnumsMatchTheHeader", EnumsMatchTheHeader },
         };

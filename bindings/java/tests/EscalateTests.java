@@ -21,6 +21,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,6 +261,32 @@ public final class EscalateTests {
         equal(d(2023, 3, 20), engine.due("wolverhampton", "stage-3", d(2023, 3, 17), d(2023, 3, 6)), "due");
     }
 
+    static void versionsByOutset() {
+        // tests/data/versions: "test-versions" 2023 (Stage 1 five working days, Stage 2 ten) and
+        // 2024 from Mon 1 April 2024 (Stage 1 two). Worked by hand over England's Easter 2024
+        // (Good Friday 29 March, Easter Monday 1 April).
+        Path root = headerFile.toAbsolutePath().getParent().getParent().getParent();
+        try (Engine e = Engine.load(root.resolve("rulesets/calendars").toString(),
+                                    root.resolve("tests/data/versions").toString())) {
+            // Entered Thu 28 March, no start: 2023's five days, Tue 2 ... Mon 8 April.
+            equal(d(2024, 4, 8), e.due("test-versions", "stage-1", d(2024, 3, 28), null), "due, 2023");
+            // Entered Tue 2 April: 2024's two days, Wed 3, Thu 4.
+            equal(d(2024, 4, 4), e.due("test-versions", "stage-1", d(2024, 4, 2), null), "due, 2024");
+            // Started 28 March, Stage 2 entered Wed 10 April: 2023's ten days, Wed 24 April.
+            equal(d(2024, 4, 24), e.due("test-versions", "stage-2", d(2024, 4, 10), d(2024, 3, 28)), "due, stage 2");
+            throwsWith(EscalateException.class, () -> e.due("test-versions", "stage-1", d(2022, 6, 1), null),
+                       "no version in force on 2022-06-01");
+            Recalculation r = e.recalculate(
+                new String[] {"test-versions", "test-versions", "test-versions", "test-versions"},
+                new String[] {"stage-1", "stage-2", "stage-1", "stage-1"},
+                new LocalDate[] {d(2024, 3, 28), d(2024, 4, 10), d(2024, 4, 2), d(2022, 6, 1)},
+                new LocalDate[] {null, d(2024, 3, 28), null, null});
+            equal(Arrays.asList(d(2024, 4, 8), d(2024, 4, 24), d(2024, 4, 4), null), r.due(), "recalculate by id");
+            equal(List.of(RowReason.OK, RowReason.OK, RowReason.OK, RowReason.NO_VERSION), r.reasons(), "reasons");
+            equal(1, r.failed(), "failed");
+        }
+    }
+
     static void calendars() {
         Calendar c = engine.calendar("england-and-wales");
         check(!c.isWorkingDay(d(2023, 4, 7)), "Good Friday is not a working day");
@@ -312,6 +339,7 @@ public final class EscalateTests {
         tests.put("introspection", EscalateTests::introspection);
         tests.put("recalculateReportsEachRow", EscalateTests::recalculateReportsEachRow);
         tests.put("dueOfACaseAtAStage", EscalateTests::dueOfACaseAtAStage);
+        tests.put("versionsByOutset", EscalateTests::versionsByOutset);
         tests.put("calendars", EscalateTests::calendars);
         tests.put("severalPathsAndDocuments", EscalateTests::severalPathsAndDocuments);
         tests.put("closedEngineRefuses", EscalateTests::closedEngineRefuses);

@@ -284,9 +284,15 @@ public final class Engine implements AutoCloseable {
 
     /** The due date of a case now at a stage, entered on {@code entered}; null when the
      *  policy states no timescale. {@code started} may be null where the stage does not count
-     *  from the outset. */
+     *  from the outset. Answered by the version of the pathway decide() would use for the same
+     *  case: the one in force on its outset ({@code started}, else {@code entered}), as the
+     *  library chooses it (esc_engine_pathway_for_case). */
     public LocalDate due(String pathway, String stage, LocalDate entered, LocalDate started) {
-        int p = pathway(pathway).index();
+        IntByReference chosen = new IntByReference();
+        Native.check(Native.LIB.esc_engine_pathway_for_case(handle(), Native.bytes(pathway), null,
+                                                            Dates.toDayNumber(entered), Dates.toDayNumber(started),
+                                                            chosen));
+        int p = chosen.getValue();
         IntByReference out = new IntByReference();
         Native.check(Native.LIB.esc_pathway_due(handle(), p, stageIndex(p, stage), Dates.toDayNumber(entered),
                                                 Dates.toDayNumber(started), out));
@@ -295,7 +301,10 @@ public final class Engine implements AutoCloseable {
 
     /** Due dates for arrays of cases (row i: pathways[i], stages[i], entered[i], started[i]).
      *  A bad row never stops the batch: it gets no date and a reason; unknown ids are the
-     *  library's UNKNOWN_PATHWAY or UNKNOWN_STAGE. started may be null (no case has one). */
+     *  library's UNKNOWN_PATHWAY or UNKNOWN_STAGE. started may be null (no case has one). Each
+     *  row is answered by the version of its pathway in force on its outset, as due() and
+     *  decide() answer one case (esc_select_versions); a row older than every version fails with
+     *  NO_VERSION. */
     public Recalculation recalculate(String[] pathways, String[] stages, LocalDate[] entered, LocalDate[] started) {
         int n = pathways.length;
         if (stages.length != n || entered.length != n || (started != null && started.length != n))
@@ -309,6 +318,8 @@ public final class Engine implements AutoCloseable {
             e[i] = Dates.toDayNumber(entered[i]);
             if (st != null) st[i] = Dates.toDayNumber(started[i]);
         }
+        // The ids were looked up as their latest versions: each row to the version in force.
+        Native.check(Native.LIB.esc_select_versions(handle(), n, p, s, e, st, null));
         return recalculate(p, s, e, st, 0);
     }
 

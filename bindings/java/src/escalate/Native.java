@@ -28,6 +28,10 @@ final class Native {
         void esc_engine_free(Pointer engine);
         int esc_engine_pathway_count(Pointer engine, IntByReference count);
         int esc_engine_pathway_index(Pointer engine, byte[] id, IntByReference index);
+        int esc_engine_pathway_for_case(Pointer engine, byte[] id, byte[] version, int entered, int started,
+                                        IntByReference index);
+        int esc_select_versions(Pointer engine, long count, int[] pathways, int[] stages, int[] entered, int[] started,
+                                LongByReference changed);
         int esc_pathway_info_get(Pointer engine, int pathway, PathwayInfo info);
         int esc_pathway_stage_index(Pointer engine, int pathway, byte[] id, IntByReference index);
         int esc_pathway_due(Pointer engine, int pathway, int stage, int entered, int started, IntByReference due);
