@@ -466,7 +466,8 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
     calendar->source_ = definition.source;
     calendar->first_ = *date_from_ymd(definition.first_year, 1, 1);
     calendar->last_ = *date_from_ymd(definition.last_year, 12, 31);
-    calendar->weekend_.assign(std::begin(is_weekend.days), std::end(is_weekend.days));
+    calendar->weekend_.resize(7);
+    for (std::size_t day = 0; day < 7; ++day) calendar->weekend_[day] = is_weekend.days[day];
     const Date first = calendar->first_;
     const Date last = calendar->last_;
 
@@ -477,31 +478,40 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
     place_one_offs(definition, first, last, is_weekend, placed);
     const auto substitutes = place_substitutes(std::move(needs_substitute), placed, last, is_weekend);
 
-    // The tables.
-    for (const auto& [date, holiday] : placed) {
-        if (date >= first && date <= last) calendar->holidays_.push_back(Holiday{date, holiday.name, false});
+    // The tables. Both maps are in date order and never share a date (a substitute takes a day
+    // no holiday has), so one merge gives the holidays sorted.
+    std::vector<Holiday>& holidays = calendar->holidays_;
+    holidays.reserve(placed.size() + substitutes.size());
+    auto own = placed.lower_bound(first);
+    auto substitute = substitutes.lower_bound(first);
+    while (own != placed.end() && own->first <= last) {
+        for (; substitute != substitutes.end() && substitute->first < own->first; ++substitute)
+            holidays.push_back(Holiday{substitute->first, substitute->second, true});
+        holidays.push_back(Holiday{own->first, own->second.name, false});
+        ++own;
     }
-    for (const auto& [date, name] : substitutes) {
-        if (date >= first) calendar->holidays_.push_back(Holiday{date, name, true});
-    }
-    std::sort(calendar->holidays_.begin(), calendar->holidays_.end(),
-              [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+    for (; substitute != substitutes.end(); ++substitute) holidays.push_back(Holiday{substitute->first, substitute->second, true});
 
+    // One pass over the days; the weekday steps along rather than being computed per day (a
+    // calendar may span 8,000 years: three million days).
     const auto days = static_cast<std::size_t>(last - first) + 1;
     calendar->through_.resize(days);
     calendar->nth_.clear();
+    calendar->nth_.reserve(days + 1);
     calendar->nth_.push_back(first - 1);
     std::int32_t count = 0;
-    auto next_holiday = calendar->holidays_.begin();
+    auto next_holiday = holidays.begin();
+    int weekday = weekday_of(first);
     for (std::size_t i = 0; i < days; ++i) {
         const Date date = first + static_cast<Date>(i);
-        const bool holiday = next_holiday != calendar->holidays_.end() && next_holiday->date == date;
+        const bool holiday = next_holiday != holidays.end() && next_holiday->date == date;
         if (holiday) ++next_holiday;
-        if (!is_weekend(date) && !holiday) {
+        if (!calendar->weekend_[static_cast<std::size_t>(weekday)] && !holiday) {
             ++count;
             calendar->nth_.push_back(date);
         }
         calendar->through_[i] = count;
+        weekday = weekday == 6 ? 0 : weekday + 1;
     }
     if (count == 0) {
         fail_calendar(definition,
