@@ -2,6 +2,14 @@
 # fall behind the header; with MAP (capi/escalate.map), every call of the newest version node
 # is named in the reference's paragraph "Release X.Y adds" for that node.
 #   cmake -DHEADER=escalate.h -DDOC=docs/c-api.md [-DMAP=escalate.map] -P api_coverage.cmake
+# Fails, listing `names` one to a line under `what`, when `names` is not empty.
+function(fail_listing names what)
+  if(names)
+    string(REPLACE ";" "\n  " report "${names}")
+    message(FATAL_ERROR "${what}:\n  ${report}")
+  endif()
+endfunction()
+
 file(READ "${HEADER}" header)
 file(READ "${DOC}" doc)
 string(REGEX MATCHALL "ESC_API[^;(]*\\(" declarations "${header}")
@@ -22,10 +30,7 @@ endforeach()
 if(count LESS 20)
   message(FATAL_ERROR "found only ${count} declarations in ${HEADER}; the parser is broken")
 endif()
-if(missing)
-  string(REPLACE ";" "\n  " report "${missing}")
-  message(FATAL_ERROR "declared in escalate.h but not in ${DOC}:\n  ${report}")
-endif()
+fail_listing("${missing}" "declared in escalate.h but not in ${DOC}")
 message(STATUS "all ${count} calls of escalate.h are in ${DOC}")
 
 if(MAP)
@@ -52,9 +57,6 @@ if(MAP)
       list(APPEND unnamed "${symbol}")
     endif()
   endforeach()
-  if(unnamed)
-    string(REPLACE ";" "\n  " report "${unnamed}")
-    message(FATAL_ERROR "in node ESCALATE_${release} but not in ${DOC}'s \"Release ${release} adds\":\n  ${report}")
-  endif()
+  fail_listing("${unnamed}" "in node ESCALATE_${release} but not in ${DOC}'s \"Release ${release} adds\"")
   message(STATUS "the paragraph \"Release ${release} adds\" names every call of node ESCALATE_${release}")
 endif()
