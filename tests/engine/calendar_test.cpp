@@ -238,6 +238,39 @@ TEST(CalendarRules, OtherWeekends) {
     EXPECT_TRUE(calendar->is_working_day(ymd(2021, 1, 4)));
 }
 
+TEST(CalendarRules, TablesAgreeDayByDayWithHolidaysOnTheRangeEndsAndInARow) {
+    // 2021 runs from Friday 1 January to Friday 31 December: holidays on both ends of the
+    // range, and three in a row (Monday 3 to Wednesday 5 May), check the day loop's edges.
+    const auto calendar = compile_xml(weekend + R"(<fixed name="First" month="1" day="1" substitute="none"/>
+<fixed name="Monday" month="5" day="3" substitute="none"/>
+<fixed name="Tuesday" month="5" day="4" substitute="none"/>
+<fixed name="Wednesday" month="5" day="5" substitute="none"/>
+<fixed name="Thursday" month="12" day="30" substitute="none"/>
+<fixed name="Last" month="12" day="31" substitute="none"/>
+)",
+                                      R"(first-year="2021" last-year="2021")");
+    // By hand: 365 days are 52 weeks and a Friday, so 52 Saturdays and 52 Sundays; six holidays,
+    // all on weekdays.
+    EXPECT_EQ(calendar->total_working_days(), 365 - 104 - 6);
+    std::int32_t count = 0;
+    std::vector<Date> working;
+    const std::int32_t* through = calendar->working_days_through_table();
+    for (Date day = calendar->first_date(); day <= calendar->last_date(); ++day) {
+        const bool works = !calendar->is_weekend_day(day) && calendar->holiday_on(day) == nullptr;
+        if (works) working.push_back(day);
+        count += works ? 1 : 0;
+        ASSERT_EQ(through[day - calendar->first_date()], count) << format_iso_date(day);
+    }
+    ASSERT_EQ(calendar->total_working_days(), count);
+    for (std::size_t k = 0; k < working.size(); ++k) ASSERT_EQ(calendar->nth_working_day_table()[k + 1], working[k]);
+    EXPECT_FALSE(calendar->is_working_day(ymd(2021, 1, 1)));
+    EXPECT_EQ(calendar->nth_working_day_table()[1], ymd(2021, 1, 4));
+    EXPECT_EQ(calendar->add_working_days(ymd(2021, 4, 30), 1), ymd(2021, 5, 6));  // Friday to Thursday
+    EXPECT_EQ(calendar->add_working_days(ymd(2021, 5, 6), -1), ymd(2021, 4, 30));
+    EXPECT_EQ(calendar->add_working_days(ymd(2021, 12, 31), -1), ymd(2021, 12, 29));
+    EXPECT_EQ(calendar->nth_working_day_table()[calendar->total_working_days()], ymd(2021, 12, 29));
+}
+
 TEST(CalendarRules, TwoRulesOnOneDayMakeOneHoliday) {
     // Easter Monday 2011 was 25 April.
     const auto calendar = compile_xml(weekend + R"(<easter name="Easter Monday" offset="1"/>
