@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "escalate/calendar_model.hpp"
@@ -92,13 +93,34 @@ public:
 private:
     Calendar() = default;
 
+    // Leaves a vector's new elements uninitialised: compile() writes every one of up to three
+    // million days, and zeroing them first cost as much again.
+    template <typename T>
+    struct UninitialisedAllocator : std::allocator<T> {
+        template <typename U>
+        struct rebind {
+            using other = UninitialisedAllocator<U>;
+        };
+        UninitialisedAllocator() = default;
+        template <typename U>
+        UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+        template <typename U>
+        void construct(U* at) noexcept {
+            ::new (static_cast<void*>(at)) U;
+        }
+        template <typename U, typename... Args>
+        void construct(U* at, Args&&... args) {
+            ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
+        }
+    };
+
     std::string id_;
     std::string name_;
     std::string source_;
     Date first_ = 0;
     Date last_ = 0;
-    std::vector<std::int32_t> through_;     // indexed by date - first_
-    std::vector<Date> nth_;                 // nth_[0] = first_ - 1 (sentinel), nth_[k]
+    std::vector<std::int32_t, UninitialisedAllocator<std::int32_t>> through_;  // indexed by date - first_
+    std::vector<Date, UninitialisedAllocator<Date>> nth_;  // nth_[0] = first_ - 1 (sentinel), nth_[k]: the k-th working day
     std::vector<std::uint8_t> weekend_;     // indexed by weekday
     std::vector<Holiday> holidays_;         // sorted by date, one a day
 

@@ -527,8 +527,21 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
     const int first_weekday = weekday_of(first);
     for (std::size_t k = 0; k < 7; ++k)
         works_on[k] = calendar->weekend_[(static_cast<std::size_t>(first_weekday) + k) % 7] ? 0 : 1;
+    // The working days, counted first so that nth_ is allocated once at its size: by weekday
+    // over whole weeks and the days left over, less the holidays on days that would work.
+    std::int64_t working_days = 0;
+    for (std::size_t k = 0; k < 7; ++k) {
+        const std::size_t days_at_k = days / 7 + (k < days % 7 ? 1 : 0);  // offsets k, k + 7, ... below days
+        working_days += works_on[k] * static_cast<std::int64_t>(days_at_k);
+    }
+    for (const Holiday& holiday : holidays) {
+        if (holiday.date >= first && holiday.date <= last)
+            working_days -= works_on[static_cast<std::size_t>(holiday.date - first) % 7];
+    }
     calendar->through_.resize(days);
-    calendar->nth_.assign(days + 1, Date{});
+    // One slot more than kept: the loop writes a day into the next free slot even after the last
+    // working day.
+    calendar->nth_.resize(static_cast<std::size_t>(working_days) + 2);
     std::int32_t* const through = calendar->through_.data();
     Date* const nth = calendar->nth_.data();
     nth[0] = first - 1;
@@ -542,14 +555,14 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
         through[day++] = count;  // the holiday itself: not a working day
     }
     count_days(first, works_on, day, days, count, through, nth);
-    calendar->nth_.resize(static_cast<std::size_t>(count) + 1);
+    if (count != working_days) throw std::logic_error("Calendar::compile: the working days counted twice disagree");
+    calendar->nth_.pop_back();
     if (count == 0) {
         fail_calendar(definition,
                       "there is no working day at all from " + format_iso_date(first) + " to " + format_iso_date(last) +
                           ": every day is a weekend day or a holiday",
                       "check the weekend days and the holiday rules; a calendar counts working days");
     }
-    calendar->nth_.shrink_to_fit();
     return calendar;
 }
 
