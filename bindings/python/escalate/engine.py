@@ -13,7 +13,7 @@ from ._dates import from_day_number, to_day_number
 from ._handle import EngineHandle
 from ._pathways import Pathway, Table, read_pathways
 from ._results import Decision, Limit, Obligation, from_struct
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, LibraryError
 
 if TYPE_CHECKING:
     from .case import CaseState
@@ -210,6 +210,8 @@ class Engine:
         encoded = _encode(pathway, "pathway")
         if encoded is None:
             raise TypeError("pathway is required (a pathway id), not None")
+        if not self._lib.has("esc_engine_pathway_versions"):
+            return (self._all_pathways[self.pathway_index(pathway)],)  # before ABI 1.3: one each
         pointer = self._handle.acquire()
         try:
             first, count = ctypes.c_int32(), ctypes.c_int32()
@@ -244,6 +246,12 @@ class Engine:
             out = ctypes.c_int32()
             if version is None and outset is None:
                 self._lib.esc_engine_pathway_index(pointer, encoded, ctypes.byref(out))
+            elif not self._lib.has("esc_engine_pathway_select"):
+                raise LibraryError(
+                    f"{self._lib.path} predates pathway versions (esc_engine_pathway_select, "
+                    "ABI 1.3): it holds one version of each pathway and cannot choose one by "
+                    "version or outset; ask without them, or use a newer library",
+                    (self._lib.path,))
             else:
                 self._lib.esc_engine_pathway_select(
                     pointer, encoded, _encode(version, "version"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import pickle
 import unittest
+from unittest import mock
 
 import escalate
 
@@ -50,6 +51,26 @@ class TestVersions(unittest.TestCase):
         self.assertIs(self.engine.pathways["test-versions"], newer)
         self.assertEqual(self.engine.pathway_index("test-versions"), newer.index)
         self.assertEqual(self.engine.pathway_index("test-versions", version="2023"), older.index)
+
+    def test_a_library_before_versions_says_so_rather_than_failing_in_ctypes(self):
+        # Before ABI 1.3 a library has none of the version calls and one version of each id.
+        lib = self.engine._lib
+        real_has = lib.has
+        absent = {"esc_engine_pathway_select", "esc_engine_pathway_for_case",
+                  "esc_engine_pathway_versions"}
+        with mock.patch.object(lib, "has", lambda name: name not in absent and real_has(name)):
+            for ask in (lambda: self.engine.pathway_index("test-versions", version="2023"),
+                        lambda: self.engine.pathway("test-versions", outset=D(2024, 3, 31)),
+                        lambda: self.engine.due("test-versions", "stage-1", D(2024, 3, 28),
+                                                version="2023")):
+                with self.assertRaisesRegex(escalate.LibraryError,
+                                            "predates pathway versions .*ask without them"):
+                    ask()
+            # Without a version the one pathway of the id answers (here the latest, 2024: two
+            # working days from Thu 28 March over Easter are Tue 2 and Wed 3 April).
+            self.assertEqual(self.engine.due("test-versions", "stage-1", D(2024, 3, 28)),
+                             D(2024, 4, 3))
+            self.assertEqual([p.version for p in self.engine.versions("test-versions")], ["2024"])
 
     def test_the_outset_chooses_the_version(self):
         self.assertEqual(self.engine.pathway("test-versions", outset=D(2024, 3, 31)).version, "2023")
