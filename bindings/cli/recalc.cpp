@@ -840,9 +840,14 @@ private:
                 // The stage is in the latest version but not in the one in force on the outset.
                 esc_pathway_info info = ESC_PATHWAY_INFO_INIT;
                 const bool named = version >= 0 && esc_pathway_info_get(ids.engine(), version, &info) == ESC_OK;
+                // Its dates come from the library, which alone knows the rule for a case's outset.
+                std::string in_force;
+                if (named && info.in_force_from != ESC_NO_DATE) {
+                    in_force = " (in force from " + iso(info.in_force_from) +
+                               (info.in_force_until != ESC_NO_DATE ? " to " + iso(info.in_force_until) : std::string()) + ")";
+                }
                 words = "stage " + quoted(stage_in_file) + " is not in version " + quoted(named ? info.version : "?") +
-                        " of " + quoted(pathway.id) + ", the version in force on the case's outset " +
-                        iso(started != ESC_NO_DATE ? started : entered) + where;
+                        " of " + quoted(pathway.id) + ", the version that governs the case's outset" + in_force + where;
                 break;
             }
             default:

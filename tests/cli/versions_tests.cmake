@@ -137,5 +137,5 @@ escalate_cli_test(recalc-version-by-outset 1
 escalate_cli_test(recalc-version-without-the-stage 1
   ARGS --rulesets ${versions_calendars} --rulesets ${CMAKE_CURRENT_SOURCE_DIR}/data/versions-stage-added
        recalc --input ${CMAKE_CURRENT_SOURCE_DIR}/data/recalc/versions-stage-added.csv
-  STDOUT "OLD,test-versions,stage-3,,unknown-stage,\"stage \"\"stage-3\"\" is not in version \"\"2023\"\" of \"\"test-versions\"\", the version in force on the case's outset 2024-03-20\"\n"
+  STDOUT "OLD,test-versions,stage-3,,unknown-stage,\"stage \"\"stage-3\"\" is not in version \"\"2023\"\" of \"\"test-versions\"\", the version that governs the case's outset \\(in force from 2023-01-01 to 2024-03-31\\)\"\n"
          "NEW,test-versions,stage-3,2024-04-11,ok,\n")
