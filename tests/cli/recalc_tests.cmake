@@ -172,6 +172,11 @@ escalate_cli_test(demo 0 ARGS demo
          "5. A worklist: 1,000,000 case histories" "events/s, [0-9,]+ cases/s"
          "1,000,000 cases: [0-9,]+ open, [0-9,]+ closed \\(at an outcome\\), 0 bad")
 escalate_cli_test(demo-small 0 ARGS demo --cases 5000 STDOUT "5,000 cases" "cases/s")
+if(ESCALATE_PYTHON3)
+  add_test(NAME cli:demo-steal-time
+           COMMAND ${ESCALATE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/demo_steal_test.py $<TARGET_FILE:escalate_cli>)
+  set_tests_properties(cli:demo-steal-time PROPERTIES TIMEOUT 600)
+endif()
 escalate_cli_test(demo-bad-cases 2 ARGS demo --cases none STDERR "--cases must be")
 # A quote opened by the last byte, after a quoted field that ended in a line break (found by the
 # fuzz campaign: the message said "lines 3 to 2 (0 lines"): line 3 holds it, and only line 3.
