@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "escalate/calendar_model.hpp"
@@ -84,43 +83,23 @@ public:
     // Raw tables for bulk recalculation: the hot loop indexes them directly.
     // working_days_through(d) = number of working days in [first_date, d].
     // nth_working_day(k) = the k-th working day on or after first_date (k >= 1).
-    const std::int32_t* working_days_through_table() const noexcept { return through_.data(); }
-    const Date* nth_working_day_table() const noexcept { return nth_.data(); }
-    std::int32_t total_working_days() const noexcept {
-        return static_cast<std::int32_t>(nth_.size()) - 1;
-    }
+    const std::int32_t* working_days_through_table() const noexcept { return through_.get(); }
+    const Date* nth_working_day_table() const noexcept { return nth_.get(); }
+    std::int32_t total_working_days() const noexcept { return working_days_; }
 
 private:
     Calendar() = default;
-
-    // Leaves a vector's new elements uninitialised: compile() writes every one of up to three
-    // million days, and zeroing them first cost as much again.
-    template <typename T>
-    struct UninitialisedAllocator : std::allocator<T> {
-        template <typename U>
-        struct rebind {
-            using other = UninitialisedAllocator<U>;
-        };
-        UninitialisedAllocator() = default;
-        template <typename U>
-        UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
-        template <typename U>
-        void construct(U* at) noexcept {
-            ::new (static_cast<void*>(at)) U;
-        }
-        template <typename U, typename... Args>
-        void construct(U* at, Args&&... args) {
-            ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
-        }
-    };
 
     std::string id_;
     std::string name_;
     std::string source_;
     Date first_ = 0;
     Date last_ = 0;
-    std::vector<std::int32_t, UninitialisedAllocator<std::int32_t>> through_;  // indexed by date - first_
-    std::vector<Date, UninitialisedAllocator<Date>> nth_;  // nth_[0] = first_ - 1 (sentinel), nth_[k]: the k-th working day
+    // Arrays rather than vectors: compile() writes each of up to three million days once, and a
+    // vector would zero them first (and, in the fuzz builds, loop over them to destroy them).
+    std::unique_ptr<std::int32_t[]> through_;  // last_ - first_ + 1 days, indexed by date - first_
+    std::unique_ptr<Date[]> nth_;  // nth_[0] = first_ - 1 (sentinel), nth_[k]: the k-th working day
+    std::int32_t working_days_ = 0;
     std::vector<std::uint8_t> weekend_;     // indexed by weekday
     std::vector<Holiday> holidays_;         // sorted by date, one a day
 

@@ -534,16 +534,18 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
         const std::size_t days_at_k = days / 7 + (k < days % 7 ? 1 : 0);  // offsets k, k + 7, ... below days
         working_days += works_on[k] * static_cast<std::int64_t>(days_at_k);
     }
+    Date previous = first - 1;  // the day loop below skips a date seen twice; so does this
     for (const Holiday& holiday : holidays) {
-        if (holiday.date >= first && holiday.date <= last)
-            working_days -= works_on[static_cast<std::size_t>(holiday.date - first) % 7];
+        if (holiday.date <= previous || holiday.date > last) continue;
+        previous = holiday.date;
+        working_days -= works_on[static_cast<std::size_t>(holiday.date - first) % 7];
     }
-    calendar->through_.resize(days);
     // One slot more than kept: the loop writes a day into the next free slot even after the last
-    // working day.
-    calendar->nth_.resize(static_cast<std::size_t>(working_days) + 2);
-    std::int32_t* const through = calendar->through_.data();
-    Date* const nth = calendar->nth_.data();
+    // working day. new[] leaves them uninitialised: every one that is read gets written.
+    calendar->through_.reset(new std::int32_t[days]);
+    calendar->nth_.reset(new Date[static_cast<std::size_t>(working_days) + 2]);
+    std::int32_t* const through = calendar->through_.get();
+    Date* const nth = calendar->nth_.get();
     nth[0] = first - 1;
     std::int32_t count = 0;
     std::size_t day = 0;
@@ -556,7 +558,7 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
     }
     count_days(first, works_on, day, days, count, through, nth);
     if (count != working_days) throw std::logic_error("Calendar::compile: the working days counted twice disagree");
-    calendar->nth_.pop_back();
+    calendar->working_days_ = count;
     if (count == 0) {
         fail_calendar(definition,
                       "there is no working day at all from " + format_iso_date(first) + " to " + format_iso_date(last) +
