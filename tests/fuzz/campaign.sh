@@ -49,6 +49,14 @@ for target in "$@"; do
     work="$build/tests/fuzz/$target"
     [ -x "$fuzzer" ] || { echo "$fuzzer is not built" >&2; exit 1; }
     mkdir -p "$work/artifacts"
+    # One slice of a target at a time: two share the work directory and its log, and the later
+    # one's statistics were lost that way (campaign.log, 2026-12-01 06:47). The lock is released
+    # when fd 9 is reopened for the next target, or when the script exits.
+    exec 9>"$work/campaign.lock"
+    if ! flock -n 9; then
+        echo "$target: another campaign.sh is fuzzing it (it holds $work/campaign.lock); skipped" >&2
+        continue
+    fi
     before=$(ls "$work/artifacts" | wc -l)
     started=$(date -u +%Y-%m-%dT%H:%M)
     start_seconds=$(date +%s)
