@@ -469,7 +469,7 @@ ESCALATE_NOT_COVERAGE_TRACED void count_days(Date first, const std::array<std::i
         through[at] = running;
     }
     count = running;
-    if (end > day) day = end;
+    day = end;
 }
 
 }  // namespace
@@ -534,10 +534,8 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
         const std::size_t days_at_k = days / 7 + (k < days % 7 ? 1 : 0);  // offsets k, k + 7, ... below days
         working_days += works_on[k] * static_cast<std::int64_t>(days_at_k);
     }
-    Date previous = first - 1;  // the day loop below skips a date seen twice; so does this
     for (const Holiday& holiday : holidays) {
-        if (holiday.date <= previous || holiday.date > last) continue;
-        previous = holiday.date;
+        if (holiday.date > last) break;
         working_days -= works_on[static_cast<std::size_t>(holiday.date - first) % 7];
     }
     // One slot more than kept: the loop writes a day into the next free slot even after the last
@@ -550,8 +548,10 @@ std::shared_ptr<const Calendar> Calendar::compile_checked(const CalendarDefiniti
     std::int32_t count = 0;
     std::size_t day = 0;
     for (const Holiday& holiday : holidays) {
-        if (holiday.date < first + static_cast<Date>(day)) continue;  // never: the dates are distinct
         if (holiday.date > last) break;
+        // The merge above gives distinct dates in order from `first`; the loop relies on it.
+        if (holiday.date < first + static_cast<Date>(day))
+            throw std::logic_error("Calendar::compile: the holidays are not distinct and in date order");
         const auto at = static_cast<std::size_t>(holiday.date - first);
         count_days(first, works_on, day, at, count, through, nth);
         through[day++] = count;  // the holiday itself: not a working day
